@@ -1,0 +1,58 @@
+# strategy-portal: two commands on a fresh machine.
+#   make portal   set up, build the portal from scorecard/ into site/
+#   make test     set up, run every test (browser tests included)
+
+PYTHON   ?= python3
+VENV     := .venv
+PY       := $(VENV)/bin/python
+STAMP    := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SCORECARD ?= scorecard
+SITE     ?= site
+
+.PHONY: setup portal test check serve bench schema publish clean
+
+setup: $(STAMP)
+
+# Everything from pinned versions: direct pins in pyproject.toml, the whole tree in requirements.lock.
+$(STAMP): pyproject.toml requirements.lock
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
+	touch $@
+
+# Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
+	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core
+
+portal: setup
+	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE)
+
+test: setup $(CHROMIUM)
+	$(PY) -m pytest
+
+check: setup
+	$(PY) -m generator check $(SCORECARD) --strict
+
+serve: setup
+	$(PY) -m generator serve $(SCORECARD)
+
+bench: setup
+	$(PY) bench/bench_check.py
+	$(PY) bench/bench_build.py
+
+schema: setup
+	$(PY) -m generator.schema
+
+# For a web server without CI: check strictly, build, then swap the site into PUBLISH_TARGET
+# (a folder the web server serves); the old copy is removed only after the new one is in place.
+publish: check portal
+	@test -n "$(PUBLISH_TARGET)" || { echo "set PUBLISH_TARGET, e.g. make publish PUBLISH_TARGET=/var/www/strategy"; exit 2; }
+	rm -rf "$(PUBLISH_TARGET).new" "$(PUBLISH_TARGET).old"
+	cp -a $(SITE) "$(PUBLISH_TARGET).new"
+	if [ -e "$(PUBLISH_TARGET)" ]; then mv "$(PUBLISH_TARGET)" "$(PUBLISH_TARGET).old"; fi
+	mv "$(PUBLISH_TARGET).new" "$(PUBLISH_TARGET)"
+	rm -rf "$(PUBLISH_TARGET).old"
+
+clean:
+	rm -rf build site .cache

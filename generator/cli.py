@@ -1,0 +1,156 @@
+"""The command line: parse arguments, call the pipeline, map exceptions to exit codes.
+
+Exit codes: 0 success, 1 the scorecard (or the build) has errors, 2 a wrong
+command line, 3 an internal error (a bug: please report it). Only this module
+prints.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import logging
+import sys
+import traceback
+from pathlib import Path
+
+from generator import __version__
+from generator.compute.results import Audience
+from generator.errors import Problem, ScorecardError, ValidationFailed
+from generator.periods import PeriodError, parse_as_of
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
+
+log = logging.getLogger("generator")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(
+        level=logging.DEBUG if args.verbose > 1 else logging.INFO if args.verbose else logging.WARNING,
+        format="%(levelname)s: %(message)s",
+    )
+    try:
+        as_of = _as_of(args)
+    except PeriodError as error:
+        parser.error(f"--as-of: {error}")
+    try:
+        return args.command(args, as_of)
+    except ValidationFailed as failure:
+        _report(failure.problems, out=sys.stdout if args.command is _check else sys.stderr)
+        return EXIT_INVALID
+    except ScorecardError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_INVALID
+    except KeyboardInterrupt:
+        return 130
+    except Exception as error:  # noqa: BLE001 - a bug must still not dump a traceback on a user
+        if args.debug:
+            traceback.print_exc()
+        print(f"internal error: {error!r} (re-run with --debug and report it)", file=sys.stderr)
+        return EXIT_BUG
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="say more (twice: debug)")
+    common.add_argument("--debug", action="store_true", help="show a traceback on an internal error")
+    folder = argparse.ArgumentParser(add_help=False)
+    folder.add_argument(
+        "scorecard", nargs="?", type=Path, default=Path("scorecard"), metavar="SCORECARD_DIR",
+        help="the scorecard folder (default: scorecard/)",
+    )
+    strict = argparse.ArgumentParser(add_help=False)
+    strict.add_argument("--strict", action="store_true", help="treat warnings as errors")
+    as_of = argparse.ArgumentParser(add_help=False)
+    as_of.add_argument("--as-of", metavar="PERIOD", help="status as of a period (2026-06, 2026-Q2, 2026) or a date")
+
+    parser = argparse.ArgumentParser(
+        prog="python -m generator", description="Build a strategy portal from a balanced scorecard.",
+        parents=[common],
+    )
+    parser.add_argument("--version", action="version", version=f"strategy-portal {__version__}")
+    sub = parser.add_subparsers(required=True, metavar="COMMAND")
+
+    p = sub.add_parser("check", parents=[common, folder, strict, as_of], help="validate and lint the scorecard")
+    p.set_defaults(command=_check)
+
+    p = sub.add_parser("build", parents=[common, folder, strict, as_of], help="build the portal site")
+    p.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)")
+    p.add_argument(
+        "--audience", choices=[a.value for a in Audience], default=Audience.ALL.value,
+        help="all: the all-staff portal without restricted KPIs (default); restricted: everything",
+    )
+    p.set_defaults(command=_build)
+
+    p = sub.add_parser("serve", parents=[common, folder], help="serve the portal, rebuilding on every change")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--host", default="127.0.0.1")
+    p.set_defaults(command=_serve, as_of=None)
+
+    p = sub.add_parser("snapshot", parents=[common], help="publish an immutable snapshot as of a period")
+    p.add_argument("label", metavar="LABEL", help="the period closed: 2026-Q3, 2026-09 or 2026")
+    p.add_argument(
+        "scorecard", nargs="?", type=Path, default=Path("scorecard"), metavar="SCORECARD_DIR",
+    )
+    p.add_argument("--branch", default="portal-snapshots", help="git branch holding the snapshots")
+    p.add_argument("--push", action="store_true", help="push the snapshot branch to origin")
+    p.set_defaults(command=_snapshot, as_of=None)
+    return parser
+
+
+def _as_of(args: argparse.Namespace) -> dt.date | None:
+    return parse_as_of(args.as_of) if getattr(args, "as_of", None) else None
+
+
+def _report(problems: list[Problem], *, out) -> None:
+    for problem in problems:
+        print(problem, file=out)
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    print(f"{errors} error(s), {warnings} warning(s)", file=sys.stderr)
+
+
+def _check(args: argparse.Namespace, as_of: dt.date | None) -> int:
+    from generator.pipeline import check
+
+    checked = check(args.scorecard, strict=args.strict, as_of=as_of)
+    for problem in checked.warnings:
+        print(problem)
+    sc, results = checked.scorecard, checked.results
+    print(
+        f"{args.scorecard}: {len(sc.objectives)} objectives, {len(sc.kpis)} KPIs, "
+        f"{len(sc.initiatives)} initiatives; as of {results.as_of or 'no data'}; "
+        f"{len(checked.warnings)} warning(s)",
+        file=sys.stderr,
+    )
+    return EXIT_OK
+
+
+def _build(args: argparse.Namespace, as_of: dt.date | None) -> int:
+    from generator.pipeline import build
+
+    built = build(
+        args.scorecard, args.site_dir, as_of=as_of, audience=Audience(args.audience), strict=args.strict,
+    )
+    for problem in built.warnings:
+        print(problem, file=sys.stderr)
+    print(f"built {built.site_dir} as of {built.results.as_of or 'no data'}", file=sys.stderr)
+    return EXIT_OK
+
+
+def _serve(args: argparse.Namespace, as_of: dt.date | None) -> int:
+    from generator.publish.serve import serve
+
+    serve(args.scorecard, host=args.host, port=args.port)
+    return EXIT_OK
+
+
+def _snapshot(args: argparse.Namespace, as_of: dt.date | None) -> int:
+    from generator.publish.snapshot import publish_snapshot
+
+    report = publish_snapshot(args.label, scorecard=args.scorecard, branch=args.branch, push=args.push)
+    print(report, file=sys.stderr)
+    return EXIT_OK
