@@ -361,9 +361,13 @@ class Objective(Item):
 
 
 class GoalPoint(BaseModel):
-    """A value to reach by (or measured in) a period."""
+    """A value to reach by (or measured in) a period.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Unknown keys are kept (``extra="allow"``) so the loader warns about them by
+    name instead of failing the KPI.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True)
 
     period: PeriodField
     value: Number

@@ -1,0 +1,169 @@
+"""The load stage: a scorecard folder (YAML + CSV) in, a validated :class:`Scorecard` out.
+
+:func:`load` collects every problem in every file before it gives up, so a
+user fixes everything in one pass; warnings (unknown keys, ...) come back with
+the scorecard when there is no error.
+
+Modules: :mod:`.yaml_source` (safe, line-aware YAML), :mod:`.files` (split
+files), :mod:`.items` (one item against its model), :mod:`.validate` (rules
+across items), :mod:`.csv_source` (actuals).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from generator.errors import Location, Problem, ValidationFailed, display_path, sort_problems
+from generator.load import validate
+from generator.load.csv_source import read_actuals
+from generator.load.files import MAIN_FILE, RawItem, RawScorecard, read_scorecard_yaml
+from generator.load.items import Placed, validate_item
+from generator.model import DEFAULT_PERSPECTIVES, ID_PATTERN, Actual, Perspective, Scorecard
+from generator.periods import Frequency
+
+__all__ = ["Loaded", "load"]
+
+log = logging.getLogger(__name__)
+
+_ID = re.compile(ID_PATTERN)
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """A scorecard that has no errors, with the warnings found while reading it."""
+
+    scorecard: Scorecard
+    warnings: list[Problem]
+
+
+def load(folder: Path) -> Loaded:
+    """Read and validate the scorecard in ``folder``.
+
+    Args:
+        folder: the scorecard folder (holding ``scorecard.yml`` and ``data/``).
+
+    Returns:
+        The validated scorecard and its warnings, sorted by file and line.
+
+    Raises:
+        ValidationFailed: with every error and warning, when there is any error.
+    """
+    folder = Path(folder)
+    missing = _missing_folder(folder)
+    if missing:
+        raise ValidationFailed([missing])
+    raw, problems = read_scorecard_yaml(folder)
+    placed: dict[str, list[Placed]] = {section: [] for section in raw.items}
+    organization = None
+    if raw.organization is not None:
+        organization, found = validate_item(raw.organization)
+        problems += found
+    for section, items in raw.items.items():
+        for item in items:
+            one, found = validate_item(item)
+            problems += found
+            if one is not None:
+                placed[section].append(one)
+    perspectives = _perspectives(placed["perspectives"], raw)
+    perspective_ids = _known_ids(raw.items["perspectives"]) or [p.id for p in perspectives]
+    problems += _cross_item(placed, raw, perspective_ids)
+    # With a YAML file unread, the KPIs are not all known: checking CSVs against them would only add noise.
+    actuals = read_actuals(folder, _frequencies(raw.items["kpis"], placed["kpis"])) if not raw.unreadable else None
+    problems += actuals.problems if actuals else []
+    log.debug("%s: %d problem(s)", display_path(folder), len(problems))
+    if any(p.is_error for p in problems) or organization is None or actuals is None:
+        raise ValidationFailed(problems)
+    scorecard = Scorecard(
+        organization=organization.item,
+        perspectives=perspectives,
+        themes=_items(placed["themes"]),
+        objectives=_items(placed["objectives"]),
+        kpis=_items(placed["kpis"]),
+        initiatives=_items(placed["initiatives"]),
+        actuals=_sorted_actuals(placed["kpis"], actuals.rows),
+        files=_files(folder, raw.files + actuals.files),
+    )
+    return Loaded(scorecard, sort_problems([p for p in problems if not p.is_error]))
+
+
+def _missing_folder(folder: Path) -> Problem | None:
+    shown = display_path(folder)
+    if not folder.exists():
+        return Problem(Location(shown), "the scorecard folder does not exist")
+    if not folder.is_dir():
+        return Problem(Location(shown), "is not a folder (give the scorecard folder, which holds scorecard.yml)")
+    if not (folder / MAIN_FILE).is_file():
+        hint = " (rename scorecard.yaml to scorecard.yml)" if (folder / "scorecard.yaml").is_file() else ""
+        return Problem(Location(display_path(folder / MAIN_FILE)), f"missing: every scorecard folder needs {MAIN_FILE}{hint}")
+    return None
+
+
+def _perspectives(written: list[Placed], raw: RawScorecard) -> tuple[Perspective, ...]:
+    """The written perspectives; absent or ``[]`` means the four defaults (spec 2)."""
+    if raw.items["perspectives"]:
+        return _items(written)
+    path = raw.main.path if raw.main is not None else MAIN_FILE
+    defaults = []
+    for pid, name in DEFAULT_PERSPECTIVES:
+        perspective = Perspective(id=pid, name=name)
+        perspective.locate(Location(path), {})
+        defaults.append(perspective)
+    return tuple(defaults)
+
+
+def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+    themes = _known_ids(raw.items["themes"])
+    objectives = _known_ids(raw.items["objectives"])
+    problems: list[Problem] = []
+    for section in placed:
+        problems += validate.check_unique_ids(placed[section])
+    for objective in placed["objectives"]:
+        problems += validate.check_references(objective, "perspective", perspective_ids, "perspectives")
+        problems += validate.check_references(objective, "themes", themes, "themes")
+        problems += validate.check_references(objective, "drives", objectives, "objectives")
+    for kpi in placed["kpis"]:
+        problems += validate.check_references(kpi, "objective", objectives, "objectives")
+        problems += validate.check_kpi_goals(kpi)
+    for initiative in placed["initiatives"]:
+        problems += validate.check_references(initiative, "objectives", objectives, "objectives")
+        problems += validate.check_initiative(initiative)
+    return problems
+
+
+def _known_ids(items: list[RawItem]) -> list[str]:
+    """Every valid id written in a section, valid item or not, in written order."""
+    ids = (_raw_id(item.data) for item in items)
+    return list(dict.fromkeys(i for i in ids if i is not None))
+
+
+def _raw_id(data: Any) -> str | None:
+    value = data.get("id") if isinstance(data, dict) else None
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return None
+    return str(value) if _ID.fullmatch(str(value)) else None
+
+
+def _frequencies(raw_kpis: list[RawItem], placed: list[Placed]) -> dict[str, Frequency | None]:
+    """Every KPI id written, with its frequency when the KPI is valid (CSV periods are checked against it)."""
+    frequencies: dict[str, Frequency | None] = {kpi_id: None for kpi_id in _known_ids(raw_kpis)}
+    for kpi in reversed(placed):  # reversed: with a duplicate id (an error anyway) the first one wins
+        frequencies[kpi.item.id] = kpi.item.frequency
+    return frequencies
+
+
+def _items(placed: list[Placed]) -> tuple[Any, ...]:
+    return tuple(p.item for p in placed)
+
+
+def _sorted_actuals(kpis: list[Placed], rows: dict[str, list[Actual]]) -> dict[str, tuple[Actual, ...]]:
+    """Every KPI's rows sorted by period (an empty tuple when it has none), in KPI order."""
+    return {kpi.item.id: tuple(sorted(rows.get(kpi.item.id, []), key=lambda a: a.period)) for kpi in kpis}
+
+
+def _files(folder: Path, paths: list[Path]) -> tuple[str, ...]:
+    ordered = sorted(set(paths), key=lambda p: p.relative_to(folder).parts)
+    return tuple(display_path(p) for p in ordered)

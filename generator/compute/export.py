@@ -1,0 +1,202 @@
+"""``scorecard.json``: the machine-readable build (spec sections 6 and 8.9).
+
+The keys of spec section 6 come first, in its order, then extra keys that
+auditors' "what changed" pages diff (names, owners, goals as written). Every
+item carries ``org_unit``, the id of the scorecard unit it belongs to: ids are
+unique only within a unit (spec section 9), so a consumer must match items by
+``(org_unit, id)``. (``unit`` is taken: on a KPI it is the unit of measure.)
+
+Numbers are never rounded here; :func:`dump_json` writes floats as Python's
+shortest round-tripping ``repr``, so the same results give the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from generator.compute.goals import format_number
+from generator.compute.results import Goal, InitiativeResult, KpiResult, PeriodResult, Results, RollUp
+from generator.model import DEFAULT_PERSPECTIVES, GoalPoint, Kpi, Milestone, Tolerance
+
+__all__ = ["FORMAT_VERSION", "dump_json", "scorecard_json"]
+
+FORMAT_VERSION = 1
+"""Bumped when a key changes meaning or disappears (adding keys does not bump it)."""
+
+
+def scorecard_json(results: Results) -> dict[str, Any]:
+    """The content of ``scorecard.json`` for one build."""
+    unit = results.scorecard.organization.id
+    return {
+        "format": FORMAT_VERSION,
+        "as_of": _date(results.as_of),
+        "audience": results.audience.value,
+        "organization": _organization(results),
+        "perspectives": [_perspective(results, rollup, unit) for rollup in results.perspectives.values()],
+        "themes": [_theme(results, rollup, unit) for rollup in results.themes.values()],
+        "objectives": [_objective(results, rollup, unit) for rollup in results.objectives.values()],
+        "kpis": [_kpi(result, unit) for result in results.kpis.values()],
+        "initiatives": [_initiative(result, unit) for result in results.initiatives.values()],
+    }
+
+
+def dump_json(data: dict[str, Any]) -> str:
+    """Deterministic JSON text: key order as built, indent 2, UTF-8 characters kept, trailing newline.
+
+    Raises:
+        ValueError: a NaN or infinity slipped in (invalid JSON; never written).
+    """
+    return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+# -- roll-ups -------------------------------------------------------------------
+
+
+def _scored(rollup: RollUp) -> dict[str, Any]:
+    return {"score": rollup.score, "status": rollup.status.value}
+
+
+def _organization(results: Results) -> dict[str, Any]:
+    organization = results.scorecard.organization
+    return {
+        "id": organization.id,
+        "name": organization.name,
+        **_scored(results.organization),
+        "org_unit": organization.id,
+    }
+
+
+def _perspective(results: Results, rollup: RollUp, unit: str) -> dict[str, Any]:
+    names = dict(DEFAULT_PERSPECTIVES) | {p.id: p.title for p in results.scorecard.perspectives}
+    return {"id": rollup.id, **_scored(rollup), "name": names.get(rollup.id, rollup.id), "org_unit": unit}
+
+
+def _theme(results: Results, rollup: RollUp, unit: str) -> dict[str, Any]:
+    names = {t.id: t.title for t in results.scorecard.themes}
+    return {"id": rollup.id, **_scored(rollup), "name": names.get(rollup.id, rollup.id), "org_unit": unit}
+
+
+def _objective(results: Results, rollup: RollUp, unit: str) -> dict[str, Any]:
+    objective = results.scorecard.objective(rollup.id)
+    return {
+        "id": objective.id,
+        "perspective": objective.perspective,
+        **_scored(rollup),
+        "name": objective.name,
+        "org_unit": unit,
+        "owner": objective.owner,
+        "themes": list(objective.themes),
+        "weight": objective.weight,
+        "drives": list(objective.drives),
+    }
+
+
+# -- KPIs -------------------------------------------------------------------------
+
+
+def _goal(goal: Goal | None) -> float | list[float] | None:
+    if isinstance(goal, tuple):
+        return [float(bound) for bound in goal]
+    return _number(goal)
+
+
+def _number(value: float | None) -> float | None:
+    """Always a JSON float (``84.0``), so an int slipping in cannot change the bytes."""
+    return None if value is None else float(value)
+
+
+def _history_row(row: PeriodResult) -> dict[str, Any]:
+    return {
+        "period": str(row.period),
+        "actual": _number(row.actual),
+        "goal": _goal(row.goal),
+        "status": row.status.value,
+        "red_flag": _goal(row.red_flag),
+        "score": row.score,
+        "comment": row.comment,
+    }
+
+
+def _current(result: KpiResult) -> dict[str, Any]:
+    current = result.current
+    return {
+        "period": str(current.period) if current else None,
+        "actual": _number(current.actual) if current else None,
+        "goal": _goal(current.goal) if current else None,
+        "red_flag": _goal(current.red_flag) if current else None,
+        "score": result.score,
+        "status": result.status.value,
+        "stale": result.stale,
+    }
+
+
+def _point(point: GoalPoint | None) -> dict[str, Any] | None:
+    return None if point is None else {"period": str(point.period), "value": point.value}
+
+
+def _tolerance(tolerance: Tolerance) -> str | float:
+    """As written: ``"10%"`` for a percentage, the plain number for an absolute tolerance."""
+    return f"{format_number(tolerance.value)}%" if tolerance.percent else tolerance.value
+
+
+def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
+    return {
+        "name": kpi.name,
+        "unit": kpi.unit,
+        "direction": kpi.direction.value,
+        "frequency": kpi.frequency.value,
+        "owner": kpi.owner,
+        "indicator": kpi.indicator.value if kpi.indicator else None,
+        "target": _point(kpi.target),
+        "targets": [_point(p) for p in kpi.targets],
+        "baseline": _point(kpi.baseline),
+        "tolerance": _tolerance(kpi.tolerance),
+        "range": list(kpi.range) if kpi.range else None,
+        "weight": kpi.weight,
+        "visibility": kpi.visibility.value,
+    }
+
+
+def _kpi(result: KpiResult, unit: str) -> dict[str, Any]:
+    kpi = result.kpi
+    return {
+        "id": kpi.id,
+        "objective": kpi.objective,
+        **_current(result),
+        "history": [_history_row(row) for row in result.history],
+        "org_unit": unit,
+        **_kpi_definition(kpi),
+    }
+
+
+# -- initiatives ----------------------------------------------------------------------
+
+
+def _date(day: dt.date | None) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _milestone(milestone: Milestone) -> dict[str, Any]:
+    return {"name": milestone.name, "due": _date(milestone.due), "done": milestone.done}
+
+
+def _initiative(result: InitiativeResult, unit: str) -> dict[str, Any]:
+    initiative = result.initiative
+    return {
+        "id": initiative.id,
+        "status": initiative.status.value if initiative.status else None,
+        "progress": initiative.progress,
+        "name": initiative.name,
+        "org_unit": unit,
+        "owner": initiative.owner,
+        "objectives": list(initiative.objectives),
+        "start": _date(initiative.start),
+        "end": _date(initiative.end),
+        "late": result.late,
+        "overdue_milestones": result.overdue_milestones,
+        "budget": initiative.budget,
+        "spent": initiative.spent,
+        "milestones": [_milestone(m) for m in initiative.milestones],
+    }
