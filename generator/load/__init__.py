@@ -148,8 +148,17 @@ def _raw_id(data: Any) -> str | None:
 
 
 def _frequencies(raw_kpis: list[RawItem], placed: list[Placed]) -> dict[str, Frequency | None]:
-    """Every KPI id written, with its frequency when the KPI is valid (CSV periods are checked against it)."""
+    """Every KPI id written, with its frequency when it is readable (CSV periods are checked against it).
+
+    An invalid KPI whose `frequency` is still a known word keeps it, so its CSV rows
+    are checked in the same run rather than after the YAML is fixed.
+    """
     frequencies: dict[str, Frequency | None] = {kpi_id: None for kpi_id in _known_ids(raw_kpis)}
+    for raw in raw_kpis:
+        kpi_id = _raw_id(raw.data)
+        written = raw.data.get("frequency") if isinstance(raw.data, dict) else None
+        if kpi_id and frequencies[kpi_id] is None and written in {f.value for f in Frequency}:
+            frequencies[kpi_id] = Frequency(written)
     for kpi in reversed(placed):  # reversed: with a duplicate id (an error anyway) the first one wins
         frequencies[kpi.item.id] = kpi.item.frequency
     return frequencies
