@@ -464,6 +464,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
         "scorecard/data/cast.csv: file name 'cast' is not a KPI id (did you mean 'csat'?)",
     ),
     (
+        # The KPI itself is invalid (bad direction), yet its CSV is still checked in the same run.
+        "wrong-frequency-in-csv-of-invalid-kpi",
+        {"scorecard.yml": kpi(direction="up"), "data/csat.csv": "period,actual\n2026-01,85\n2026-Q1,86\n"},
+        "scorecard/data/csat.csv:3: kpi 'csat': period '2026-Q1' is quarterly, but this KPI is monthly",
+    ),
+    (
         "long-file-unknown-kpi",
         {"scorecard.yml": CSV_KPIS, "data/all.csv": "KPI , Period,Actual\ncsat,2026-01,85\nnps,2026-01,40\n"},
         "scorecard/data/all.csv:3: unknown kpi 'nps'",
