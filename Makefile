@@ -10,7 +10,7 @@ CHROMIUM := /usr/bin/chromium
 SCORECARD ?= scorecard
 SITE     ?= site
 
-.PHONY: setup portal test check serve bench schema publish clean
+.PHONY: setup portal test check serve bench schema publish snapshot clean
 
 setup: $(STAMP)
 
@@ -53,6 +53,12 @@ publish: check portal
 	if [ -e "$(PUBLISH_TARGET)" ]; then mv "$(PUBLISH_TARGET)" "$(PUBLISH_TARGET).old"; fi
 	mv "$(PUBLISH_TARGET).new" "$(PUBLISH_TARGET)"
 	rm -rf "$(PUBLISH_TARGET).old"
+
+# At period close: an immutable snapshot of the portal as of LABEL (2026-Q3, 2026-09, 2026) on the
+# portal-snapshots branch; publishing a label twice is refused.
+snapshot: check
+	@test -n "$(LABEL)" || { echo "set LABEL, e.g. make snapshot LABEL=2026-Q3"; exit 2; }
+	$(PY) -m generator snapshot $(LABEL) $(SCORECARD)
 
 clean:
 	rm -rf build site .cache

@@ -1,0 +1,281 @@
+"""Provenance: what a published portal was built from, so an auditor can rebuild it.
+
+:func:`collect` records the as-of date, the git commit of the scorecard folder,
+the generator version, a build time that never comes from the wall clock, and a
+SHA-256 of every input file. The record lands in ``provenance.json`` at the root
+of the site and, as Markdown, on ``about/provenance.md`` (:func:`provenance_page`).
+
+:func:`make_reproducible` removes the last varying bytes of a MkDocs site (the
+sitemap's build dates), so the same inputs give a byte-identical site.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import logging
+import os
+import re
+import shlex
+import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+import generator
+from generator.compute.results import Audience, Results
+from generator.errors import PublishError
+from generator.model import Scorecard
+from generator.render.markdown import md_escape
+
+log = logging.getLogger(__name__)
+
+TEMPLATES = Path(__file__).resolve().parent.parent / "render" / "templates"
+
+# git reads these before looking at the working folder; a build run from inside a git
+# hook would otherwise describe the hook's repository instead of the scorecard's.
+GIT_ENV_OVERRIDES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_PREFIX")
+
+
+
+@dataclass(frozen=True)
+class GitState:
+    """The scorecard folder as git sees it.
+
+    Attributes:
+        commit: full SHA of the last commit touching the folder, or ``None``.
+        committed_at: that commit's committer time (seconds since the epoch), or ``None``.
+        dirty: the folder has uncommitted (or untracked) changes, or is not in a git repository.
+        prefix: the folder's path inside the repository (``scorecard``), or ``None``.
+    """
+
+    commit: str | None
+    committed_at: int | None
+    dirty: bool
+    prefix: str | None
+
+
+def collect(scorecard_folder: Path, scorecard: Scorecard, results: Results) -> dict[str, Any]:
+    """The provenance record of one build.
+
+    Args:
+        scorecard_folder: the folder the scorecard was loaded from.
+        scorecard: the loaded scorecard (its ``files`` are hashed).
+        results: the computed results (as-of date and audience).
+
+    Returns:
+        A JSON-ready dict with keys ``as_of``, ``audience``, ``commit``, ``dirty``,
+        ``scorecard_dir``, ``generator_version``, ``built_at`` and ``files``
+        (``[{"path", "sha256"}]`` sorted by path, paths relative to the scorecard folder).
+        In the all-staff build, a file holding actuals of a restricted KPI has
+        ``sha256: null``: a checksum of a few numbers can be reversed by guessing them.
+    """
+    folder = Path(scorecard_folder)
+    git = git_state(folder)
+    return {
+        "as_of": results.as_of.isoformat() if results.as_of else None,
+        "audience": results.audience.value,
+        "commit": git.commit,
+        "dirty": git.dirty,
+        "scorecard_dir": git.prefix,
+        "generator_version": generator.__version__,
+        "built_at": _iso(build_epoch(git)),
+        "files": file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results)),
+    }
+
+
+def git_state(folder: Path) -> GitState:
+    """Ask git about ``folder``; a folder outside any repository (or no git at all) is dirty."""
+    top = _git(folder, "rev-parse", "--show-prefix")
+    if top is None:
+        log.info("%s is not in a git repository: provenance has no commit", folder)
+        return GitState(commit=None, committed_at=None, dirty=True, prefix=None)
+    last = _git(folder, "log", "-1", "--format=%H %ct", "--", ".") or ""
+    commit, _, when = last.strip().partition(" ")
+    # --no-optional-locks: status must not take the index lock another git command may hold.
+    status = _git(folder, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", ".")
+    return GitState(
+        commit=commit or None,
+        committed_at=int(when) if when else None,
+        dirty=bool(status) or not commit,
+        prefix=top.strip().rstrip("/") or ".",
+    )
+
+
+def build_epoch(git: GitState) -> int | None:
+    """The build time: ``SOURCE_DATE_EPOCH`` when set, else the scorecard's last commit time.
+
+    Never the wall clock, so building the same commit twice gives the same record.
+    """
+    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if env:
+        try:
+            return int(env)
+        except ValueError:
+            log.warning("SOURCE_DATE_EPOCH=%r is not a whole number of seconds; ignored", env)
+    return git.committed_at
+
+
+def reproducible_epoch(provenance: Mapping[str, Any]) -> int:
+    """The timestamp the site step should give MkDocs (``SOURCE_DATE_EPOCH``).
+
+    The build time when known, else midnight UTC of the as-of date, else 0: a
+    value that depends only on the inputs, never on the day of the build.
+    """
+    if provenance.get("built_at"):
+        return int(dt.datetime.fromisoformat(provenance["built_at"].replace("Z", "+00:00")).timestamp())
+    if provenance.get("as_of"):
+        day = dt.date.fromisoformat(provenance["as_of"])
+        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
+    return 0
+
+
+def file_hashes(
+    folder: Path, files: tuple[str, ...] | list[str], *, withhold: frozenset[Path] = frozenset()
+) -> list[dict[str, str | None]]:
+    """SHA-256 of every input file, sorted by its path relative to ``folder``.
+
+    Files in ``withhold`` (resolved paths) are listed with ``sha256: None``.
+
+    Raises:
+        PublishError: a file cannot be read.
+    """
+    rows = []
+    for name in files:
+        path = _resolve(folder, name)
+        if path.resolve() in withhold:
+            rows.append({"path": _relative(path, folder), "sha256": None})
+            continue
+        try:
+            digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        except OSError as error:
+            raise PublishError(f"{name}: cannot read it to record its checksum ({error.strerror})") from None
+        rows.append({"path": _relative(path, folder), "sha256": digest})
+    return sorted(rows, key=lambda row: row["path"])
+
+
+def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> frozenset[Path]:
+    """The CSV files holding actuals of restricted KPIs, when the build leaves those KPIs out."""
+    if results.audience is not Audience.ALL:
+        return frozenset()
+    restricted = [kpi.id for kpi in scorecard.kpis if kpi.restricted]
+    paths = {row.where.path for kpi_id in restricted for row in scorecard.actuals.get(kpi_id, ())}
+    return frozenset(_resolve(folder, path).resolve() for path in paths)
+
+
+def provenance_page(provenance: Mapping[str, Any]) -> str:
+    """The Markdown of ``about/provenance.md``: the record, and how to verify it."""
+    template = template_environment().get_template("provenance.md.j2")
+    return template.render(p=provenance, rebuild=rebuild_command(provenance))
+
+
+def rebuild_command(provenance: Mapping[str, Any]) -> str:
+    """The shell command that rebuilds the recorded portal from a checkout of its commit."""
+    words = ["python", "-m", "generator", "build"]
+    if provenance.get("scorecard_dir") not in (None, "", "."):
+        words.append(str(provenance["scorecard_dir"]))
+    if provenance.get("as_of"):
+        words += ["--as-of", str(provenance["as_of"])]
+    words += ["--audience", str(provenance.get("audience") or "all")]
+    command = " ".join(shlex.quote(word) for word in words)
+    if provenance.get("built_at"):
+        command = f"SOURCE_DATE_EPOCH={reproducible_epoch(provenance)} {command}"
+    return command
+
+
+def make_reproducible(site_dir: Path, epoch: int) -> None:
+    """Rewrite the bytes of a built site that depend on the day it was built.
+
+    MkDocs stamps ``<lastmod>`` in ``sitemap.xml`` with the build date and the gzip
+    header of ``sitemap.xml.gz`` with the build time (both follow ``SOURCE_DATE_EPOCH``
+    when it is set, so running MkDocs with it set makes this a no-op). Nothing else in
+    a MkDocs + Material site varies between two builds of the same docs folder.
+
+    Args:
+        site_dir: the built site.
+        epoch: seconds since the epoch, e.g. :func:`reproducible_epoch`.
+    """
+    day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+    for sitemap in sorted(Path(site_dir).rglob("sitemap.xml")):
+        text = sitemap.read_text(encoding="utf-8")
+        fixed = re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{day}</lastmod>", text)
+        if fixed != text:
+            sitemap.write_text(fixed, encoding="utf-8")
+        compressed = sitemap.with_name(sitemap.name + ".gz")
+        if compressed.exists():
+            _gzip_like_mkdocs(fixed.encode("utf-8"), compressed, epoch)
+
+
+def _gzip_like_mkdocs(data: bytes, target: Path, epoch: int) -> None:
+    # Same call as mkdocs.commands.build, so the bytes equal a build run with SOURCE_DATE_EPOCH.
+    with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=target.name, mode="wb", mtime=epoch) as gz:
+        gz.write(data)
+
+
+def md_code(value: Any) -> str:
+    """An inline code span showing ``value`` literally, whatever backticks it holds."""
+    text = " ".join(str(value).split())
+    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
+    fence = "`" * (longest + 1)
+    pad = " " if text.startswith("`") or text.endswith("`") else ""
+    return f"{fence}{pad}{text}{pad}{fence}"
+
+
+def template_environment() -> jinja2.Environment:
+    """Jinja2 for the Markdown pages of this package, with the ``md`` and ``code`` filters."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=False,  # Markdown, escaped field by field with the `md` filter
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    env.filters["md"] = md_escape
+    env.filters["code"] = md_code
+    return env
+
+
+def _git(folder: Path, *args: str) -> str | None:
+    """Run git in ``folder``; ``None`` when git is missing or the command fails."""
+    env = {k: v for k, v in os.environ.items() if k not in GIT_ENV_OVERRIDES}
+    try:
+        done = subprocess.run(
+            ["git", *args], cwd=folder, env=env, capture_output=True, text=True, check=False
+        )
+    except (FileNotFoundError, NotADirectoryError):
+        return None
+    if done.returncode != 0:
+        log.debug("git %s in %s failed: %s", " ".join(args), folder, done.stderr.strip())
+        return None
+    return done.stdout
+
+
+def _resolve(folder: Path, name: str) -> Path:
+    # The loader records paths for display: relative to the working folder when below it
+    # (errors.display_path), else absolute. Relative to the scorecard folder is accepted too.
+    candidates = [Path(name)] if Path(name).is_absolute() else [Path(name), folder / name]
+    existing = [path for path in candidates if path.is_file()]
+    inside = [path for path in existing if _within(path, folder)]
+    return (inside or existing or candidates)[0]
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path.resolve().is_relative_to(folder.resolve())
+
+
+def _relative(path: Path, folder: Path) -> str:
+    try:
+        return path.resolve().relative_to(folder.resolve()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _iso(epoch: int | None) -> str | None:
+    if epoch is None:
+        return None
+    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

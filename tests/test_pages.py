@@ -1,0 +1,235 @@
+"""Page models and the escaping helpers: what each page shows, in the order a reader expects."""
+
+from __future__ import annotations
+
+import textwrap
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator.compute import compute
+from generator.compute.results import Audience, Results, Status
+from generator.load import load
+from generator.model import InitiativeStatus
+from generator.render import pages as pg
+from generator.render import render
+from generator.render.markdown import (
+    dir_url,
+    format_date,
+    format_number,
+    format_value,
+    initiative_badge,
+    md_escape,
+    md_link,
+    status_badge,
+    user_markdown,
+)
+
+HOSTILE = Path(__file__).parent / "fixtures" / "render" / "hostile"
+EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
+PATHS = pg.Paths()
+
+
+def html(text: str) -> str:
+    return markdown.markdown(text, extensions=EXTENSIONS)
+
+
+@pytest.fixture(scope="module")
+def results() -> Results:
+    return compute(load(HOSTILE).scorecard, audience=Audience.ALL)
+
+
+# -- escaping -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<script>alert(1)</script>", "<p>&lt;script&gt;alert(1)&lt;/script&gt;</p>"),
+        ('"><img src=x onerror=alert(1)>', '<p>"&gt;&lt;img src=x onerror=alert(1)&gt;</p>'),
+        ("{{ 7*7 }}", "<p>{{ 7*7 }}</p>"),
+        ("*bold* _it_ `code`", "<p>*bold* _it_ `code`</p>"),
+        ("[link](javascript:alert(1))", "<p>[link](javascript:alert(1))</p>"),
+        ("# not a heading", "<p># not a heading</p>"),
+        ("1. not a list", "<p>1. not a list</p>"),
+        ("AT&T", "<p>AT&amp;T</p>"),
+        ("Zoë 学习 ✓", "<p>Zoë 学习 ✓</p>"),
+        ("two\nlines", "<p>two lines</p>"),
+        ('x {: onclick="alert(1)" }', '<p>x {: onclick="alert(1)" }</p>'),
+    ],
+)
+def test_md_escape_shows_text_literally(text: str, shown: str) -> None:
+    assert html(md_escape(text)) == shown
+
+
+def test_md_escape_keeps_a_table_cell_whole() -> None:
+    table = f"| a | b |\n|---|---|\n| {md_escape('x | y')} | z |\n"
+    assert "<td>x | y</td>\n<td>z</td>" in html(table)
+
+
+def test_user_markdown_keeps_formatting_and_web_links() -> None:
+    out = html(user_markdown("Grow **revenue**, see [plan](https://example.org/p) and [faq](../about/)."))
+    assert "<strong>revenue</strong>" in out
+    assert '<a href="https://example.org/p">plan</a>' in out
+    assert '<a href="../about/">faq</a>' in out
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        "[x](javascript:alert(1))",
+        "[x](JavaScript:alert(1))",
+        "[x]( javascript:alert(1))",
+        "[x](data:text/html,<script>alert(1)</script>)",
+        "[x][r]\n\n[r]: javascript:alert(1)",
+        "![x](javascript:alert(1))",
+        "<script>alert(1)</script>",
+        "<img src=x onerror=alert(1)>",
+        "para\n{: onclick=\"alert(1)\" }",
+        "[x](jav&#x61;script:alert(1))",
+    ],
+)
+def test_user_markdown_runs_nothing(hostile: str) -> None:
+    out = html(user_markdown(hostile))
+    assert "<script" not in out and "<img" not in out
+    assert 'href="javascript' not in out.lower() and 'src="javascript' not in out.lower()
+    assert "onclick=" not in out.replace("onclick=&quot;", "").replace('onclick="alert(1)" }', "")
+
+
+def test_status_badge_has_icon_word_and_class() -> None:
+    assert str(status_badge(Status.AT_RISK)) == (
+        '<span class="sp-status sp-status--at-risk"><span aria-hidden="true">\u25b2</span> At risk</span>'
+    )
+    stale = str(status_badge(Status.ON_TRACK, stale=True))
+    assert "sp-status--on-track" in stale and "sp-stale" in stale and "stale</span>" in stale
+
+
+def test_initiative_badge_words() -> None:
+    assert "Done" in initiative_badge(InitiativeStatus.DONE)
+    assert "Not started" in initiative_badge(InitiativeStatus.NOT_STARTED)
+    assert "sp-status--off-track" in initiative_badge(InitiativeStatus.OFF_TRACK)
+    assert "No status" in initiative_badge(None)
+
+
+def test_links() -> None:
+    assert md_link("*Grow*", "objectives/a.md", "kpis/b.md") == "[\\*Grow\\*](../kpis/b.md)"
+    assert md_link("x", "index.md", "attention.md", "off-track") == "[x](attention.md#off-track)"
+    assert dir_url("index.md", "objectives/grow.md") == "objectives/grow/"
+    assert dir_url("themes/t1.md", "objectives/grow.md") == "../../objectives/grow/"
+    assert dir_url("objectives/index.md", "objectives/grow.md") == "grow/"
+    assert dir_url("kpis/csat.md", "index.md") == "../../"
+
+
+def test_number_formats() -> None:
+    assert format_number(12000) == "12,000"
+    assert format_number(84.1666) == "84.17"
+    assert format_number(1234.56) == "1,234.6"
+    assert format_value(84, "%") == "84 %"
+    assert format_value((3, 5), "min") == "3 \u2013 5 min"
+    assert format_value(None, "%") == "\u2013"
+    assert format_date(__import__("datetime").date(2026, 10, 31)) == "31 October 2026"
+
+
+# -- page models --------------------------------------------------------------------------------
+
+
+def test_attention_groups_sort_worst_first_and_count(results: Results) -> None:
+    groups = {g.anchor: g for g in pg.attention_groups(results, PATHS)}
+    assert [i.link.page for i in groups["off-track"].items] == ["kpis/csat.md", "kpis/revenue.md"]  # 0.0 before 2.x
+    assert [i.link.page for i in groups["at-risk"].items] == ["kpis/wait.md"]
+    assert [i.link.page for i in groups["stale"].items] == ["kpis/csat.md"]
+    assert [i.link.page for i in groups["no-data"].items] == ["kpis/training.md"]
+    assert [i.link.page for i in groups["late-initiatives"].items] == ["initiatives/crm.md"]
+    assert [i.detail for i in groups["overdue-milestones"].items] == ["<img src=x onerror=alert(11)> (due 1 February 2026)"]
+
+
+def test_home_counts_match_the_kpis(results: Results) -> None:
+    home = pg.home_page(results, PATHS, map_svg=pg.Markup(""))
+    counts = {c.status: c.count for c in home.counts}
+    assert counts == {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.OFF_TRACK: 2, Status.NO_DATA: 1}
+    assert home.kpi_count == 4  # the restricted KPI is not counted
+    assert home.title == "Acme <script>alert('org')</script> Café"
+    assert home.as_of == "30 April 2026"
+    # Off-track objectives come first, and nothing is listed twice.
+    pages = [i.link.page for i in home.attention]
+    assert len(pages) == len(set(pages))
+    assert home.attention[0].kind == "Objective" and home.attention[0].status is Status.OFF_TRACK
+
+
+def test_trend_is_judged_by_direction(results: Results) -> None:
+    revenue = pg.trend(results.kpis["revenue"])  # higher is better, 110 -> 108
+    assert revenue is not None and (revenue.arrow, revenue.change, revenue.verdict) == ("\u2193", "\u22122", "worse")
+    wait = pg.trend(results.kpis["wait"])  # range 3-5: 4.5 -> 5.5 moves away from the middle
+    assert wait is not None and wait.verdict == "worse" and wait.arrow == "\u2191"
+    assert pg.trend(results.kpis["training"]) is None  # no data
+
+
+def test_kpi_page_lists_periods_newest_first_with_comments(results: Results) -> None:
+    page = pg.kpi_page(results, PATHS, "revenue", pg.Markup(""))
+    assert [p.period for p in page.periods] == ["2026-04", "2026-03", "2026-02", "2026-01"]
+    assert page.periods[2].comment == "<img src=x onerror=alert(12)> | pipe *bold*"
+    assert page.value == "108 <i>EUR</i>"
+    terms = [f.term for f in page.facts]
+    assert terms[:8] == ["Objective", "Owner", "Unit", "Direction", "Indicator", "Frequency", "Source", "Formula"]
+    assert {"Baseline", "Target", "Tolerance", "Weight"} <= set(terms)
+
+
+def test_objective_page_cause_and_effect(results: Results) -> None:
+    delight = pg.objective_page(results, PATHS, "delight")
+    assert [o.link.page for o in delight.drives] == ["objectives/grow.md"]
+    assert [o.link.page for o in delight.driven_by] == ["objectives/learn.md"]
+    grow = pg.objective_page(results, PATHS, "grow")
+    assert [k.link.page for k in grow.kpis] == ["kpis/revenue.md"]  # not the restricted KPI
+    assert [i.link.page for i in grow.initiatives] == ["initiatives/crm.md"]
+
+
+def test_owners_sorted_with_unnamed_last(results: Results) -> None:
+    page = pg.owners_page(results, PATHS)
+    names = [o.name for o in page.owners]
+    assert names == ["Zoë <b>Owner</b>", "| table breaker", ""]
+    zoe = page.owners[0]
+    assert [o.link.page for o in zoe.objectives] == ["objectives/grow.md"]
+    assert [k.link.page for k in zoe.kpis] == ["kpis/revenue.md"]
+    assert [i.link.page for i in zoe.initiatives] == ["initiatives/crm.md"]
+    assert "SECRET-OWNER" not in names
+
+
+def test_theme_page_orders_objectives_top_of_map_first(results: Results) -> None:
+    page = pg.theme_page(results, PATHS, "t1", pg.Markup(""))
+    assert [o.link.page for o in page.objectives] == ["objectives/grow.md", "objectives/delight.md"]
+
+
+def test_initiative_page_flags_overdue_milestones(results: Results) -> None:
+    page = pg.initiative_page(results, PATHS, "crm")
+    assert [(m.name, m.done, m.overdue) for m in page.milestones] == [
+        ("Kick-off", True, False),
+        ("<img src=x onerror=alert(11)>", False, True),
+    ]
+    assert page.row.late and page.row.spent == "4,000 (33 %)"
+
+
+def test_calm_scorecard_says_nothing_needs_attention(tmp_path: Path) -> None:
+    folder = tmp_path / "calm"
+    (folder / "data").mkdir(parents=True)
+    (folder / "scorecard.yml").write_text(
+        textwrap.dedent(
+            """\
+            organization: {id: calm, name: Calm Co}
+            objectives:
+              - {id: ok, name: All good, perspective: financial}
+            kpis:
+              - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,
+                 target: {period: 2026-12, value: 10}}
+            """
+        ),
+        "utf-8",
+    )
+    (folder / "data" / "k.csv").write_text("period,actual\n2026-01,12\n", "utf-8")
+    results = compute(load(folder).scorecard)
+    assert pg.attention_page(results, PATHS).total == 0
+    render(results, tmp_path / "docs")
+    attention = html((tmp_path / "docs" / "attention.md").read_text("utf-8"))
+    assert "Nothing needs attention" in attention
+    home = html((tmp_path / "docs" / "index.md").read_text("utf-8"))
+    assert "Nothing needs attention" in home

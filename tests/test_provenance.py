@@ -1,0 +1,199 @@
+"""Provenance: what a portal was built from (generator/publish/provenance.py)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import markdown
+import pytest
+
+from generator import __version__
+from generator.compute.results import Audience, Results, RollUp, Status
+from generator.errors import Location
+from generator.model import Actual, Kpi, Organization, Scorecard
+from generator.periods import Period
+from generator.publish.provenance import collect, make_reproducible, provenance_page, reproducible_epoch
+
+COMMIT_DATE = "2026-07-01T09:30:00+02:00"  # committed in Paris, recorded in UTC
+
+
+def git(repo: Path, *args: str, **env: str) -> str:
+    return subprocess.run(
+        ["git", *args], cwd=repo, check=True, capture_output=True, text=True, env={**os.environ, **env}
+    ).stdout.strip()
+
+
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture()
+def folder(tmp_path: Path) -> Path:
+    """A scorecard folder with a YAML file and a CSV, outside any git repository."""
+    card = tmp_path / "org" / "scorecard"
+    (card / "data").mkdir(parents=True)
+    (card / "scorecard.yml").write_text("organization: {id: acme, name: Acme}\n")
+    (card / "data" / "csat.csv").write_text("period,actual\n2026-01,80\n")
+    return card
+
+
+def committed(folder: Path) -> Path:
+    repo = folder.parent
+    git(repo, "init", "-q", "-b", "main")
+    git(repo, "config", "user.email", "s@example.org")
+    git(repo, "config", "user.name", "S")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "scorecard", GIT_COMMITTER_DATE=COMMIT_DATE, GIT_AUTHOR_DATE=COMMIT_DATE)
+    return repo
+
+
+def scorecard(folder: Path) -> Scorecard:
+    # Files as the loader records them: display paths, relative to the working folder when below it.
+    files = (str(folder / "scorecard.yml"), str(folder / "data" / "csat.csv"))
+    org = Organization(id="acme", name="Acme")
+    return Scorecard(org, (), (), (), (), (), files=files)
+
+
+def results(card: Scorecard, as_of: dt.date | None = dt.date(2026, 6, 30)) -> Results:
+    return Results(card, as_of, Audience.ALL, RollUp("acme", None, Status.NO_DATA))
+
+
+def test_committed_scorecard_records_its_commit_and_commit_time(folder: Path) -> None:
+    repo = committed(folder)
+    scorecard_commit = git(repo, "rev-parse", "HEAD")
+    (repo / "README.md").write_text("a later commit outside the scorecard folder\n")
+    git(repo, "add", "README.md")
+    git(repo, "commit", "-q", "-m", "readme")
+
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+
+    assert record["commit"] == scorecard_commit
+    assert record["dirty"] is False
+    assert record["built_at"] == "2026-07-01T07:30:00Z"
+    assert record["scorecard_dir"] == "scorecard"
+    assert record["as_of"] == "2026-06-30" and record["audience"] == "all"
+    assert record["generator_version"] == __version__
+
+
+def test_every_input_file_is_listed_sorted_with_its_sha256(folder: Path) -> None:
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    expected = hashlib.sha256(b"period,actual\n2026-01,80\n").hexdigest()
+    assert [f["path"] for f in record["files"]] == ["data/csat.csv", "scorecard.yml"]
+    assert record["files"][0]["sha256"] == expected
+
+
+def test_file_paths_relative_to_the_working_folder_are_found(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(folder.parent.parent)
+    card = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (), (), files=("org/scorecard/scorecard.yml",))
+    record = collect(Path("org/scorecard"), card, results(card))
+    assert record["files"] == [
+        {"path": "scorecard.yml", "sha256": hashlib.sha256(b"organization: {id: acme, name: Acme}\n").hexdigest()}
+    ]
+
+
+def test_uncommitted_change_marks_the_record_dirty(folder: Path) -> None:
+    repo = committed(folder)
+    (folder / "data" / "csat.csv").write_text("period,actual\n2026-01,81\n")
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    assert record["dirty"] is True
+    assert record["commit"] == git(repo, "rev-parse", "HEAD")
+
+
+def test_untracked_input_file_marks_the_record_dirty(folder: Path) -> None:
+    committed(folder)
+    (folder / "data" / "nps.csv").write_text("period,actual\n")
+    assert collect(folder, scorecard(folder), results(scorecard(folder)))["dirty"] is True
+
+
+def test_outside_git_there_is_no_commit_and_no_build_time(folder: Path) -> None:
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    assert record["commit"] is None and record["dirty"] is True and record["scorecard_dir"] is None
+    assert record["built_at"] is None  # never the wall clock
+
+
+def test_source_date_epoch_sets_the_build_time(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    committed(folder)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1780000000")
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    assert record["built_at"] == "2026-05-28T20:26:40Z"
+
+
+def test_no_data_build_records_null_as_of(folder: Path) -> None:
+    record = collect(folder, scorecard(folder), results(scorecard(folder), as_of=None))
+    assert record["as_of"] is None
+    json.dumps(record)  # the record is JSON as it is
+
+
+def test_page_shows_the_record_and_escapes_paths(folder: Path) -> None:
+    odd = folder / "data" / "<b>*q*|1.csv"
+    odd.write_text("period,actual\n")
+    card = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (), (), files=(str(odd),))
+    record = collect(folder, card, results(card))
+    html = markdown.markdown(provenance_page(record), extensions=["admonition", "tables"])
+    assert "<b>" not in html and "<em>" not in html
+    assert "data/&lt;b&gt;*q*|1.csv" in html
+    assert record["files"][0]["sha256"] in html
+    assert "Not built from a committed scorecard" in html  # not in git: the page warns
+
+
+def test_page_of_a_clean_build_gives_the_rebuild_command(folder: Path) -> None:
+    repo = committed(folder)
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    page = provenance_page(record)
+    assert f"git checkout {git(repo, 'rev-parse', 'HEAD')}" in page
+    assert "python -m generator build scorecard --as-of 2026-06-30 --audience all" in page
+    assert f"SOURCE_DATE_EPOCH={reproducible_epoch(record)} " in page
+    assert "Not built from a committed scorecard" not in page
+
+
+def test_reproducible_epoch_never_depends_on_the_day() -> None:
+    assert reproducible_epoch({"built_at": "2026-07-01T07:30:00Z"}) == 1782891000
+    assert reproducible_epoch({"built_at": None, "as_of": "2026-06-30"}) == 1782777600
+    assert reproducible_epoch({"built_at": None, "as_of": None}) == 0
+
+
+def test_make_reproducible_rewrites_sitemap_dates(tmp_path: Path) -> None:
+    text = "<urlset><url><loc>x</loc><lastmod>2031-01-01</lastmod></url></urlset>\n"
+    (tmp_path / "sitemap.xml").write_text(text)
+    with gzip.GzipFile(tmp_path / "sitemap.xml.gz", "wb", mtime=1924992000) as gz:
+        gz.write(text.encode())
+
+    make_reproducible(tmp_path, 1782777600)
+
+    fixed = (tmp_path / "sitemap.xml").read_text()
+    assert "<lastmod>2026-06-30</lastmod>" in fixed and "2031" not in fixed
+    with gzip.open(tmp_path / "sitemap.xml.gz", "rt") as gz:
+        assert gz.read() == fixed
+    header_mtime = int.from_bytes((tmp_path / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert header_mtime == 1782777600
+
+
+def test_all_staff_build_withholds_checksums_of_restricted_actuals(folder: Path) -> None:
+    (folder / "data" / "margin.csv").write_text("period,actual\n2026-01,61.5\n")
+    margin = Kpi(
+        id="margin", name="Margin", objective="grow", direction="higher", frequency="monthly",
+        target={"period": "2026-12", "value": 60}, visibility="restricted",
+    )
+    row = Actual(Period.parse("2026-01"), 61.5, "", Location(str(folder / "data" / "margin.csv"), 2))
+    files = (*scorecard(folder).files, str(folder / "data" / "margin.csv"))
+    card = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (margin,), (), {"margin": (row,)}, files)
+
+    everyone = collect(folder, card, results(card))
+    full = Results(card, dt.date(2026, 6, 30), Audience.RESTRICTED, results(card).organization)
+    restricted = collect(folder, card, full)
+
+    hashes = {f["path"]: f["sha256"] for f in everyone["files"]}
+    assert hashes["data/margin.csv"] is None and hashes["data/csat.csv"] is not None
+    assert {f["path"]: f["sha256"] for f in restricted["files"]}["data/margin.csv"] == hashlib.sha256(
+        b"period,actual\n2026-01,61.5\n"
+    ).hexdigest()
+    assert "withheld" in provenance_page(everyone) and "withheld" not in provenance_page(restricted)

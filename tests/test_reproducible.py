@@ -1,0 +1,121 @@
+"""The same inputs give a byte-identical site, wherever and whenever they are built.
+
+Each build runs ``python -m generator build`` in its own process, in its own copy
+of the project (so no absolute path or warm cache can leak into the output), with
+a different ``PYTHONHASHSEED`` (so no set or dict iteration order can either).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FEATURES = ROOT / "tests" / "fixtures" / "reproducible" / "scorecard"
+COMMIT_DATE = "2026-07-01T09:30:00+02:00"
+PROJECT_FILES = ("mkdocs.yml", "theme", "content")
+
+
+def project(base: Path, scorecard: Path, *, commit: bool) -> Path:
+    """A copy of the project (config, theme, content) with ``scorecard`` in it, optionally committed."""
+    base.mkdir(parents=True)
+    for name in PROJECT_FILES:
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, base / name)
+        elif source.exists():
+            shutil.copy2(source, base / name)
+    shutil.copytree(scorecard, base / "scorecard")
+    # A published portal has a site_url: then MkDocs dates every sitemap entry.
+    with open(base / "mkdocs.yml", "a", encoding="utf-8") as config:
+        config.write("\nsite_url: https://strategy.example.org/\n")
+    if commit:
+        for args in (
+            ["init", "-q", "-b", "main"],
+            ["config", "user.email", "strategy@example.org"],
+            ["config", "user.name", "Strategy Office"],
+            ["add", "scorecard"],
+            ["commit", "-q", "-m", "scorecard"],
+        ):
+            subprocess.run(["git", *args], cwd=base, check=True, env=_env(GIT_AUTHOR_DATE=COMMIT_DATE,
+                                                                         GIT_COMMITTER_DATE=COMMIT_DATE))
+    return base
+
+
+def build(base: Path, site: Path, *, seed: int, audience: str = "all") -> Path:
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "scorecard", "--site-dir", str(site), "--audience", audience],
+        cwd=base, env=_env(PYTHONHASHSEED=str(seed)), capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return site
+
+
+def _env(**extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("SOURCE_DATE_EPOCH", "GIT_DIR", "GIT_WORK_TREE")}
+    return env | {"NO_MKDOCS_2_WARNING": "1"} | extra
+
+
+def differences(first: Path, second: Path) -> list[str]:
+    """Every relative path that is missing on one side or whose bytes differ."""
+    files = {p.relative_to(first).as_posix() for p in first.rglob("*") if p.is_file()}
+    others = {p.relative_to(second).as_posix() for p in second.rglob("*") if p.is_file()}
+    differ = sorted(files ^ others)
+    differ += sorted(f for f in files & others if not filecmp.cmp(first / f, second / f, shallow=False))
+    return differ
+
+
+@pytest.fixture(scope="module")
+def sample_sites(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """The sample scorecard, committed: built cold in two projects, then warm in the first."""
+    tmp = tmp_path_factory.mktemp("sample")
+    one = project(tmp / "one", ROOT / "scorecard", commit=True)
+    two = project(tmp / "two", ROOT / "scorecard", commit=True)
+    return (
+        build(one, tmp / "site-one", seed=1),
+        build(two, tmp / "site-two", seed=2),
+        build(one, tmp / "site-warm", seed=3),  # the render cache of the first build is warm now
+    )
+
+
+def test_sample_scorecard_builds_byte_for_byte_identical(sample_sites: tuple[Path, Path, Path]) -> None:
+    first, second, _ = sample_sites
+    assert (first / "index.html").is_file() and (first / "scorecard.json").is_file()
+    assert differences(first, second) == []
+
+
+def test_a_warm_cache_gives_the_same_bytes_as_a_cold_build(sample_sites: tuple[Path, Path, Path]) -> None:
+    first, _, warm = sample_sites
+    assert differences(first, warm) == []
+
+
+def test_dates_in_the_site_come_from_the_commit_not_the_clock(sample_sites: tuple[Path, Path, Path]) -> None:
+    first, _, _ = sample_sites
+    committed = dt.datetime.fromisoformat(COMMIT_DATE).astimezone(dt.timezone.utc)
+    day = committed.date().isoformat()
+    assert dt.date.today().isoformat() != day  # otherwise this test could not tell
+    sitemap = (first / "sitemap.xml").read_text(encoding="utf-8")
+    assert sitemap.count("<lastmod>") >= 10
+    assert sitemap.count(f"<lastmod>{day}</lastmod>") == sitemap.count("<lastmod>")
+    gzip_mtime = int.from_bytes((first / "sitemap.xml.gz").read_bytes()[4:8], "little")
+    assert dt.datetime.fromtimestamp(gzip_mtime, dt.timezone.utc).date().isoformat() == day
+    provenance = json.loads((first / "provenance.json").read_text(encoding="utf-8"))
+    assert provenance["built_at"] == committed.strftime("%Y-%m-%dT%H:%M:%SZ")
+    assert provenance["dirty"] is False and len(provenance["commit"]) == 40
+
+
+def test_every_feature_fixture_builds_identically_for_both_audiences(tmp_path: Path) -> None:
+    one = project(tmp_path / "one", FEATURES, commit=False)
+    two = project(tmp_path / "two", FEATURES, commit=False)
+    for audience in ("all", "restricted"):
+        first = build(one, tmp_path / f"one-{audience}", seed=11, audience=audience)
+        second = build(two, tmp_path / f"two-{audience}", seed=12, audience=audience)
+        assert differences(first, second) == [], audience
