@@ -1,0 +1,370 @@
+"""KPI trend charts and the initiatives timeline: what a reader of the portal sees."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from generator.compute.results import (
+    Audience,
+    InitiativeResult,
+    KpiResult,
+    PeriodResult,
+    Results,
+    RollUp,
+    Status,
+)
+from generator.model import Initiative, Kpi, Organization, Scorecard
+from generator.periods import Frequency, Period
+from generator.render.cache import ChartCache
+from generator.render.charts import (
+    _y_labels,
+    chart_block,
+    format_value,
+    initiatives_timeline,
+    kpi_chart,
+    kpi_chart_key,
+    render_kpi_charts,
+)
+from generator.render.style import style
+
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+# -- building results by hand (compute is tested on its own) -------------------------
+
+
+def _status(actual: float | None, goal: float, flag: float, higher: bool = True) -> Status:
+    if actual is None:
+        return Status.NO_DATA
+    reaches = (lambda a, b: a >= b) if higher else (lambda a, b: a <= b)
+    if reaches(actual, goal):
+        return Status.ON_TRACK
+    return Status.AT_RISK if reaches(actual, flag) else Status.OFF_TRACK
+
+
+def kpi_result(
+    values: list[float | None],
+    *,
+    name: str = "Customer satisfaction",
+    unit: str = "%",
+    direction: str = "higher",
+    first: str = "2026-01",
+    frequency: Frequency = Frequency.MONTHLY,
+    goal: float = 85.0,
+    flag: float = 76.5,
+    kpi_id: str = "csat",
+) -> KpiResult:
+    """A higher/lower KPI with a flat goal and one history row per value."""
+    kpi = Kpi(id=kpi_id, name=name, objective="delight", unit=unit, direction=direction,
+              frequency=frequency, target={"period": first, "value": goal})
+    start = Period.parse(first, frequency)
+    rows = tuple(
+        PeriodResult(start + i, v, goal, flag, None if v is None else 5.0,
+                     _status(v, goal, flag, higher=direction == "higher"))
+        for i, v in enumerate(values)
+    )
+    current = next((r for r in reversed(rows) if r.actual is not None), None)
+    return KpiResult(kpi, current, False, rows)
+
+
+def range_result(values: list[float]) -> KpiResult:
+    """A range KPI [30, 40] with an absolute tolerance of 5."""
+    kpi = Kpi(id="temp", name="Cellar temperature", objective="delight", unit="°C", direction="range",
+              frequency="quarterly", range=[30, 40], tolerance=5)
+    start = Period.parse("2025-Q1")
+    rows = []
+    for i, v in enumerate(values):
+        status = Status.ON_TRACK if 30 <= v <= 40 else Status.AT_RISK if 25 <= v <= 45 else Status.OFF_TRACK
+        rows.append(PeriodResult(start + i, v, (30.0, 40.0), (25.0, 45.0), 5.0, status))
+    return KpiResult(kpi, rows[-1], False, tuple(rows))
+
+
+def sample_result() -> KpiResult:
+    """The chart used for the byte-identity checks (also imported by a subprocess)."""
+    return kpi_result([80.0, 82.5, None, 86.0, 79.0, 84.0])
+
+
+def results_with(
+    kpis: list[KpiResult], initiatives: tuple[InitiativeResult, ...] | list[InitiativeResult] = (),
+    as_of: dt.date | None = None,
+) -> Results:
+    scorecard = Scorecard(organization=Organization(id="acme", name="Acme"), perspectives=(), themes=(),
+                          objectives=(), kpis=tuple(k.kpi for k in kpis), initiatives=())
+    return Results(scorecard, as_of or dt.date(2026, 6, 30), Audience.ALL, RollUp("acme", None, Status.NO_DATA),
+                   kpis={k.id: k for k in kpis}, initiatives={i.id: i for i in initiatives})
+
+
+def initiative(iid: str, name: str, **fields: object) -> InitiativeResult:
+    late = bool(fields.pop("late", False))
+    return InitiativeResult(Initiative(id=iid, name=name, objectives=["delight"], **fields), late, 0)
+
+
+# -- reading the SVG ------------------------------------------------------------------
+
+
+def parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg)
+
+
+def texts(svg: str) -> list[str]:
+    return ["".join(t.itertext()) for t in parse(svg).iter(f"{SVG}text")]
+
+
+def ids(svg: str) -> set[str]:
+    return {e.get("id") for e in parse(svg).iter() if e.get("id")}
+
+
+# -- the KPI chart ----------------------------------------------------------------------
+
+
+def test_chart_is_inline_svg_with_title_and_desc_first():
+    svg = kpi_chart(sample_result(), "kpi-chart-csat")
+    root = parse(svg)
+    assert root.tag == f"{SVG}svg"
+    assert [child.tag for child in root][:2] == [f"{SVG}title", f"{SVG}desc"]
+    assert root.get("role") == "img"
+    assert root.get("aria-labelledby") == "kpi-chart-csat-title kpi-chart-csat-desc"
+    assert root.get("width") is None and root.get("height") is None
+    assert root.get("viewBox") and "width: 100%" in root.get("style")
+    assert not svg.startswith("<?xml") and "<!DOCTYPE" not in svg
+    assert "\n\n" not in svg and all(line.strip() for line in svg.splitlines())
+
+
+def test_title_and_desc_state_the_value_goal_and_status_for_humans():
+    result = kpi_result([80.0, 84.0], goal=85.0, flag=76.5)
+    root = parse(kpi_chart(result, "c"))
+    title, desc = root.find(f"{SVG}title").text, root.find(f"{SVG}desc").text
+    assert title == "Customer satisfaction: At risk"
+    assert desc.startswith("Customer satisfaction: 84 % in 2026-02 against a goal of 85 %; at risk.")
+    assert "1 on track" not in desc and "2 at risk" in desc
+
+
+def test_stale_kpi_says_so_beside_its_status():
+    result = dataclasses.replace(kpi_result([80.0, 84.0]), stale=True)
+    svg = kpi_chart(result, "c")
+    assert parse(svg).find(f"{SVG}title").text == "Customer satisfaction: At risk (stale)"
+    assert "stale" in parse(svg).find(f"{SVG}desc").text
+    assert "84 % (stale)" in texts(svg)
+
+
+def test_period_labels_are_real_text_and_thinned_around_the_current_period():
+    weekly = kpi_result([5.0 - i * 0.01 for i in range(40)], unit="min", direction="lower", goal=4.0, flag=5.0,
+                        first="2026-W01", frequency=Frequency.WEEKLY)
+    shown = [t for t in texts(kpi_chart(weekly, "w")) if re.fullmatch(r"\d{4}-W\d{2}", t)]
+    assert "2026-W40" in shown  # the current period is always labelled
+    assert 3 <= len(shown) < 40
+    monthly = texts(kpi_chart(sample_result(), "m"))
+    assert {"2026-01", "2026-06"} <= set(monthly)
+
+
+def test_current_period_label_is_bold_and_value_written_beside_it():
+    svg = kpi_chart(sample_result(), "c")
+    assert re.search(r'<text style="font-weight: 700;[^>]*>2026-06</text>', svg)
+    assert "84 %" in texts(svg)
+
+
+def test_two_charts_on_one_page_share_no_id_and_every_reference_resolves():
+    first = kpi_chart(sample_result(), "kpi-chart-a")
+    second = kpi_chart(sample_result(), "kpi-chart-b")
+    assert ids(first) and not ids(first) & ids(second)
+    for chart_id, svg in (("kpi-chart-a", first), ("kpi-chart-b", second)):
+        assert all(i == chart_id or i.startswith(f"{chart_id}-") for i in ids(svg))
+        references = set(re.findall(r'(?:url\(#|href="#)([^")]+)', svg))
+        assert references and references <= ids(svg)
+
+
+def test_style_rule_is_scoped_to_the_chart():
+    svg = kpi_chart(sample_result(), "kpi-chart-a")
+    style_text = parse(svg).find(f"{SVG}defs/{SVG}style").text
+    assert "*{" not in style_text.replace("#kpi-chart-a *{", "")
+
+
+def test_same_input_gives_identical_bytes_even_after_other_charts():
+    before = kpi_chart(sample_result(), "kpi-chart-csat")
+    kpi_chart(range_result([31.0, 47.0]), "other")
+    initiatives_timeline(results_with([]), "timeline")
+    assert kpi_chart(sample_result(), "kpi-chart-csat") == before
+
+
+def test_same_input_gives_identical_bytes_in_another_process():
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]);"
+        "from test_charts import sample_result;"
+        "from generator.render.charts import kpi_chart;"
+        "sys.stdout.write(kpi_chart(sample_result(), 'kpi-chart-csat'))"
+    )
+    here = str(Path(__file__).parent)
+    other = subprocess.run([sys.executable, "-c", script, here], capture_output=True, text=True, check=True,
+                           cwd=Path(__file__).parent.parent).stdout
+    kpi_chart(range_result([35.0]), "warm-up")  # this process has drawn other charts first
+    assert other == kpi_chart(sample_result(), "kpi-chart-csat")
+
+
+def test_ink_follows_the_page_colour_in_light_and_dark_mode():
+    svg = kpi_chart(sample_result(), "c")
+    assert "fill: currentColor" in svg and "stroke: currentColor" in svg
+    assert "#000000" not in svg and "#010203" not in svg
+    text_fills = {re.search(r"fill: ([^;\"]+)", t).group(1) for t in re.findall(r"<text [^>]*>", svg)}
+    assert text_fills == {"currentColor"}
+    assert "fill: #ffffff" not in svg.split("<g id=\"c-axes_1\"")[0]  # no opaque white background
+
+
+def test_markers_use_status_colours():
+    svg = kpi_chart(kpi_result([90.0, 80.0, 60.0]), "c")  # on track, at risk, off track
+    for status in (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK):
+        assert style(status).stroke in svg
+        assert style(status).label in texts(svg)  # the key names every status shown
+
+
+def test_empty_actual_leaves_a_gap_in_the_line():
+    svg = kpi_chart(kpi_result([80.0, 81.0, None, 83.0, 84.0]), "c")
+    actual_line = re.search(r'<path d="([^"]*)"[^>]*stroke: currentColor; stroke-width: 1\.6', svg).group(1)
+    assert actual_line.count("M") == 2
+
+
+def test_range_kpi_shows_green_range_and_amber_tolerance():
+    svg = kpi_chart(range_result([31.0, 42.0, 47.0, 35.0]), "r")
+    desc = parse(svg).find(f"{SVG}desc").text
+    assert "35 °C in 2025-Q4 against a goal range of 30 to 40 °C; on track" in desc
+    assert {"Goal range", "Tolerance"} <= set(texts(svg))
+    assert style(Status.ON_TRACK).stroke in svg and style(Status.AT_RISK).stroke in svg
+
+
+def test_lower_is_better_kpi_renders_with_its_status():
+    result = kpi_result([6.0, 5.2, 4.5], unit="min", direction="lower", goal=4.0, flag=5.0)
+    svg = kpi_chart(result, "l")
+    assert parse(svg).find(f"{SVG}title").text.endswith("At risk")
+    assert "min" in texts(svg)
+
+
+def test_single_period_renders():
+    svg = kpi_chart(kpi_result([84.0]), "one")
+    assert "2026-01" in texts(svg)
+
+
+def test_kpi_without_data_gets_a_clear_empty_state():
+    nothing = KpiResult(kpi_result([]).kpi, None, False, ())
+    svg = kpi_chart(nothing, "empty")
+    assert "No data yet" in texts(svg)
+    assert parse(svg).find(f"{SVG}desc").text == "Customer satisfaction: no data yet."
+    only_empty_rows = kpi_result([None, None])
+    assert "No data yet" in texts(kpi_chart(only_empty_rows, "rows"))
+
+
+def test_hostile_name_and_unit_are_escaped_and_not_mathtext():
+    result = kpi_result([80.0, 90.0], name="<script>alert(1)</script>", unit="$x$ & <b>")
+    svg = kpi_chart(result, "evil")
+    assert "<script" not in svg and "<b>" not in svg
+    parse(svg)  # still well-formed
+    assert "$x$ & <b>" in texts(svg)  # the axis title, written as typed
+    assert "90 $x$ & <b>" in texts(svg)
+    assert parse(svg).find(f"{SVG}title").text == "<script>alert(1)</script>: On track"
+
+
+def test_text_that_looks_like_markup_is_left_alone():
+    result = kpi_result([80.0, 90.0], name='id="x" #010203 url(#y)')
+    assert parse(kpi_chart(result, "c")).find(f"{SVG}desc").text.startswith('id="x" #010203 url(#y):')
+
+
+def test_chart_survives_markdown_untouched():
+    markdown = pytest.importorskip("markdown")
+    svg = kpi_chart(kpi_result([80.0, 90.0], name="net_promoter_score *beta*", unit="m_s"), "c")
+    html = markdown.markdown(f"Intro.\n{chart_block(svg)}After.", extensions=["md_in_html", "attr_list"])
+    assert svg.strip() in html
+    assert "<em>" not in html
+
+
+def test_invalid_chart_id_is_refused():
+    with pytest.raises(ValueError, match="chart id"):
+        kpi_chart(sample_result(), "1 bad id")
+
+
+def test_y_labels_carry_the_decimals_the_ticks_need():
+    assert _y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90.0", "92.5"]
+    assert _y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
+    assert _y_labels([-0.0, 50.0], "%") == ["0%", "50%"]
+
+
+@pytest.mark.parametrize(
+    ("value", "unit", "text"),
+    [(84.0, "%", "84 %"), (84.17, "%", "84.2 %"), (1234.5, "EUR", "1,235 EUR"), (0.0456, "", "0.046"),
+     (-3.5, "", "-3.5"), (0.0, "", "0")],
+)
+def test_values_are_rounded_for_humans(value, unit, text):
+    assert format_value(value, unit) == text
+
+
+# -- the timeline ---------------------------------------------------------------------------
+
+
+def timeline_results() -> Results:
+    return results_with([], [
+        initiative("barista", "Barista training", start="2026-01-05", end="2026-06-30", progress=40,
+                   status="on-track", milestones=[{"name": "Curriculum", "due": "2026-02-01", "done": True},
+                                                  {"name": "Pilot", "due": "2026-08-01", "done": False}]),
+        initiative("pos", "New tills <v2>", start="2025-11-01", end="2026-05-31", progress=70, status="at-risk",
+                   late=True),
+        initiative("undated", "Someday", status="not-started"),
+    ])
+
+
+def test_timeline_shows_each_initiative_with_status_words_and_as_of_line():
+    svg = initiatives_timeline(timeline_results(), "initiatives")
+    words = texts(svg)
+    assert {"Barista training", "New tills <v2>", "Someday"} <= set(words)
+    assert "On track · 40 %" in words and "At risk · 70 % · late" in words and "Not started" in words
+    assert "As of 2026-06-30" in " ".join(words)
+    desc = parse(svg).find(f"{SVG}desc").text
+    assert desc.startswith("3 initiatives as of 2026-06-30: 1 not started, 1 on track, 1 at risk.")
+    assert "1 late: New tills <v2>." in desc
+    assert all(i == "initiatives" or i.startswith("initiatives-") for i in ids(svg))
+
+
+def test_timeline_milestones_are_filled_only_when_done():
+    svg = initiatives_timeline(timeline_results(), "t")
+    found = re.findall(r'<g id="t-milestone-1-(\d)-(done|open)">.*?<use [^>]*style="([^"]*)"', svg, flags=re.S)
+    assert [(n, state) for n, state, _ in found] == [("1", "done"), ("2", "open")]
+    (_, _, done_style), (_, _, open_style) = found
+    assert "fill: currentColor" in done_style
+    assert "fill: none" in open_style or "fill-opacity: 0" in open_style
+
+
+def test_timeline_without_initiatives_says_so():
+    svg = initiatives_timeline(results_with([]), "t")
+    assert "No initiatives yet" in texts(svg)
+    assert parse(svg).find(f"{SVG}desc").text == "No initiatives yet."
+
+
+# -- all KPI charts, through the cache ---------------------------------------------------------
+
+
+def test_render_kpi_charts_keeps_kpi_order_and_reuses_the_cache(tmp_path):
+    results = results_with([sample_result(), range_result([35.0])])
+    cache = ChartCache(tmp_path)
+    charts = render_kpi_charts(results, cache)
+    assert list(charts) == ["csat", "temp"]
+    assert 'id="kpi-chart-csat"' in charts["csat"]
+    again = ChartCache(tmp_path)
+    assert render_kpi_charts(results, again) == charts
+    assert (again.hits, again.misses) == (2, 0)
+    assert render_kpi_charts(results, None) == charts
+
+
+def test_chart_key_follows_what_is_drawn():
+    base = sample_result()
+    assert kpi_chart_key(base, "c") == kpi_chart_key(sample_result(), "c")
+    renamed = dataclasses.replace(base, kpi=base.kpi.model_copy(update={"unit": "pts"}))
+    new_owner = dataclasses.replace(base, kpi=base.kpi.model_copy(update={"owner": "Someone else"}))
+    new_value = kpi_result([80.0, 82.5, None, 86.0, 79.0, 84.5])
+    assert kpi_chart_key(renamed, "c") != kpi_chart_key(base, "c")
+    assert kpi_chart_key(new_value, "c") != kpi_chart_key(base, "c")
+    assert kpi_chart_key(base, "other") != kpi_chart_key(base, "c")
+    assert kpi_chart_key(new_owner, "c") == kpi_chart_key(base, "c")  # not drawn, no re-render
