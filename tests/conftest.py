@@ -1,0 +1,112 @@
+"""Shared fixtures: built portals (once per test run) and a local web server for them.
+
+The sites are built through the real pipeline into a private project folder (symlinks to
+the checkout's ``mkdocs.yml``, ``theme/`` and ``content/``), so the tests never touch the
+checkout's ``build/``, ``.cache/`` or ``site/`` folders that other work may be using.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SAMPLE = ROOT / "scorecard"
+HOSTILE = FIXTURES / "publish" / "hostile"
+
+
+def make_project(folder: Path) -> Path:
+    """A project folder that borrows the checkout's site look but has its own build folders.
+
+    Args:
+        folder: An empty folder to fill.
+
+    Returns:
+        ``folder``, now holding ``mkdocs.yml``, ``theme`` and ``content`` links.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in ("mkdocs.yml", "theme", "content"):
+        link = folder / name
+        if not link.exists():
+            link.symlink_to(ROOT / name)
+    return folder
+
+
+def build_portal(scorecard: Path, site_dir: Path, project: Path, audience: str = "all") -> Path:
+    """Build ``scorecard`` into ``site_dir`` with the real pipeline.
+
+    Args:
+        scorecard: The scorecard folder.
+        site_dir: Where the site goes.
+        project: A project folder from :func:`make_project`.
+        audience: ``all`` (all-staff) or ``restricted``.
+
+    Returns:
+        ``site_dir``.
+    """
+    from generator.compute.results import Audience
+    from generator.pipeline import build
+
+    build(scorecard, site_dir, audience=Audience(audience), project_root=project)
+    return site_dir
+
+
+@pytest.fixture(scope="session")
+def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A private project folder shared by the session's builds."""
+    return make_project(tmp_path_factory.mktemp("project"))
+
+
+@pytest.fixture(scope="session")
+def sample_site(project_dir: Path) -> Path:
+    """The sample scorecard built as the all-staff portal."""
+    return build_portal(SAMPLE, project_dir / "site-sample", project_dir)
+
+
+@pytest.fixture(scope="session")
+def hostile_site(project_dir: Path) -> Path:
+    """The fixture scorecard with script-like names, built as the all-staff portal."""
+    return build_portal(HOSTILE, project_dir / "site-hostile", project_dir)
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    """Serves files without printing a line per request into the test output."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib name
+        pass
+
+
+@pytest.fixture(scope="session")
+def serve_folder() -> Iterator:
+    """A function that serves a folder on 127.0.0.1 in a background thread and returns its URL."""
+    servers: list[http.server.ThreadingHTTPServer] = []
+
+    def start(folder: Path) -> str:
+        handler = functools.partial(_QuietHandler, directory=str(folder))
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)  # 0: a free port
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="session")
+def sample_url(sample_site: Path, serve_folder) -> str:
+    """The base URL of the served sample portal (ends with ``/``)."""
+    return serve_folder(sample_site)
+
+
+@pytest.fixture(scope="session")
+def hostile_url(hostile_site: Path, serve_folder) -> str:
+    """The base URL of the served hostile-names portal (ends with ``/``)."""
+    return serve_folder(hostile_site)
