@@ -92,7 +92,13 @@ def watched(context):
     context.route("**/*", route)
     page.on("console", lambda msg: msg.type == "error" and visit.console_errors.append(f"console: {msg.text}"))
     page.on("pageerror", lambda error: visit.console_errors.append(f"page error: {error}"))
-    page.on("requestfailed", lambda req: visit.failed_requests.append(f"failed: {req.url} {req.failure}"))
+    # ERR_ABORTED is a load cut short by navigating away (a click on a map box while the
+    # favicon loads); a real failure shows as an HTTP error status or another net error.
+    page.on(
+        "requestfailed",
+        lambda req: "ERR_ABORTED" not in (req.failure or "")
+        and visit.failed_requests.append(f"failed: {req.url} {req.failure}"),
+    )
     page.on("response", lambda res: res.status >= 400 and visit.failed_requests.append(f"HTTP {res.status}: {res.url}"))
 
     def on_dialog(dialog) -> None:
