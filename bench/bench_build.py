@@ -31,12 +31,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # run as a script from anywhere
 
 from bench.make_org import make_org  # noqa: E402
-from generator.compute import compute  # noqa: E402
-from generator.compute.results import Audience  # noqa: E402
-from generator.pipeline import check  # noqa: E402
-from generator.publish import provenance  # noqa: E402
+from generator.pipeline import prepare  # noqa: E402
 from generator.publish.site import build_site  # noqa: E402
-from generator.render import render  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -61,26 +57,12 @@ def make_project(folder: Path) -> Path:
 
 
 def build_once(label: str, scorecard: Path, project: Path) -> Timing:
-    """Build the portal the way the pipeline does, timing our stages and MkDocs apart."""
+    """Build the portal as the pipeline does, timing our stages and MkDocs apart."""
     start = time.perf_counter()
-    checked = check(scorecard)
-    results = compute(checked.scorecard, None, Audience.ALL)
-    prov = provenance.collect(scorecard, checked.scorecard, results)
-    rendered = render(
-        results,
-        project / "build" / "docs",
-        content_dir=project / "content",
-        cache_dir=project / ".cache",
-        extra_pages={"about/provenance.md": provenance.provenance_page(prov)},
-        provenance=prov,
-    )
+    prepared = prepare(scorecard, project_root=project)
     middle = time.perf_counter()
     build_site(
-        project / "build" / "docs",
-        project / "site",
-        project_root=project,
-        nav=rendered.nav,
-        extra={"provenance": prov, "organization": checked.scorecard.organization.name},
+        prepared.docs_dir, project / "site", project_root=project, nav=prepared.nav, extra=prepared.extra,
     )
     return Timing(label, middle - start, time.perf_counter() - middle)
 

@@ -80,6 +80,10 @@ def _parser() -> argparse.ArgumentParser:
     p = sub.add_parser("build", parents=[common, folder, strict, as_of], help="build the portal site")
     p.add_argument("--site-dir", type=Path, default=Path("site"), help="where the site goes (default: site/)")
     p.add_argument(
+        "--site-url", metavar="URL",
+        help="the address the portal is published at (fills the sitemap; enables instant page changes)",
+    )
+    p.add_argument(
         "--audience", choices=[a.value for a in Audience], default=Audience.ALL.value,
         help="all: the all-staff portal without restricted KPIs (default); restricted: everything",
     )
@@ -134,6 +138,7 @@ def _build(args: argparse.Namespace, as_of: dt.date | None) -> int:
 
     built = build(
         args.scorecard, args.site_dir, as_of=as_of, audience=Audience(args.audience), strict=args.strict,
+        site_url=args.site_url,
     )
     for problem in built.warnings:
         print(problem, file=sys.stderr)
@@ -142,15 +147,15 @@ def _build(args: argparse.Namespace, as_of: dt.date | None) -> int:
 
 
 def _serve(args: argparse.Namespace, as_of: dt.date | None) -> int:
-    from generator.publish.serve import serve
+    from generator.pipeline import serve
 
     serve(args.scorecard, host=args.host, port=args.port)
     return EXIT_OK
 
 
 def _snapshot(args: argparse.Namespace, as_of: dt.date | None) -> int:
-    from generator.publish.snapshot import publish_snapshot
+    from generator.pipeline import snapshot
 
-    report = publish_snapshot(args.label, scorecard=args.scorecard, branch=args.branch, push=args.push)
+    report = snapshot(args.label, args.scorecard, branch=args.branch, push=args.push)
     print(report, file=sys.stderr)
     return EXIT_OK

@@ -1,4 +1,4 @@
-"""The stages wired together: what ``check``, ``build`` and ``snapshot`` do.
+"""The stages wired together: what ``check``, ``build``, ``serve`` and ``snapshot`` do.
 
 Like MkDocs's ``commands/build.py``, a build gathers and checks everything
 before it writes anything: load, compute and lint run first, and only a clean
@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from generator.compute import compute
 from generator.compute.lint import lint
@@ -20,7 +22,9 @@ from generator.errors import Problem, ValidationFailed
 from generator.load import load
 from generator.model import Scorecard
 from generator.publish import provenance as provenance_mod
-from generator.publish.site import build_site, find_project_root
+from generator.publish import serve as serve_mod
+from generator.publish import site
+from generator.publish.snapshot import SnapshotReport, publish_snapshot
 from generator.render import render
 
 log = logging.getLogger(__name__)
@@ -33,6 +37,18 @@ class Checked:
     scorecard: Scorecard
     warnings: list[Problem]
     results: Results
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A rendered docs folder, ready for MkDocs: everything a site build needs."""
+
+    docs_dir: Path
+    project_root: Path
+    nav: list
+    extra: dict[str, Any]
+    results: Results
+    warnings: list[Problem] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -63,45 +79,91 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None) -
     return Checked(loaded.scorecard, warnings, results)
 
 
-def build(
+def prepare(
     folder: Path,
-    site_dir: Path,
     *,
     as_of: dt.date | None = None,
     audience: Audience = Audience.ALL,
     strict: bool = False,
     project_root: Path | None = None,
-    extra_pages: dict[str, str] | None = None,
-) -> Built:
+    extra_pages: Mapping[str, str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Prepared:
+    """Check, compute and render the docs folder (``<project>/build/<audience>/docs``).
+
+    Nothing is rendered when the checks fail. ``extra_pages`` (docs path to
+    Markdown) join the generated pages, e.g. a snapshot's what-changed page;
+    ``extra`` joins MkDocs's ``config.extra``.
+
+    Raises:
+        ValidationFailed: the scorecard has errors (or warnings under ``strict``).
+    """
+    checked = check(folder, strict=strict, as_of=as_of)
+    results = compute(checked.scorecard, as_of, audience)
+    provenance = provenance_mod.collect(folder, checked.scorecard, results)
+    root = project_root or site.find_project_root(folder)
+    docs = root / "build" / audience.value / "docs"
+    pages = {"about/provenance.md": provenance_mod.provenance_page(provenance), **(extra_pages or {})}
+    rendered = render(
+        results, docs, content_dir=root / "content", cache_dir=root / ".cache", extra_pages=pages,
+        provenance=provenance,
+    )
+    site_extra = {"provenance": provenance, "organization": checked.scorecard.organization.name, **(extra or {})}
+    log.info("rendered %d pages into %s", len(rendered.pages), docs)
+    return Prepared(docs, root, rendered.nav, site_extra, results, checked.warnings)
+
+
+def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **options: Any) -> Built:
     """Check, compute, render and publish the portal into ``site_dir``.
 
-    Nothing is written when the checks fail. ``extra_pages`` (docs path to
-    Markdown) are added to the generated pages, e.g. a snapshot's what-changed page.
+    Takes the keyword options of :func:`prepare`, and ``site_url``, the address the
+    portal is published at (it fills the sitemap, which instant navigation needs).
+    Nothing is written when the checks fail; a failed MkDocs run leaves ``site_dir`` as it was.
 
     Raises:
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
         PublishError: MkDocs failed; ``site_dir`` keeps its previous content.
     """
-    checked = check(folder, strict=strict, as_of=as_of)
-    results = compute(checked.scorecard, as_of, audience)
-    provenance = provenance_mod.collect(folder, checked.scorecard, results)
-    root = project_root or find_project_root(folder)
-    pages = {"about/provenance.md": provenance_mod.provenance_page(provenance), **(extra_pages or {})}
-    work = root / "build" / audience.value
-    rendered = render(
-        results,
-        work / "docs",
-        content_dir=root / "content",
-        cache_dir=root / ".cache",
-        extra_pages=pages,
-        provenance=provenance,
+    prepared = prepare(folder, **options)
+    site.build_site(
+        prepared.docs_dir, site_dir, project_root=prepared.project_root, nav=prepared.nav, extra=prepared.extra,
+        site_url=site_url,
     )
-    build_site(
-        work / "docs",
-        site_dir,
-        project_root=root,
-        nav=rendered.nav,
-        extra={"provenance": provenance, "organization": checked.scorecard.organization.name},
-    )
-    log.info("built %s (%d pages) as of %s", site_dir, len(rendered.pages), results.as_of)
-    return Built(site_dir, results, checked.warnings)
+    log.info("built %s as of %s", site_dir, prepared.results.as_of)
+    return Built(site_dir, prepared.results, prepared.warnings)
+
+
+def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
+    """Serve the all-staff portal on ``host:port``, rebuilding whenever an input changes.
+
+    Raises:
+        ValidationFailed: the first build failed (a later failure keeps the last good site).
+    """
+
+    def rebuild() -> Path:
+        prepared = prepare(folder)
+        config = site.generated_config(
+            prepared.docs_dir, prepared.docs_dir.parent / "site", project_root=prepared.project_root,
+            nav=prepared.nav, extra=prepared.extra,
+        )
+        path = prepared.docs_dir.parent / site.CONFIG_NAME
+        site.write_config(config, path)
+        return path
+
+    serve_mod.serve(folder, rebuild=rebuild, host=host, port=port)
+
+
+def snapshot(label: str, folder: Path, *, branch: str = "portal-snapshots", push: bool = False) -> SnapshotReport:
+    """Publish the all-staff portal as of the end of ``label``'s period as an immutable snapshot.
+
+    Raises:
+        PublishError: the label exists already or is malformed, the scorecard has
+            uncommitted changes, or the build or git failed.
+        ValidationFailed: the scorecard has errors.
+    """
+
+    def build_as_of(as_of: dt.date, site_dir: Path, extra_pages: Mapping[str, str]) -> None:
+        # Material's version selector reads mike's versions.json, which only a snapshot branch has.
+        build(folder, site_dir, as_of=as_of, extra_pages=extra_pages, extra={"version": {"provider": "mike"}})
+
+    return publish_snapshot(label, build=build_as_of, scorecard=folder, branch=branch, push=push)

@@ -38,7 +38,9 @@ def make_project(folder: Path) -> Path:
     return folder
 
 
-def build_portal(scorecard: Path, site_dir: Path, project: Path, audience: str = "all") -> Path:
+def build_portal(
+    scorecard: Path, site_dir: Path, project: Path, audience: str = "all", site_url: str | None = None
+) -> Path:
     """Build ``scorecard`` into ``site_dir`` with the real pipeline.
 
     Args:
@@ -46,6 +48,7 @@ def build_portal(scorecard: Path, site_dir: Path, project: Path, audience: str =
         site_dir: Where the site goes.
         project: A project folder from :func:`make_project`.
         audience: ``all`` (all-staff) or ``restricted``.
+        site_url: The address it will be served at (instant navigation needs it).
 
     Returns:
         ``site_dir``.
@@ -53,7 +56,7 @@ def build_portal(scorecard: Path, site_dir: Path, project: Path, audience: str =
     from generator.compute.results import Audience
     from generator.pipeline import build
 
-    build(scorecard, site_dir, audience=Audience(audience), project_root=project)
+    build(scorecard, site_dir, audience=Audience(audience), project_root=project, site_url=site_url)
     return site_dir
 
 
@@ -64,9 +67,21 @@ def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def sample_site(project_dir: Path) -> Path:
-    """The sample scorecard built as the all-staff portal."""
-    return build_portal(SAMPLE, project_dir / "site-sample", project_dir)
+def sample_url(project_dir: Path, serve_folder) -> str:
+    """The base URL of the served sample portal (ends with ``/``).
+
+    The server starts first so the build knows its address: Material's instant
+    navigation only takes links listed in the sitemap, which needs ``site_url``.
+    """
+    url = serve_folder(project_dir / "site-sample")
+    build_portal(SAMPLE, project_dir / "site-sample", project_dir, site_url=url)
+    return url
+
+
+@pytest.fixture(scope="session")
+def sample_site(project_dir: Path, sample_url: str) -> Path:
+    """The sample scorecard built as the all-staff portal (and served at ``sample_url``)."""
+    return project_dir / "site-sample"
 
 
 @pytest.fixture(scope="session")
@@ -98,12 +113,6 @@ def serve_folder() -> Iterator:
     for server in servers:
         server.shutdown()
         server.server_close()
-
-
-@pytest.fixture(scope="session")
-def sample_url(sample_site: Path, serve_folder) -> str:
-    """The base URL of the served sample portal (ends with ``/``)."""
-    return serve_folder(sample_site)
 
 
 @pytest.fixture(scope="session")

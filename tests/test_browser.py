@@ -118,6 +118,14 @@ def scorecard(site: Path) -> dict:
     return json.loads((site / "scorecard.json").read_text(encoding="utf-8"))
 
 
+def wait_for_heading(page, name: str) -> None:
+    """Wait until the page's h1 reads ``name`` (instant navigation swaps content after the URL)."""
+    page.wait_for_function(
+        "name => { const h = document.querySelector('h1'); return !!h && h.textContent.replace('¶', '').trim() === name; }",
+        arg=name,
+    )
+
+
 def heading(page) -> str:
     """The page's h1 as a reader sees it, without the permalink mark."""
     return page.locator("h1").first.evaluate(
@@ -179,7 +187,21 @@ def test_every_map_box_opens_its_objective(watched, sample_url: str, sample_site
         open_page(page, sample_url)
         page.locator(".sp-map svg a").nth(index).click()
         page.wait_for_url(re.compile(rf"/objectives/{objective}/$"))
+        wait_for_heading(page, names[objective])
         assert heading(page) == names[objective]
+    assert visit.problems == []
+
+
+def test_map_links_use_instant_navigation(watched, sample_url: str, sample_site: Path) -> None:
+    """A map box opens its objective without a full page load (Material's instant navigation)."""
+    page, visit = watched
+    objective = scorecard(sample_site)["objectives"][0]
+    open_page(page, sample_url)
+    page.evaluate("window.__samePage = true")
+    page.locator(f'.sp-map svg a[href$="objectives/{objective["id"]}/"]').first.click()
+    page.wait_for_url(re.compile(rf"/objectives/{objective['id']}/$"))
+    wait_for_heading(page, objective["name"])
+    assert page.evaluate("window.__samePage === true"), "the page was reloaded: instant navigation did not take the click"
     assert visit.problems == []
 
 

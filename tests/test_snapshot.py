@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from generator import pipeline
 from generator.errors import PublishError
 from generator.publish.snapshot import publish_snapshot, snapshot_as_of, snapshot_labels
 
@@ -263,11 +264,11 @@ def test_pipeline_snapshots_show_a_restatement_on_the_published_page(
     monkeypatch.chdir(project / "notes")  # relative paths mean what they mean where the user stands
     monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
 
-    publish_snapshot("2026-03", scorecard=Path("../scorecard"))
+    pipeline.snapshot("2026-03", Path("../scorecard"))
     actuals = project / "scorecard" / "data" / "actuals.csv"
     actuals.write_text(actuals.read_text().replace("profit,2026-02,11200", "profit,2026-02,10900"))
     git(project, "commit", "-q", "-am", "February profit restated after the audit")
-    report = publish_snapshot("2026-04", scorecard=Path("../scorecard"))
+    report = pipeline.snapshot("2026-04", Path("../scorecard"))
 
     page = show(project, "2026-04/changes/index.html")
     assert '<div class="admonition danger">' in page and "1 restated actual" in page

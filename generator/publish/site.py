@@ -71,6 +71,7 @@ def generated_config(
     project_root: Path,
     nav: list,
     extra: Mapping[str, Any] | None = None,
+    site_url: str | None = None,
 ) -> dict[str, Any]:
     """The generated ``mkdocs.yml`` as a mapping (absolute paths, so it works from any folder).
 
@@ -82,6 +83,8 @@ def generated_config(
         extra: Values for ``config.extra``; ``extra["site_name"]`` or
             ``extra["organization"]`` (the name, or a mapping with ``name``) becomes the site name, ``extra["provenance"]`` feeds
             the footer.
+        site_url: the address the portal is published at (wins over the project's); it
+            fills the sitemap, which Material's instant navigation needs.
 
     Returns:
         The configuration mapping, ready to dump as YAML.
@@ -99,6 +102,8 @@ def generated_config(
         # Escapes user text MkDocs would print as HTML (site name, nav titles).
         "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py").resolve())],
     }
+    if site_url:
+        config["site_url"] = site_url
     site_name = _site_name(extra)
     if site_name:
         config["site_name"] = site_name
@@ -131,6 +136,7 @@ def build_site(
     nav: list,
     extra: Mapping | None = None,
     strict: bool = True,
+    site_url: str | None = None,
 ) -> None:
     """Build the site with MkDocs and swap it into ``site_dir`` atomically.
 
@@ -144,6 +150,7 @@ def build_site(
         nav: The MkDocs nav returned by the render stage.
         extra: Values for ``config.extra`` (``provenance``, ``organization``...).
         strict: Treat MkDocs warnings (broken links, missing nav pages) as errors.
+        site_url: The address the portal is published at (see :func:`generated_config`).
 
     Raises:
         PublishError: MkDocs failed; ``site_dir`` is left as it was, the message lists
@@ -157,7 +164,7 @@ def build_site(
     config_path = docs_dir.parent / CONFIG_NAME
     # The config on disk names the real site_dir, so `mkdocs build -f` by hand publishes
     # where the portal does; this build alone is redirected to the temporary folder.
-    config = generated_config(docs_dir, site_dir, project_root=project_root, nav=nav, extra=extra)
+    config = generated_config(docs_dir, site_dir, project_root=project_root, nav=nav, extra=extra, site_url=site_url)
     try:
         write_config(config, config_path)
         run_mkdocs(config_path, strict=strict, epoch=_source_date_epoch(extra or {}), site_dir=temp_site)

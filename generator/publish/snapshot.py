@@ -109,7 +109,7 @@ def snapshot_as_of(label: str) -> dt.date:
 def publish_snapshot(
     label: str,
     *,
-    build: BuildSite | None = None,
+    build: BuildSite,
     repo: Path | None = None,
     scorecard: Path | None = None,
     branch: str = DEFAULT_BRANCH,
@@ -121,7 +121,8 @@ def publish_snapshot(
 
     Args:
         label: the period closed: ``2026-Q3``, ``2026-09``, ``2026-W40`` or ``2026``.
-        build: builds the site (see :data:`BuildSite`); default: the normal pipeline on ``scorecard``.
+        build: builds the site (see :data:`BuildSite`); :func:`generator.pipeline.snapshot` passes the
+            normal pipeline on ``scorecard``.
         repo: the git repository holding the snapshots branch; default: the one holding ``scorecard``.
         scorecard: the scorecard folder (default ``scorecard/``); checked for uncommitted changes.
         branch: the snapshots branch.
@@ -139,7 +140,6 @@ def publish_snapshot(
     root = _repository(repo if repo is not None else folder)
     if require_clean and (repo is None or scorecard is not None):
         _require_committed(folder)
-    build = build or _pipeline_build(folder)
     try:
         return _publish(label, as_of, build, root, branch, push, remote)
     except git_utils.GitError as error:
@@ -358,14 +358,3 @@ def _document(site: Path) -> dict[str, Any]:
 def _provenance(site: Path) -> dict[str, Any]:
     path = site / "provenance.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
-
-
-def _pipeline_build(scorecard: Path) -> BuildSite:
-    """The default build: the normal pipeline (all-staff audience) as of the snapshot date."""
-
-    def build(as_of: dt.date, site_dir: Path, extra_pages: Mapping[str, str]) -> None:
-        from generator.pipeline import build as run_pipeline  # the pipeline imports this package
-
-        run_pipeline(scorecard, site_dir, as_of=as_of, extra_pages=dict(extra_pages))
-
-    return build

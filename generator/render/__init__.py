@@ -122,12 +122,13 @@ def render_pages(results: Results, cache_dir: Path | None = None, paths: pg.Path
     def put(template: str, page: pg.Page) -> None:
         out[page.path] = _template(template).render(page=page)
 
-    put("home.md.j2", pg.home_page(results, paths, _map(results, paths.home(), paths)))
-    put("map.md.j2", pg.map_page(results, paths, _map(results, paths.map(), paths)))
+    draw_map = _map_drawer(results, paths)
+    put("home.md.j2", pg.home_page(results, paths, draw_map(paths.home())))
+    put("map.md.j2", pg.map_page(results, paths, draw_map(paths.map())))
     for perspective in results.scorecard.perspectives:
         put("perspective.md.j2", pg.perspective_page(results, paths, perspective.id))
     for theme in results.scorecard.themes:
-        svg = _map(results, paths.theme(theme.id), paths, theme=theme.id)
+        svg = draw_map(paths.theme(theme.id), theme=theme.id)
         put("theme.md.j2", pg.theme_page(results, paths, theme.id, svg))
     put("objectives_index.md.j2", pg.objectives_page(results, paths))
     for objective in results.scorecard.objectives:
@@ -163,13 +164,19 @@ def render_pages_paths(results: Results, paths: pg.Paths | None = None) -> list[
     ]
 
 
-def _map(results: Results, page: str, paths: pg.Paths, theme: str | None = None) -> Markup:
-    from generator.render.strategy_map import render_map
+def _map_drawer(results: Results, paths: pg.Paths) -> Callable[..., Markup]:
+    """Draws the map for one page (links relative to it); every map of the build shares one layout."""
+    from generator.render.strategy_map import layout_map, render_map
 
-    def href(objective_id: str) -> str:
-        return dir_url(page, paths.objective(objective_id))
+    layout = layout_map(results)
 
-    return Markup(render_map(results, href, theme=theme))
+    def draw(page: str, theme: str | None = None) -> Markup:
+        def href(objective_id: str) -> str:
+            return dir_url(page, paths.objective(objective_id))
+
+        return Markup(render_map(results, href, theme=theme, layout=layout))
+
+    return draw
 
 
 def _timeline(results: Results) -> Markup:

@@ -18,11 +18,14 @@ The output is deterministic: the same results give the same bytes.
 
 from __future__ import annotations
 
+import functools
+
 import logging
 import math
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 from markupsafe import escape
 
 from generator.compute.results import Results, RollUp, Status
@@ -91,6 +94,7 @@ def render_map(
     title: str | None = None,
     theme: str | None = None,
     id_prefix: str | None = None,
+    layout: MapLayout | None = None,
 ) -> str:
     """The strategy map as an inline ``<svg>`` element.
 
@@ -108,11 +112,13 @@ def render_map(
             bright, the rest is dimmed (for a theme's page).
         id_prefix: prefix of the ids inside the SVG; two maps on one page need
             different prefixes. Default ``sp-map-<organization id>[-<theme>]``.
+        layout: the result of ``layout_map(results, title=title)``, when several maps
+            of one build (home, map page, theme pages) share it.
 
     Returns:
         The ``<svg>`` element as text, ending with a newline.
     """
-    layout = layout_map(results, title=title)
+    layout = layout or layout_map(results, title=title)
     prefix = id_prefix or _default_prefix(results, theme)
     return _Writer(results, layout, href, prefix, theme).svg()
 
@@ -268,6 +274,11 @@ class MapLayout:
     rows: list[list[Box]] = field(default_factory=list)
     links: list[tuple[str, str]] = field(default_factory=list)
     legend_y: float = 0.0
+
+    @functools.cached_property
+    def arrows(self) -> list[Arrow]:
+        """The routed arrows (routing is the costly step: done once, shared by every map drawn)."""
+        return route_arrows(self)
 
 
 def _text_width_for(box_w: float) -> float:
@@ -457,11 +468,12 @@ def _vertical_path(
     through: dict[int, float] = {}
     for _ in range(len(between) + 1):
         points = _waypoints(layout, start, end, through, step)
-        hit = [r for r in between if r not in through and _hits_row(layout.rows[r], points)]
+        samples = sample_path(points)
+        hit = [r for r in between if r not in through and _hits_row(layout.rows[r], samples)]
         if not hit:
             return _path_through(points)
         row = hit[0]
-        through[row] = _gap_x(layout, row, _x_at(points, _row_mid(layout.rows[row])), used_gaps)
+        through[row] = _gap_x(layout, row, _x_at(samples, _row_mid(layout.rows[row])), used_gaps)
     return _path_through(_waypoints(layout, start, end, through, step))
 
 
@@ -525,34 +537,31 @@ def _arc_path(start: tuple[float, float], end: tuple[float, float]) -> str:
     return f"M{_n(x0)} {_n(y0)}C{_n(x0)} {_n(y0 - lift)} {_n(x1)} {_n(y1 - lift)} {_n(x1)} {_n(y1)}"
 
 
-def _bezier(p0: tuple[float, float], p1: tuple[float, float], p2: tuple[float, float], p3: tuple[float, float], t: float) -> tuple[float, float]:
-    u = 1 - t
-    x = u**3 * p0[0] + 3 * u * u * t * p1[0] + 3 * u * t * t * p2[0] + t**3 * p3[0]
-    y = u**3 * p0[1] + 3 * u * u * t * p1[1] + 3 * u * t * t * p2[1] + t**3 * p3[1]
-    return (x, y)
+_STEPS = 24
+_T = np.arange(1, _STEPS + 1) / _STEPS
+# Cubic Bernstein weights at each sample t: one matrix product samples a whole segment.
+_BERNSTEIN = np.stack([(1 - _T) ** 3, 3 * (1 - _T) ** 2 * _T, 3 * (1 - _T) * _T**2, _T**3], axis=1)
 
 
-def sample_path(points: list[tuple[float, float]], steps: int = 24) -> list[tuple[float, float]]:
-    """Points along the curve :func:`_path_through` draws through ``points``."""
-    samples = [points[0]]
-    for controls in _segments(points):
-        samples += [_bezier(*controls, i / steps) for i in range(1, steps + 1)]
-    return samples
+def sample_path(points: list[tuple[float, float]]) -> np.ndarray:
+    """Points along the curve :func:`_path_through` draws through ``points``, as an (n, 2) array."""
+    segments = [_BERNSTEIN @ np.array(controls, dtype=float) for controls in _segments(points)]
+    return np.vstack([np.array([points[0]], dtype=float), *segments])
 
 
-def _hits_row(row: list[Box], points: list[tuple[float, float]]) -> bool:
-    """Whether the curve through ``points`` passes over a box of ``row`` (with a small margin)."""
+def _hits_row(row: list[Box], samples: np.ndarray) -> bool:
+    """Whether a curve (its :func:`sample_path` points) passes over a box of ``row`` (with a small margin)."""
     margin = 6.0
-    for x, y in sample_path(points):
-        for box in row:
-            if box.x - margin < x < box.right + margin and box.y < y < box.bottom:
-                return True
+    x, y = samples[:, 0], samples[:, 1]
+    for box in row:
+        if np.any((box.x - margin < x) & (x < box.right + margin) & (box.y < y) & (y < box.bottom)):
+            return True
     return False
 
 
-def _x_at(points: list[tuple[float, float]], y: float) -> float:
-    """Where the curve through ``points`` is at height ``y`` (nearest sample)."""
-    return min(sample_path(points), key=lambda p: abs(p[1] - y))[0]
+def _x_at(samples: np.ndarray, y: float) -> float:
+    """Where a curve (its :func:`sample_path` points) is at height ``y`` (nearest sample)."""
+    return float(samples[int(np.argmin(np.abs(samples[:, 1] - y))), 0])
 
 
 def _gap_x(layout: MapLayout, row: int, want: float, used: dict[tuple[int, int], int]) -> float:
@@ -742,7 +751,7 @@ class _Writer:
 
     def _arrows(self) -> list[str]:
         out = ['<g class="lns">']
-        for arrow in route_arrows(self.layout):
+        for arrow in self.layout.arrows:
             classes = "ln dn" if arrow.against_flow else "ln"
             if self._dimmed(arrow.cause) or self._dimmed(arrow.effect):
                 classes += " dim"

@@ -37,7 +37,10 @@
     window.clearTimeout(pending);
     pending = window.setTimeout(update, 150);
   });
-  if (document.readyState === "loading") {
+  if (window.document$ && window.document$.subscribe) {
+    // Instant navigation swaps page content without a load event: re-check on every page.
+    window.document$.subscribe(update);
+  } else if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", update);
   } else {
     update();
