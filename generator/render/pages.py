@@ -317,6 +317,7 @@ class KpiPage(Page):
     trend: Trend | None
     chart_svg: Markup
     periods: tuple[PeriodRow, ...]
+    unit: str = ""  # shown once in the period table's header, not in every cell
 
 
 @dataclass(frozen=True)
@@ -805,7 +806,8 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart_svg: Markup) -> 
         stale=result.stale,
         trend=trend(result),
         chart_svg=chart_svg,
-        periods=tuple(_period_row(kpi, row) for row in reversed(result.history)),
+        periods=tuple(_period_row(row) for row in reversed(result.history)),
+        unit=kpi.unit,
     )
 
 
@@ -851,12 +853,12 @@ def _tolerance_text(kpi: Kpi) -> str:
     return format_value(tolerance.value, kpi.unit)
 
 
-def _period_row(kpi: Kpi, row: PeriodResult) -> PeriodRow:
+def _period_row(row: PeriodResult) -> PeriodRow:
     return PeriodRow(
         period=str(row.period),
-        actual=format_value(row.actual, kpi.unit),
-        goal=format_value(row.goal, kpi.unit),
-        red_flag=format_value(row.red_flag, kpi.unit),
+        actual=format_value(row.actual),
+        goal=format_value(row.goal),
+        red_flag=format_value(row.red_flag),
         score=format_score(row.score),
         status=row.status,
         comment=row.comment,
