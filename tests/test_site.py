@@ -64,6 +64,8 @@ class _Resources(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         wanted = self.LOADS.get(tag)
+        if tag == "link" and ("rel", "canonical") in attrs:
+            return  # names the page's published address (site_url); nothing is fetched
         for name, value in attrs:
             if value and (name == wanted or (tag == "img" and name == "srcset")):
                 self.urls.append(value)
