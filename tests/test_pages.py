@@ -232,4 +232,21 @@ def test_calm_scorecard_says_nothing_needs_attention(tmp_path: Path) -> None:
     attention = html((tmp_path / "docs" / "attention.md").read_text("utf-8"))
     assert "Nothing needs attention" in attention
     home = html((tmp_path / "docs" / "index.md").read_text("utf-8"))
-    assert "Nothing needs attention" in home
+    assert "Nothing is off track or at risk" in home
+    assert "no data yet" not in home
+
+
+def test_home_does_not_call_a_scorecard_without_data_fine(tmp_path: Path) -> None:
+    """With nothing reported, the home page says what is missing instead of 'all is well'."""
+    folder = tmp_path / "scorecard"
+    folder.mkdir()
+    (folder / "scorecard.yml").write_text(
+        "organization: {id: new, name: New Co}\n"
+        "objectives:\n  - {id: ok, name: Start, perspective: financial}\n"
+        "kpis:\n  - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,\n"
+        "     target: {period: 2026-12, value: 10}}\n",
+        "utf-8",
+    )
+    render(compute(load(folder).scorecard), tmp_path / "docs")
+    home = html((tmp_path / "docs" / "index.md").read_text("utf-8"))
+    assert "1 KPI has no data yet" in home

@@ -469,3 +469,15 @@ def test_only_links_against_the_perspective_order_are_dashed() -> None:
     dashed = {(p.get("data-from"), p.get("data-to")) for p in root.iter(f"{SVG}path")
               if "dn" in (p.get("class") or "").split()}
     assert dashed == {("grow-profit", "local-marketing")}
+
+
+def test_a_long_perspective_name_shrinks_rather_than_breaking_a_word() -> None:
+    """A renamed perspective ("Organisational Capacity") keeps its words whole in the band label."""
+    perspectives = [{"id": "impact", "name": "Mission Impact"}, {"id": "capacity", "name": "Organisational Capacity"}]
+    objectives = [
+        {"id": "a", "name": "Reduce hunger", "perspective": "impact"},
+        {"id": "b", "name": "Grow volunteers", "perspective": "capacity", "drives": ["a"]},
+    ]
+    svg = render_map(make_results(objectives, perspectives=perspectives), lambda oid: f"{oid}/")
+    labels = [t.text for t in ET.fromstring(svg).iter(f"{SVG}text") if "pl" in (t.get("class") or "").split()]
+    assert "Organisational" in labels and "Capacity" in labels, labels

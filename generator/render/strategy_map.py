@@ -260,6 +260,7 @@ class Band:
     h: float
     label: tuple[str, ...]
     count: int
+    label_size: float = LABEL_SIZE
 
 
 @dataclass
@@ -279,6 +280,16 @@ class MapLayout:
     def arrows(self) -> list[Arrow]:
         """The routed arrows (routing is the costly step: done once, shared by every map drawn)."""
         return route_arrows(self)
+
+
+def _label_size(name: str) -> float:
+    """The largest perspective-label size, down to 12 px, at which no word must be cut
+    ("Organisational" rather than "Organisation-al")."""
+    words = tm.clean(name).split(" ")
+    for size in (LABEL_SIZE, 15.0, 14.0, 13.0):
+        if all(tm.text_width(word, size, bold=True) <= LABEL_W - 24 for word in words):
+            return size
+    return 12.0
 
 
 def _text_width_for(box_w: float) -> float:
@@ -344,12 +355,13 @@ def _place_band(
     y: float,
 ) -> float:
     """Add one band and its boxes at ``y``; returns the y of the next band."""
-    label = tuple(tm.wrap(name, LABEL_W - 24, LABEL_SIZE, bold=True, max_lines=3))
+    label_size = _label_size(name)
+    label = tuple(tm.wrap(name, LABEL_W - 24, label_size, bold=True, max_lines=3))
     sizes = _row_sizes(len(layer), cols)
     boxes_h = len(sizes) * box_h + max(0, len(sizes) - 1) * ROW_GAP
     label_h = len(label) * LABEL_LINE_H + STATUS_H + 8
     band_h = max(boxes_h + 2 * BAND_PAD, label_h + 2 * BAND_PAD, 96.0)
-    layout.bands.append(Band(pid, y, band_h, label, len(layer)))
+    layout.bands.append(Band(pid, y, band_h, label, len(layer), label_size))
     row_y = y + (band_h - boxes_h) / 2
     inner_x = LABEL_W + INNER_PAD
     inner_w = WIDTH - LABEL_W - 2 * INNER_PAD
@@ -723,8 +735,9 @@ class _Writer:
             out.append(f"<g><title>{_t(perspective.title)}: {_t(_describe(rollup, False))}</title>")
             text_h = len(band.label) * LABEL_LINE_H + 4 + STATUS_H
             top = band.y + (band.h - text_h) / 2
+            size = "" if band.label_size == LABEL_SIZE else f' style="font-size:{_n(band.label_size)}px"'
             for j, line in enumerate(band.label):
-                out.append(f'<text class="pl" x="14" y="{_n(top + j * LABEL_LINE_H + 15)}">{_t(line)}</text>')
+                out.append(f'<text class="pl" x="14" y="{_n(top + j * LABEL_LINE_H + 15)}"{size}>{_t(line)}</text>')
             status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
             out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24))
             out.append("</g>")
