@@ -27,7 +27,6 @@ from generator.render.cache import ChartCache
 from generator.render.charts import (
     _y_labels,
     chart_block,
-    format_value,
     initiatives_timeline,
     kpi_chart,
     kpi_chart_key,
@@ -291,15 +290,6 @@ def test_y_labels_carry_the_decimals_the_ticks_need():
     assert _y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90.0", "92.5"]
     assert _y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
     assert _y_labels([-0.0, 50.0], "%") == ["0%", "50%"]
-
-
-@pytest.mark.parametrize(
-    ("value", "unit", "text"),
-    [(84.0, "%", "84 %"), (84.17, "%", "84.2 %"), (1234.5, "EUR", "1,235 EUR"), (0.0456, "", "0.046"),
-     (-3.5, "", "-3.5"), (0.0, "", "0")],
-)
-def test_values_are_rounded_for_humans(value, unit, text):
-    assert format_value(value, unit) == text
 
 
 # -- the timeline ---------------------------------------------------------------------------

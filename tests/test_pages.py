@@ -16,9 +16,6 @@ from generator.render import pages as pg
 from generator.render import render
 from generator.render.markdown import (
     dir_url,
-    format_date,
-    format_number,
-    format_value,
     initiative_badge,
     md_escape,
     md_link,
@@ -119,16 +116,6 @@ def test_links() -> None:
     assert dir_url("themes/t1.md", "objectives/grow.md") == "../../objectives/grow/"
     assert dir_url("objectives/index.md", "objectives/grow.md") == "grow/"
     assert dir_url("kpis/csat.md", "index.md") == "../../"
-
-
-def test_number_formats() -> None:
-    assert format_number(12000) == "12,000"
-    assert format_number(84.1666) == "84.17"
-    assert format_number(1234.56) == "1,234.6"
-    assert format_value(84, "%") == "84 %"
-    assert format_value((3, 5), "min") == "3 \u2013 5 min"
-    assert format_value(None, "%") == "\u2013"
-    assert format_date(__import__("datetime").date(2026, 10, 31)) == "31 October 2026"
 
 
 # -- page models --------------------------------------------------------------------------------

@@ -33,7 +33,6 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -52,13 +51,13 @@ from generator import __version__
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, Status
 from generator.model import Direction, InitiativeStatus
 from generator.periods import Period
+from generator.render.numbers import format_value
 from generator.render.cache import ChartCache
 from generator.render import style as style_module
 from generator.render.style import style
 
 __all__ = [
     "chart_block",
-    "format_value",
     "initiatives_timeline",
     "kpi_chart",
     "kpi_chart_id",
@@ -250,27 +249,6 @@ def kpi_description(result: KpiResult) -> str:
     if result.stale:
         text += " (stale: no newer value has been reported)"
     return f"{text}. {_trend_summary(result.history)}".rstrip()
-
-
-def format_value(value: float, unit: str = "") -> str:
-    """A value for humans: thousands separators, 2-3 significant decimals, unit after.
-
-    ``84.0`` -> ``84 %``; ``1234.5`` -> ``1,235 EUR``; ``0.0456`` -> ``0.046``.
-    """
-    magnitude = abs(value)
-    if magnitude >= 100:
-        decimals = 0
-    elif magnitude >= 10:
-        decimals = 1
-    elif magnitude >= 1 or magnitude == 0:
-        decimals = 2
-    else:
-        decimals = min(6, 1 - math.floor(math.log10(magnitude)))
-    # Half up, as people round (format() rounds 1234.5 to even: 1,234); repr()
-    # gives the decimal the user wrote, not the binary float's expansion.
-    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
-    text = _trim(f"{rounded:,.{decimals}f}")
-    return f"{text} {unit}" if unit else text
 
 
 # -- KPI series -----------------------------------------------------------------

@@ -19,8 +19,6 @@ HTML or SVG use directory URLs relative to the page (:func:`dir_url`).
 
 from __future__ import annotations
 
-import datetime as dt
-import math
 import posixpath
 import re
 from urllib.parse import quote
@@ -33,10 +31,6 @@ from generator.render.style import STALE_ICON, style
 
 __all__ = [
     "dir_url",
-    "format_date",
-    "format_number",
-    "format_score",
-    "format_value",
     "html_escape",
     "initiative_badge",
     "md_escape",
@@ -239,49 +233,3 @@ def dir_url(from_page: str, to_page: str) -> str:
     if relative == ".":
         return "./"
     return quote(relative) + "/"
-
-
-# -- numbers and dates ---------------------------------------------------------------------
-
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
-def format_number(value: float | None) -> str:
-    """A number with thousands separators and only the decimals it needs (at most 2).
-
-    Whole numbers show none (``12,000``), large ones one (``1,234.5``), small
-    ones two (``84.17``); ``None`` shows an en dash.
-    """
-    if value is None or not math.isfinite(value):
-        return "\u2013"
-    if value == round(value):
-        return f"{value:,.0f}"
-    decimals = 1 if abs(value) >= 100 else 2
-    text = f"{value:,.{decimals}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def format_value(value: float | tuple[float, float] | None, unit: str = "") -> str:
-    """A value (or a ``(lo, hi)`` range) with its unit: ``84 %``, ``30 – 40 min``."""
-    if value is None:
-        return "\u2013"
-    if isinstance(value, tuple):
-        text = f"{format_number(value[0])} \u2013 {format_number(value[1])}"
-    else:
-        text = format_number(value)
-    return f"{text} {unit}".strip() if unit else text
-
-
-def format_score(score: float | None) -> str:
-    """A score to one decimal (``6.3``), or an en dash for no data."""
-    return "\u2013" if score is None else f"{score:.1f}"
-
-
-def format_date(day: dt.date | None) -> str:
-    """A date in long form, the same in every locale: ``31 October 2026``."""
-    if day is None:
-        return "\u2013"
-    return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"

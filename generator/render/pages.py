@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator.compute.results import Audience, InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, InitiativeStatus, Kpi, Milestone, Objective
-from generator.render.markdown import format_date, format_number, format_score, format_value
+from generator.render.numbers import format_date, format_number, format_score, format_value
 
 __all__ = [
     "Link",
