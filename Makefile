@@ -9,6 +9,7 @@ STAMP    := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SCORECARD ?= scorecard
 SITE     ?= site
+SITE_URL ?=
 
 .PHONY: setup portal test check serve bench schema publish snapshot clean
 
@@ -25,8 +26,9 @@ $(CHROMIUM):
 	@if [ "$$(id -u)" = 0 ]; then SUDO=; else SUDO=sudo; fi; \
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core
 
+# SITE_URL: the address the portal is published at (fills the sitemap; enables instant page changes).
 portal: setup
-	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE)
+	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL))
 
 test: setup $(CHROMIUM)
 	$(PY) -m pytest
