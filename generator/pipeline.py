@@ -127,7 +127,7 @@ def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **option
     prepared = prepare(folder, **options)
     site.build_site(
         prepared.docs_dir, site_dir, project_root=prepared.project_root, nav=prepared.nav, extra=prepared.extra,
-        site_url=site_url,
+        site_url=site_url, protected=[Path(folder)],
     )
     log.info("built %s as of %s", site_dir, prepared.results.as_of)
     return Built(site_dir, prepared.results, prepared.warnings)

@@ -92,12 +92,27 @@ def external_loads(site: Path) -> list[str]:
 def test_success_replaces_the_site_wholly(docs: Path, tmp_path: Path) -> None:
     site = tmp_path / "site"
     site.mkdir()
+    (site / "index.html").write_text("<h1>old</h1>")  # an earlier site
+    (site / "sitemap.xml").write_text("<urlset/>")
     (site / "stale-page.html").write_text("from an older build")
     build(docs, site)
     assert (site / "index.html").is_file()
     assert (site / "objectives" / "grow-profit" / "index.html").is_file()
     assert not (site / "stale-page.html").exists(), "a file of the previous site survived"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["site", "work"], "a temporary folder was left behind"
+
+
+def test_a_folder_the_user_wrote_is_never_replaced(docs: Path, tmp_path: Path) -> None:
+    """--site-dir pointing at someone's files (or at a folder holding the scorecard) is refused."""
+    mine = tmp_path / "notes"
+    mine.mkdir()
+    (mine / "minutes.txt").write_text("board minutes")
+    with pytest.raises(PublishError, match="holds no earlier site"):
+        build(docs, mine)
+    assert (mine / "minutes.txt").read_text() == "board minutes"
+    with pytest.raises(PublishError, match="would replace"):
+        build(docs, docs.parent)  # the folder holding the generated docs
+    assert docs.is_dir()
 
 
 def test_failed_build_leaves_the_previous_site_untouched(docs: Path, tmp_path: Path) -> None:

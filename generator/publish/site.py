@@ -20,7 +20,7 @@ import logging
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -137,6 +137,7 @@ def build_site(
     extra: Mapping | None = None,
     strict: bool = True,
     site_url: str | None = None,
+    protected: Sequence[Path] = (),
 ) -> None:
     """Build the site with MkDocs and swap it into ``site_dir`` atomically.
 
@@ -151,6 +152,8 @@ def build_site(
         extra: Values for ``config.extra`` (``provenance``, ``organization``...).
         strict: Treat MkDocs warnings (broken links, missing nav pages) as errors.
         site_url: The address the portal is published at (see :func:`generated_config`).
+        protected: Folders the user wrote (the scorecard, ...); ``site_dir`` may be
+            neither inside one nor hold one. ``content/`` and ``theme/`` always are.
 
     Raises:
         PublishError: MkDocs failed; ``site_dir`` is left as it was, the message lists
@@ -159,6 +162,8 @@ def build_site(
     docs_dir, site_dir = Path(docs_dir).resolve(), Path(site_dir).resolve()
     if not docs_dir.is_dir():
         raise PublishError(f"docs folder {docs_dir} does not exist")
+    root = Path(project_root).resolve()
+    check_site_dir(site_dir, [root / "content", root / "theme", root / CONFIG_NAME, docs_dir, *protected])
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp_site = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
     config_path = docs_dir.parent / CONFIG_NAME
@@ -173,6 +178,29 @@ def build_site(
         raise
     swap_in(temp_site, site_dir)
     log.info("site written to %s", site_dir)
+
+
+def check_site_dir(site_dir: Path, protected: Sequence[Path]) -> None:
+    """Refuse a site folder whose replacement would delete something the user wrote.
+
+    The build replaces ``site_dir`` wholly, so it must not hold (or sit inside) a
+    protected path, and an existing, non-empty folder must be an earlier site (it has
+    the ``index.html`` and ``sitemap.xml`` every MkDocs build writes).
+
+    Raises:
+        PublishError: naming the folder and why.
+    """
+    site_dir = Path(site_dir).resolve()
+    for path in protected:
+        path = Path(path).resolve()
+        if site_dir == path or site_dir in path.parents or path in site_dir.parents:
+            raise PublishError(f"--site-dir {site_dir} would replace {path}: choose a folder of its own, e.g. site/")
+    earlier_site = all((site_dir / name).is_file() for name in ("index.html", "sitemap.xml"))
+    if site_dir.is_dir() and any(site_dir.iterdir()) and not earlier_site:
+        raise PublishError(
+            f"--site-dir {site_dir} is not empty and holds no earlier site (no index.html and sitemap.xml): "
+            "the build replaces that folder wholly, so choose a new or empty one"
+        )
 
 
 def run_mkdocs(config_path: Path, *, strict: bool, epoch: int, site_dir: Path | None = None) -> None:
