@@ -470,6 +470,12 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
         "scorecard/data/csat.csv:3: kpi 'csat': period '2026-Q1' is quarterly, but this KPI is monthly",
     ),
     (
+        # A mapping where the frequency word should be must not crash the CSV check.
+        "frequency-is-a-mapping",
+        {"scorecard.yml": kpi(frequency="{a: 1}"), "data/csat.csv": "period,actual\n2026-01,85\n"},
+        "scorecard/scorecard.yml:10: kpi 'csat': frequency must be one of weekly, monthly, quarterly, yearly",
+    ),
+    (
         "long-file-unknown-kpi",
         {"scorecard.yml": CSV_KPIS, "data/all.csv": "KPI , Period,Actual\ncsat,2026-01,85\nnps,2026-01,40\n"},
         "scorecard/data/all.csv:3: unknown kpi 'nps'",

@@ -30,6 +30,7 @@ __all__ = ["Loaded", "load"]
 log = logging.getLogger(__name__)
 
 _ID = re.compile(ID_PATTERN)
+_FREQUENCY_WORDS = {f.value for f in Frequency}
 
 
 @dataclass(frozen=True)
@@ -157,7 +158,7 @@ def _frequencies(raw_kpis: list[RawItem], placed: list[Placed]) -> dict[str, Fre
     for raw in raw_kpis:
         kpi_id = _raw_id(raw.data)
         written = raw.data.get("frequency") if isinstance(raw.data, dict) else None
-        if kpi_id and frequencies[kpi_id] is None and written in {f.value for f in Frequency}:
+        if kpi_id and frequencies[kpi_id] is None and isinstance(written, str) and written in _FREQUENCY_WORDS:
             frequencies[kpi_id] = Frequency(written)
     for kpi in reversed(placed):  # reversed: with a duplicate id (an error anyway) the first one wins
         frequencies[kpi.item.id] = kpi.item.frequency
