@@ -178,22 +178,31 @@ def test_make_reproducible_rewrites_sitemap_dates(tmp_path: Path) -> None:
 
 
 def test_all_staff_build_withholds_checksums_of_restricted_actuals(folder: Path) -> None:
+    """A file with restricted actuals keeps its path but not its checksum; one named after a
+    restricted KPI is not even listed (its name would reveal the KPI)."""
     (folder / "data" / "margin.csv").write_text("period,actual\n2026-01,61.5\n")
+    (folder / "data" / "finance.csv").write_text("kpi,period,actual\nmargin,2026-02,62\n")
     margin = Kpi(
         id="margin", name="Margin", objective="grow", direction="higher", frequency="monthly",
         target={"period": "2026-12", "value": 60}, visibility="restricted",
     )
-    row = Actual(Period.parse("2026-01"), 61.5, "", Location(str(folder / "data" / "margin.csv"), 2))
-    files = (*scorecard(folder).files, str(folder / "data" / "margin.csv"))
-    card = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (margin,), (), {"margin": (row,)}, files)
+    rows = (
+        Actual(Period.parse("2026-01"), 61.5, "", Location(str(folder / "data" / "margin.csv"), 2)),
+        Actual(Period.parse("2026-02"), 62.0, "", Location(str(folder / "data" / "finance.csv"), 2)),
+    )
+    files = (*scorecard(folder).files, str(folder / "data" / "finance.csv"), str(folder / "data" / "margin.csv"))
+    card = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (margin,), (), {"margin": rows}, files)
 
     everyone = collect(folder, card, results(card))
     full = Results(card, dt.date(2026, 6, 30), Audience.RESTRICTED, results(card).organization)
     restricted = collect(folder, card, full)
 
     hashes = {f["path"]: f["sha256"] for f in everyone["files"]}
-    assert hashes["data/margin.csv"] is None and hashes["data/csat.csv"] is not None
+    assert hashes == {"data/csat.csv": hashes["data/csat.csv"], "data/finance.csv": None, "scorecard.yml": hashes["scorecard.yml"]}
+    assert hashes["data/csat.csv"] is not None and everyone["withheld_files"] == 1
+    page = provenance_page(everyone)
+    assert "withheld" in page and "margin" not in page
     assert {f["path"]: f["sha256"] for f in restricted["files"]}["data/margin.csv"] == hashlib.sha256(
         b"period,actual\n2026-01,61.5\n"
     ).hexdigest()
-    assert "withheld" in provenance_page(everyone) and "withheld" not in provenance_page(restricted)
+    assert restricted["withheld_files"] == 0 and "withheld" not in provenance_page(restricted)

@@ -73,9 +73,15 @@ def collect(scorecard_folder: Path, scorecard: Scorecard, results: Results) -> d
         (``[{"path", "sha256"}]`` sorted by path, paths relative to the scorecard folder).
         In the all-staff build, a file holding actuals of a restricted KPI has
         ``sha256: null``: a checksum of a few numbers can be reversed by guessing them.
+        A file named after a restricted KPI (``data/<id>.csv``) is not listed at all,
+        only counted in ``withheld_files``, since its name would reveal the KPI.
     """
     folder = Path(scorecard_folder)
     git = git_state(folder)
+    files = file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results))
+    # A per-KPI file named after a restricted KPI would name that KPI: such files are only counted.
+    named = _restricted_ids(scorecard) if results.audience is Audience.ALL else frozenset()
+    shown = [row for row in files if Path(str(row["path"])).stem not in named]
     return {
         "as_of": results.as_of.isoformat() if results.as_of else None,
         "audience": results.audience.value,
@@ -84,7 +90,8 @@ def collect(scorecard_folder: Path, scorecard: Scorecard, results: Results) -> d
         "scorecard_dir": git.prefix,
         "generator_version": generator.__version__,
         "built_at": _iso(build_epoch(git)),
-        "files": file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results)),
+        "files": shown,
+        "withheld_files": len(files) - len(shown),
     }
 
 
@@ -162,9 +169,13 @@ def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> f
     """The CSV files holding actuals of restricted KPIs, when the build leaves those KPIs out."""
     if results.audience is not Audience.ALL:
         return frozenset()
-    restricted = [kpi.id for kpi in scorecard.kpis if kpi.restricted]
+    restricted = _restricted_ids(scorecard)
     paths = {row.where.path for kpi_id in restricted for row in scorecard.actuals.get(kpi_id, ())}
     return frozenset(_resolve(folder, path).resolve() for path in paths)
+
+
+def _restricted_ids(scorecard: Scorecard) -> frozenset[str]:
+    return frozenset(kpi.id for kpi in scorecard.kpis if kpi.restricted)
 
 
 def provenance_page(provenance: Mapping[str, Any]) -> str:
