@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from generator.render.numbers import format_date, format_number, format_score, format_value
+from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
 
 
 @pytest.mark.parametrize(
@@ -39,3 +39,4 @@ def test_scores_and_dates() -> None:
     assert format_score(20 / 3) == "6.7"
     assert format_score(None) == "\u2013"
     assert format_date(dt.date(2026, 10, 31)) == "31 October 2026"
+    assert format_short_date(dt.date(2025, 1, 13)) == "13 Jan 2025"  # table cells

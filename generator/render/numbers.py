@@ -12,7 +12,7 @@ import datetime as dt
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["DASH", "format_date", "format_number", "format_score", "format_value"]
+__all__ = ["DASH", "format_date", "format_number", "format_score", "format_short_date", "format_value"]
 
 DASH = "\u2013"
 """Shown where there is no value."""
@@ -68,3 +68,10 @@ def format_date(day: dt.date | None) -> str:
     if day is None:
         return DASH
     return f"{day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def format_short_date(day: dt.date | None) -> str:
+    """A date for a table cell, where a long month would wrap: ``13 Jan 2025``."""
+    if day is None:
+        return DASH
+    return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"

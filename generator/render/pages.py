@@ -24,7 +24,7 @@ from markupsafe import Markup
 
 from generator.compute.results import Audience, InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, InitiativeStatus, Kpi, Milestone, Objective
-from generator.render.numbers import format_date, format_number, format_score, format_value
+from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
 
 __all__ = [
     "Link",
@@ -492,8 +492,8 @@ def initiative_row(paths: Paths, result: InitiativeResult) -> InitiativeRow:
     return InitiativeRow(
         link=Link(item.name, paths.initiative(item.id)),
         owner=item.owner,
-        start=format_date(item.start) if item.start else "",
-        end=format_date(item.end) if item.end else "",
+        start=format_short_date(item.start) if item.start else "",
+        end=format_short_date(item.end) if item.end else "",
         budget=format_number(item.budget) if item.budget is not None else "",
         spent=_spent(item.budget, item.spent),
         progress=item.progress,
