@@ -97,6 +97,16 @@ def tree_files(folder: Path, suffixes: tuple[str, ...], skip: tuple[str, ...] = 
     return sorted(found, key=lambda p: p.relative_to(folder).parts)
 
 
+def _read(path: Path, raw: RawScorecard, problems: list[Problem]) -> YamlDocument | None:
+    """Read one YAML file, recording it as read (and as unreadable when it fails)."""
+    raw.files.append(path)
+    doc, found = read_yaml(path, display_path(path))
+    problems += found
+    if doc is None:
+        raw.unreadable.append(display_path(path))
+    return doc
+
+
 def read_scorecard_yaml(folder: Path) -> tuple[RawScorecard, list[Problem]]:
     """Read ``scorecard.yml`` and every split file under ``folder`` into raw items.
 
@@ -107,23 +117,12 @@ def read_scorecard_yaml(folder: Path) -> tuple[RawScorecard, list[Problem]]:
     raw = RawScorecard()
     problems: list[Problem] = []
     main = folder / MAIN_FILE
-    raw.files.append(main)
-    doc, found = read_yaml(main, display_path(main))
-    problems += found
-    if doc is None:
-        raw.unreadable.append(display_path(main))
-    else:
-        raw.main = doc
-        problems += _main_sections(doc, raw)
+    raw.main = _read(main, raw, problems)
+    if raw.main is not None:
+        problems += _main_sections(raw.main, raw)
     for path in tree_files(folder, (".yml", ".yaml"), skip=_NOT_SPLIT):
-        if path == main:
-            continue
-        raw.files.append(path)
-        doc, found = read_yaml(path, display_path(path))
-        problems += found
-        if doc is None:
-            raw.unreadable.append(display_path(path))
-        else:
+        doc = _read(path, raw, problems) if path != main else None
+        if doc is not None:
             problems += _split_file(doc, path.relative_to(folder), raw)
     return raw, problems
 
