@@ -92,8 +92,9 @@ class RollUp:
 class InitiativeResult:
     """An initiative at the as-of date.
 
-    ``late`` is true when its end date has passed by the as-of date and it is
-    not done; ``overdue_milestones`` counts milestones due by then and not done.
+    ``late`` is true when its end date is on or before the as-of date (the
+    as-of date is a period's last day, taken at its close) and it is not done;
+    ``overdue_milestones`` counts milestones due by then and not done.
     """
 
     initiative: Initiative
