@@ -106,7 +106,8 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _as_of(args: argparse.Namespace) -> dt.date | None:
-    return parse_as_of(args.as_of) if getattr(args, "as_of", None) else None
+    text = getattr(args, "as_of", None)
+    return None if text is None else parse_as_of(text)
 
 
 def _report(problems: list[Problem], *, out) -> None:

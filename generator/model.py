@@ -57,7 +57,7 @@ __all__ = [
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
-_DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
 # -- vocabularies -------------------------------------------------------------
@@ -125,7 +125,10 @@ def _number(value: Any) -> float:
             value = float(value)
         else:
             raise ValueError(f"must be a number, not {_kind(value)}")
-    number = float(value)
+    try:
+        number = float(value)
+    except OverflowError:  # an integer too large for a float
+        raise ValueError("must be a finite number (this one is too large)") from None
     if not math.isfinite(number):
         raise ValueError("must be a finite number")
     return number

@@ -24,12 +24,12 @@ class Frequency(str, enum.Enum):
 
 
 _FORMS: dict[Frequency, re.Pattern[str]] = {
-    Frequency.WEEKLY: re.compile(r"(\d{4})-W(\d{2})"),
-    Frequency.MONTHLY: re.compile(r"(\d{4})-(\d{2})"),
-    Frequency.QUARTERLY: re.compile(r"(\d{4})-Q(\d)"),
-    Frequency.YEARLY: re.compile(r"(\d{4})"),
+    Frequency.WEEKLY: re.compile(r"(\d{4})-W(\d{2})", re.ASCII),
+    Frequency.MONTHLY: re.compile(r"(\d{4})-(\d{2})", re.ASCII),
+    Frequency.QUARTERLY: re.compile(r"(\d{4})-Q(\d)", re.ASCII),
+    Frequency.YEARLY: re.compile(r"(\d{4})", re.ASCII),
 }
-_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 
 EXAMPLES = {
     Frequency.WEEKLY: "2026-W05",
@@ -37,6 +37,10 @@ EXAMPLES = {
     Frequency.QUARTERLY: "2026-Q1",
     Frequency.YEARLY: "2026",
 }
+
+
+MIN_YEAR, MAX_YEAR = 1000, 9990
+"""Years a period may have; the margin below 9999 keeps "two periods later" (stale) a real date."""
 
 
 class PeriodError(ValueError):
@@ -91,8 +95,8 @@ class Period:
 
     @classmethod
     def _from_parts(cls, freq: Frequency, year: int, part: int = 1, *, text: str) -> Period:
-        if year < 1:
-            raise PeriodError(f"{text!r}: year out of range")
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise PeriodError(f"{text!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
         if freq is Frequency.MONTHLY:
             if not 1 <= part <= 12:
                 raise PeriodError(f"{text!r}: month must be 01-12")
@@ -193,9 +197,12 @@ def parse_as_of(value: str) -> dt.date:
     text = value.strip()
     if _DATE.fullmatch(text):
         try:
-            return dt.date.fromisoformat(text)
+            day = dt.date.fromisoformat(text)
         except ValueError:
             raise PeriodError(f"{text!r} is not a real date") from None
+        if not MIN_YEAR <= day.year <= MAX_YEAR:
+            raise PeriodError(f"{text!r}: the year must be between {MIN_YEAR} and {MAX_YEAR}")
+        return day
     return Period.parse(text).end
 
 

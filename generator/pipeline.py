@@ -72,7 +72,10 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None) -
         ValidationFailed: on any error, or any warning when ``strict``; carries every problem.
     """
     loaded = load(folder)
-    results = compute(loaded.scorecard, as_of, Audience.RESTRICTED)
+    try:
+        results = compute(loaded.scorecard, as_of, Audience.RESTRICTED)
+    except ValidationFailed as failure:
+        raise ValidationFailed(loaded.warnings + failure.problems) from None
     warnings = loaded.warnings + lint(results)
     if strict and warnings:
         raise ValidationFailed(warnings)

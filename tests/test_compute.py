@@ -266,6 +266,15 @@ def test_zero_goal_after_the_as_of_date_is_not_scored_so_not_an_error() -> None:
     assert result.current.goal == pytest.approx(-10)  # -30 + 60*2/6
 
 
+def test_an_empty_row_on_a_zero_goal_is_not_scored_so_not_an_error() -> None:
+    """A comment-only row (empty actual) is kept in the history with no red flag, not refused."""
+    crossing = {"baseline": {"period": "2025-12", "value": -30}, "target": {"period": "2026-06", "value": 30}}
+    result = one_kpi(rows(("2026-02", -9), ("2026-03", None)), as_of=D(2026, 3, 31), **crossing).kpis["k"]
+    empty = result.history[-1]
+    assert (str(empty.period), empty.actual, empty.goal, empty.red_flag) == ("2026-03", None, 0, None)
+    assert empty.status is Status.NO_DATA and str(result.current.period) == "2026-02"
+
+
 def test_goal_plan_asks_for_each_period_without_rescanning() -> None:
     plan = GoalPlan.of(make_kpi(**GROWTH))
     assert [plan.goal(Period.parse(p)) for p in ("2026-06", "2026-09")] == pytest.approx([85, 87.5])

@@ -476,6 +476,23 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
         "scorecard/scorecard.yml:10: kpi 'csat': frequency must be one of weekly, monthly, quarterly, yearly",
     ),
     (
+        # An integer too large for a float is refused like any other bad number, not a crash.
+        "target-value-beyond-float-range",
+        {"scorecard.yml": kpi(target="{period: 2026-12, value: " + "9" * 400 + "}")},
+        "scorecard/scorecard.yml:11: kpi 'csat': target value must be a finite number",
+    ),
+    (
+        "year-beyond-the-calendar",
+        {"scorecard.yml": CSV_KPIS, "data/csat.csv": "period,actual\n9999-12,85\n"},
+        "scorecard/data/csat.csv:2: kpi 'csat': period '9999-12': the year must be between 1000 and 9990",
+    ),
+    (
+        # `\d` would take Arabic-Indic or full-width digits; the contract means 0-9.
+        "non-ascii-digits",
+        {"scorecard.yml": CSV_KPIS, "data/csat.csv": "period,actual\n2026-03,\uff15\n"},
+        "scorecard/data/csat.csv:2: kpi 'csat': actual '\uff15' is not a number",
+    ),
+    (
         "long-file-unknown-kpi",
         {"scorecard.yml": CSV_KPIS, "data/all.csv": "KPI , Period,Actual\ncsat,2026-01,85\nnps,2026-01,40\n"},
         "scorecard/data/all.csv:3: unknown kpi 'nps'",

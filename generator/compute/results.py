@@ -45,13 +45,14 @@ class PeriodResult:
     """One period of a KPI: its actual against that period's goal.
 
     ``actual`` is ``None`` for a row whose cell was empty; then ``score`` is
-    ``None`` and ``status`` is ``NO_DATA`` (goal and red flag are still set).
+    ``None`` and ``status`` is ``NO_DATA`` (the goal is still set, and the red
+    flag too unless it is undefined, a percentage of a zero goal).
     """
 
     period: Period
     actual: float | None
     goal: Goal
-    red_flag: Goal
+    red_flag: Goal | None
     score: float | None
     status: Status
     comment: str = ""

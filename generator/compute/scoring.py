@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
-from generator.compute.goals import GoalPlan
+from generator.compute.goals import GoalPlan, UndefinedGoal
 from generator.compute.results import Goal, KpiResult, PeriodResult, Status
 from generator.model import Actual, Direction, Kpi
 
@@ -84,9 +84,14 @@ def period_result(plan: GoalPlan, row: Actual) -> PeriodResult:
         UndefinedGoal: the red flag of the period is undefined (percentage of a zero goal).
     """
     goal = plan.goal(row.period)
-    red_flag = plan.red_flag(row.period, goal)
     if row.value is None:
+        # Not scored (spec 8.5 checks an interpolated zero goal "when a period is scored").
+        try:
+            red_flag: Goal | None = plan.red_flag(row.period, goal)
+        except UndefinedGoal:
+            red_flag = None
         return PeriodResult(row.period, None, goal, red_flag, None, Status.NO_DATA, row.comment)
+    red_flag = plan.red_flag(row.period, goal)
     score, status = score_actual(plan.kpi, row.value, goal, red_flag)
     return PeriodResult(row.period, row.value, goal, red_flag, score, status, row.comment)
 

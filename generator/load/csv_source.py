@@ -24,9 +24,10 @@ from generator.periods import Frequency, Period, PeriodError
 __all__ = ["Actuals", "read_actuals", "parse_actual", "COLUMNS"]
 
 COLUMNS = ("kpi", "period", "actual", "comment")
-_ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?")
-_EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?")
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?")
+# re.ASCII: `\d` would also take Arabic-Indic or full-width digits, which the contract does not.
+_ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?", re.ASCII)
+_EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?", re.ASCII)
+_THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?", re.ASCII)
 _NOT_FINITE = {"inf", "infinity", "nan"}
 _SPREADSHEETS = (".xlsx", ".xls", ".ods")
 

@@ -288,7 +288,7 @@ def _series(result: KpiResult) -> _Series | None:
         actual.append(nan if row is None or row.actual is None else row.actual)
         status.append(Status.NO_DATA if row is None else row.status)
         goal = _bounds(row.goal) if row else (nan, nan)
-        flag = _bounds(row.red_flag) if row else (nan, nan)
+        flag = _bounds(row.red_flag) if row and row.red_flag is not None else (nan, nan)
         glo.append(goal[0])
         ghi.append(goal[1])
         flo.append(flag[0])
@@ -883,7 +883,7 @@ def _row_key(row: PeriodResult) -> list[Any]:
     return [str(row.period), row.actual, _plain_goal(row.goal), _plain_goal(row.red_flag), row.status.value]
 
 
-def _plain_goal(goal: float | tuple[float, float]) -> float | list[float]:
+def _plain_goal(goal: float | tuple[float, float] | None) -> float | list[float] | None:
     """A goal as JSON data."""
     return list(goal) if isinstance(goal, tuple) else goal
 
