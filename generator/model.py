@@ -119,6 +119,14 @@ def _text(value: Any) -> str:
     return str(value)
 
 
+_OVERRIDES = dict.fromkeys(range(0x202A, 0x202F))  # bidi embeddings and overrides: they flip the text after them
+
+
+def _line(value: Any) -> str:
+    """One-line text (names, owners, units): any run of whitespace, line breaks too, is one space."""
+    return " ".join(_text(value).translate(_OVERRIDES).split())
+
+
 def _number(value: Any) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         if isinstance(value, str) and _DECIMAL.fullmatch(value.strip()):
@@ -197,6 +205,7 @@ IdList = Annotated[
     WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}),
 ]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number", "boolean"]})]
+Line = Annotated[str, BeforeValidator(_line), WithJsonSchema({"type": ["string", "number", "boolean"]})]
 Number = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
 Positive = Annotated[float, BeforeValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 PeriodField = Annotated[
@@ -313,7 +322,7 @@ class Organization(Item):
     """The organisation (the root unit; a future unit names its ``parent``)."""
 
     id: Id
-    name: Text
+    name: Line
     vision: Text = ""
     mission: Text = ""
 
@@ -322,8 +331,8 @@ class Perspective(Item):
     """A band of the strategy map; the first listed is the top band."""
 
     id: Id
-    name: Text = ""
-    question: Text = ""
+    name: Line = ""
+    question: Line = ""
 
     @property
     def title(self) -> str:
@@ -342,7 +351,7 @@ class Theme(Item):
     """A strategic theme: a thread of objectives across perspectives."""
 
     id: Id
-    name: Text = ""
+    name: Line = ""
     description: Text = ""
 
     @property
@@ -354,10 +363,10 @@ class Objective(Item):
     """A strategic objective, a box on the map."""
 
     id: Id
-    name: Text
+    name: Line
     perspective: Id
     themes: IdList = ()
-    owner: Text = ""
+    owner: Line = ""
     description: Text = Field(default="", description="Markdown allowed.")
     weight: Positive = 1.0
     drives: IdList = Field(default=(), description="Ids of objectives this one drives (cause -> effect).")
@@ -380,15 +389,15 @@ class Kpi(Item):
     """A key performance indicator measuring one objective."""
 
     id: Id
-    name: Text
+    name: Line
     objective: Id
-    unit: Text = ""
+    unit: Line = ""
     direction: Direction
     indicator: Indicator | None = None
     frequency: Frequency
-    owner: Text = ""
-    source: Text = ""
-    formula: Text = ""
+    owner: Line = ""
+    source: Line = ""
+    formula: Line = ""
     weight: Positive = 1.0
     baseline: GoalPoint | None = None
     target: GoalPoint | None = None
@@ -407,7 +416,7 @@ class Milestone(BaseModel):
 
     model_config = ConfigDict(extra="allow", frozen=True)
 
-    name: Text
+    name: Line
     due: Date | None = None
     done: Boolean = False
 
@@ -416,9 +425,9 @@ class Initiative(Item):
     """A project that moves one or more objectives."""
 
     id: Id
-    name: Text
+    name: Line
     objectives: IdList
-    owner: Text = ""
+    owner: Line = ""
     start: Date | None = None
     end: Date | None = None
     budget: Number | None = None

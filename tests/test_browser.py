@@ -287,6 +287,11 @@ def test_hostile_names_show_as_text_and_run_nothing(watched, hostile_url: str, h
 
     open_page(page, hostile_url + "objectives/grow/")
     assert heading(page) == "<script>alert('objective')</script>"
+    links = page.locator(".sp-description a")
+    for index in range(links.count()):  # whatever survived as a link must lead somewhere harmless
+        links.nth(index).click()
+        open_page(page, hostile_url + "objectives/grow/")
+    assert page.locator(".sp-description script, .sp-description img, .sp-description iframe").count() == 0
     open_page(page, hostile_url)
     body = page.locator("article").inner_text()
     assert "{{ 7*7 }}" in body, "template syntax in data must show as typed"

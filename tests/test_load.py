@@ -334,3 +334,26 @@ def test_loading_is_deterministic() -> None:
     first = load_files(files).scorecard
     second = load(Path("scorecard")).scorecard
     assert first == second
+
+
+def test_names_are_one_line_and_descriptions_keep_their_paragraphs() -> None:
+    """A block-scalar name (or one with a bidi override that would flip the page) reads as one plain line."""
+    card = load_files({
+        "scorecard.yml": (
+            "organization: {id: acme, name: Acme}\n"
+            "objectives:\n"
+            "  - id: grow\n"
+            "    name: |\n"
+            "      Grow the\n"
+            "      business\n"
+            "    owner: \"Ann \\u202eevil\"\n"
+            "    perspective: financial\n"
+            "    description: |\n"
+            "      First paragraph.\n"
+            "\n"
+            "      Second paragraph.\n"
+        ),
+    }).scorecard
+    grow = card.objective("grow")
+    assert (grow.name, grow.owner) == ("Grow the business", "Ann evil")
+    assert grow.description == "First paragraph.\n\nSecond paragraph.\n"

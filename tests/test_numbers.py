@@ -32,6 +32,7 @@ def test_numbers_are_rounded_for_humans(value: float | None, text: str) -> None:
 def test_values_carry_their_unit_and_ranges_read_as_ranges() -> None:
     assert format_value(84, "%") == "84 %"
     assert format_value((3, 5), "min") == "3 \u2013 5 min"
+    assert format_value((10, 10), "min") == "10 min"  # a zero-width range is its one value
     assert format_value(None, "%") == "\u2013"
 
 

@@ -335,6 +335,7 @@ def _wait_for(condition, what: str, seconds: float = 60) -> None:
 
 def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(docs: Path, tmp_path: Path) -> None:
     import threading
+    import urllib.error
     import urllib.request
 
     from generator.errors import Location, Problem, ValidationFailed
@@ -365,8 +366,11 @@ def test_serve_rebuilds_on_change_and_keeps_the_last_good_site(docs: Path, tmp_p
 
         def home() -> str:
             url = f"http://127.0.0.1:{server.server_address[1]}/"
-            with urllib.request.urlopen(url) as response:
-                return response.read().decode("utf-8")
+            try:
+                with urllib.request.urlopen(url) as response:
+                    return response.read().decode("utf-8")
+            except urllib.error.URLError:
+                return ""  # bound but not listening yet: MkDocs's server binds, then activates
 
         _wait_for(lambda: "Version one" in home(), "the first site")
         source.write_text("Version two")

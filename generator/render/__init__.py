@@ -279,9 +279,8 @@ def _progress_filter(percent: float | None) -> Markup:
     if percent is None:
         return Markup("–")
     shown = f"{percent:.0f}"
-    return Markup(
-        f'<span class="sp-progress" aria-hidden="true"><span style="width: {shown}%"></span></span>{shown} %'
-    )
+    # The number beside the bar is what screen readers and print get, so the bar is hidden from them.
+    return Markup(f'<progress class="sp-progress" max="100" value="{shown}" aria-hidden="true"></progress>{shown} %')
 
 
 def _raw_filter(text: str) -> Markup:
@@ -290,7 +289,7 @@ def _raw_filter(text: str) -> Markup:
 
 
 def _user_markdown_filter(text: str) -> Markup:
-    return Markup(user_markdown(text))
+    return user_markdown(text)
 
 
 _FILTERS: dict[str, Callable[..., Any]] = {

@@ -8,9 +8,10 @@ Every user string lands in one of three places, each with its own escaper:
   becomes a tag, a link, emphasis, an ``attr_list`` attribute or a table column.
 * Raw HTML (attributes, text inside block HTML): :func:`html_escape`
   (``markupsafe.escape``).
-* User Markdown (an objective's ``description``): :func:`user_markdown` keeps
-  emphasis, lists and web links but no raw HTML, no ``{: attr}`` lists and no
-  ``javascript:``-style links.
+* User Markdown (an objective's ``description``): :func:`user_markdown` renders it
+  to HTML itself with a locked-down Python-Markdown (raw HTML read as text, every
+  link target checked on the parsed tree, no images), so no regex has to guess
+  how Markdown will parse it.
 
 Links between generated pages are relative Markdown links to the ``.md`` file
 (:func:`md_link`, MkDocs rewrites and validates them); links written inside raw
@@ -19,10 +20,14 @@ HTML or SVG use directory URLs relative to the page (:func:`dir_url`).
 
 from __future__ import annotations
 
+import functools
 import posixpath
 import re
+import xml.etree.ElementTree as etree
 from urllib.parse import quote
 
+import markdown
+from markdown.treeprocessors import Treeprocessor
 from markupsafe import Markup, escape
 
 from generator.compute.results import Status
@@ -86,57 +91,57 @@ def md_escape(text: object) -> str:
 
 # -- user Markdown --------------------------------------------------------------
 
-_CODE_SPAN = re.compile(r"(`+)(.+?)\1", re.DOTALL)
-_INLINE_LINK = re.compile(r"(\]\(\s*)([^)\s]*)")
-_REF_DEFINITION = re.compile(r"^( {0,3})\[([^\]]+)\]:[ \t]*(\S*)", re.MULTILINE)
-# Allowed link targets: web and mail links, anchors, and relative paths (no ':'
-# at all, so no scheme). Raw '&' is already an entity here, so no scheme can be
-# smuggled in as `&#58;`.
-_SAFE_URL = re.compile(r"(?:https?://|mailto:|#|\.{0,2}/|[^:]*$)", re.IGNORECASE)
+# Link targets a description may have: web and mail links, anchors, and relative
+# paths. Checked on the parsed tree, after Python-Markdown resolved every link form
+# (inline, reference, autolink), so no spelling of a URL slips past.
+_SAFE_URL = re.compile(r"(?:https?://|mailto:|#|\.{0,2}/(?!/)|[^:/][^:]*$)", re.IGNORECASE)
 
 
-def user_markdown(text: str) -> str:
-    """Make a user's Markdown safe to embed: keep formatting, drop HTML and unsafe links.
+class _SafeTree(Treeprocessor):
+    """Unlinks unsafe targets and drops images (nothing may load from another host)."""
 
-    ``<`` and ``&`` become entities outside code spans (so no raw HTML and no
-    entity-encoded ``javascript:``), ``{``/``}`` are escaped (an ``attr_list``
-    could otherwise add ``onclick``), and a link whose URL is not http(s),
-    mailto, an anchor or a relative path is shown as text, not followed.
+    def run(self, root: etree.Element) -> None:
+        for element in root.iter():
+            if element.tag == "a" and not _SAFE_URL.match((element.get("href") or "").strip()):
+                element.tag = "span"  # the text stays, the link goes
+                element.attrib.clear()
+            for child in list(element):
+                if child.tag == "img":
+                    replacement = etree.Element("span")
+                    replacement.text = child.get("alt") or ""
+                    replacement.tail = child.tail
+                    element.insert(list(element).index(child), replacement)
+                    element.remove(child)
+
+
+@functools.lru_cache(maxsize=1)
+def _user_markdown_renderer() -> markdown.Markdown:
+    """Python-Markdown with raw HTML read as text and every link checked."""
+    renderer = markdown.Markdown(extensions=["sane_lists"], output_format="html")
+    renderer.preprocessors.deregister("html_block")  # `<script>` in a block: text
+    renderer.inlinePatterns.deregister("html")  # `<img onerror>` inline: text
+    renderer.treeprocessors.register(_SafeTree(renderer), "sp_safe_tree", 0)  # after links exist
+    return renderer
+
+
+def user_markdown(text: str) -> Markup:
+    """A user's Markdown (an objective's description) as safe HTML for the page.
+
+    Rendered here, not by the site's Markdown, so the rules are ours: emphasis,
+    lists, code and links work; raw HTML shows as text; a link whose target is not
+    http(s), mailto, an anchor or a relative path is shown as plain text; an image
+    shows its alt text. The result is a ``<div>`` block the site passes through.
 
     Args:
         text: the description as written in the scorecard.
 
     Returns:
-        Markdown that renders the user's emphasis, lists and web links and runs nothing.
+        ``<div class="sp-description">...</div>``, with no blank line inside (so the
+        page's Markdown keeps it as one raw block).
     """
-    parts: list[str] = []
-    last = 0
-    for match in _CODE_SPAN.finditer(text):
-        parts.append(_defuse(text[last : match.start()]))
-        parts.append(match.group(0))  # Markdown escapes code spans itself
-        last = match.end()
-    parts.append(_defuse(text[last:]))
-    return "".join(parts).strip()
-
-
-def _defuse(text: str) -> str:
-    text = text.replace("&", "&amp;").replace("<", "&lt;")
-    text = text.replace("{", "\\{").replace("}", "\\}")
-    text = _INLINE_LINK.sub(_defuse_inline_link, text)
-    return _REF_DEFINITION.sub(_defuse_reference, text)
-
-
-def _defuse_inline_link(match: re.Match[str]) -> str:
-    if _SAFE_URL.match(match.group(2)) or not match.group(2):
-        return match.group(0)
-    # Escaping the '(' turns `[text](url)` into plain text: the URL is shown, not followed.
-    return "]\\(" + match.group(1)[2:] + match.group(2)
-
-
-def _defuse_reference(match: re.Match[str]) -> str:
-    if _SAFE_URL.match(match.group(3)):
-        return match.group(0)
-    return f"{match.group(1)}\\[{match.group(2)}\\]: {match.group(3)}"
+    html = _user_markdown_renderer().reset().convert(str(text))
+    html = re.sub(r"\n\s*\n", "\n", html)
+    return Markup(f'<div class="sp-description">\n{html}\n</div>')
 
 
 # -- status chips ---------------------------------------------------------------------

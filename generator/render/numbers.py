@@ -51,8 +51,10 @@ def format_value(value: float | tuple[float, float] | None, unit: str = "") -> s
     """A value (or a ``(lo, hi)`` range) with its unit: ``84 %``, ``30 – 40 min``."""
     if value is None:
         return DASH
-    if isinstance(value, tuple):
+    if isinstance(value, tuple) and value[0] != value[1]:
         text = f"{format_number(value[0])} {DASH} {format_number(value[1])}"
+    elif isinstance(value, tuple):
+        text = format_number(value[0])  # a zero-width range is its one value
     else:
         text = format_number(value)
     return f"{text} {unit}".strip() if unit else text

@@ -36,7 +36,7 @@ STATUS_STYLES: dict[Status, StatusStyle] = {
     Status.NO_DATA: StatusStyle("#e6e8eb", "#5f6b76", "#24292f", "\u25cb", "No data", "sp-status--no-data"),
 }
 
-STALE_ICON = "\u23f1"
+STALE_ICON = "\u25f7"  # ◷ a clock face in plain fonts (the stopwatch emoji is missing without an emoji font)
 """Shown beside a status whose KPI is stale (its data is older than one reporting lag)."""
 
 THEME_COLOURS: tuple[str, ...] = ("#3b5bdb", "#c2255c", "#2b8a3e", "#e67700", "#7048e8", "#0b7285")
