@@ -101,7 +101,7 @@ class InitiativeStatus(str, enum.Enum):
 def _id(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int)):
         raise ValueError(f"an id must be text like 'grow-revenue', not {_kind(value)}")
-    text = str(value)
+    text = getattr(value, "written", None) or str(value)
     if not _ID.fullmatch(text):
         raise ValueError(f"{text!r} is not a valid id (lower-case letters, digits and '-', starting with a letter or digit)")
     return text
@@ -112,6 +112,9 @@ def _text(value: Any) -> str:
         raise ValueError(f"must be text, not {_kind(value)}")
     if value is None:
         return ""
+    written = getattr(value, "written", None)  # a YAML number keeps the text it was written as
+    if isinstance(written, str):
+        return written
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, dt.date):

@@ -357,3 +357,19 @@ def test_names_are_one_line_and_descriptions_keep_their_paragraphs() -> None:
     grow = card.objective("grow")
     assert (grow.name, grow.owner) == ("Grow the business", "Ann evil")
     assert grow.description == "First paragraph.\n\nSecond paragraph.\n"
+
+
+def test_text_fields_keep_numbers_as_written() -> None:
+    """`unit: 1.50` or `owner: 010` are text as typed, not YAML 1.1's reading (1.5, 8); numbers stay numbers."""
+    card = load_files({
+        "scorecard.yml": (
+            "organization: {id: acme, name: 2026}\n"
+            "objectives: [{id: grow, name: Grow, perspective: financial, owner: 010}]\n"
+            "kpis:\n"
+            "  - {id: k, name: K, objective: grow, direction: higher, frequency: monthly,\n"
+            "     unit: 1.50, source: 12:30, target: {period: 2026, value: 1_000}}\n"
+        ),
+    }).scorecard
+    kpi = card.kpi("k")
+    assert (card.organization.name, card.objective("grow").owner, kpi.unit, kpi.source) == ("2026", "010", "1.50", "12:30")
+    assert kpi.target.value == 1000.0 and str(kpi.target.period) == "2026"

@@ -63,6 +63,31 @@ class YamlDocument:
         return Location(self.path, self.line(path))
 
 
+class WrittenInt(int):
+    """A YAML integer that remembers how it was written (``010``, ``1_000``, ``12:30``).
+
+    A text field (an owner, a unit) shows what the user wrote, not YAML 1.1's
+    reading of it; a number field uses the value.
+    """
+
+    written: str
+
+
+class WrittenFloat(float):
+    """A YAML float that remembers how it was written (``1.50`` stays ``1.50`` as text)."""
+
+    written: str
+
+
+def _remember(value: Any, text: str) -> Any:
+    kind = WrittenInt if type(value) is int else WrittenFloat if type(value) is float else None
+    if kind is None:
+        return value
+    number = kind(value)
+    number.written = text
+    return number
+
+
 class _Refused(Exception):
     """A problem found while building; stops the file."""
 
@@ -195,7 +220,7 @@ class _Builder:
         if node.tag not in _SCALAR_TAGS:
             raise _Refused(node.start_mark.line + 1, f"unsupported YAML tag {node.tag!r} (only plain values are read)")
         try:
-            return self.scalars.construct_object(node)
+            return _remember(self.scalars.construct_object(node), node.value)
         except (ValueError, OverflowError):
             # `2026-02-30` looks like a date to YAML but is none: keep the text, the
             # model then reports it as "not a real date" with the key's line.
