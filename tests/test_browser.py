@@ -205,6 +205,24 @@ def test_map_links_use_instant_navigation(watched, sample_url: str, sample_site:
     assert visit.problems == []
 
 
+def test_map_box_opens_a_clean_address_on_a_slow_machine(watched, sample_url: str, sample_site: Path) -> None:
+    """A box reached by scrolling opens ``/objectives/x/``, not ``/objectives/x/#strategy-map``.
+
+    Material's ``navigation.tracking`` wrote the home page's section into the address bar a
+    moment after the map link had already changed page; a slow CPU (CI's) made it happen.
+    """
+    page, visit = watched
+    page.context.new_cdp_session(page).send("Emulation.setCPUThrottlingRate", {"rate": 6})
+    open_page(page, sample_url)
+    bottom_box = page.locator(".sp-map svg a").last
+    objective = re.search(r"objectives/([a-z0-9-]+)/$", bottom_box.get_attribute("href") or "").group(1)
+    bottom_box.click()
+    page.wait_for_url(re.compile(rf"/objectives/{objective}/"))
+    page.wait_for_timeout(1500)  # longer than any debounced address-bar write
+    assert urlsplit(page.url).fragment == "", f"the address kept a stray section: {page.url}"
+    assert visit.problems == []
+
+
 # -- every page reachable ------------------------------------------------------------------
 
 
