@@ -21,13 +21,19 @@ class Severity(str, enum.Enum):
 
 @dataclass(frozen=True, order=True)
 class Location:
-    """A place in a user's file: the path as given (relative to the working folder) and a 1-based line."""
+    """A place in a user's file: the path as given (relative to the working folder) and a 1-based line.
+
+    In a workbook, ``sheet`` names the worksheet and ``line`` is its row number:
+    ``data/actuals.xlsx[Revenue]:5``.
+    """
 
     path: str
     line: int | None = None
+    sheet: str = ""
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}" if self.line else self.path
+        place = f"{self.path}[{self.sheet}]" if self.sheet else self.path
+        return f"{place}:{self.line}" if self.line else place
 
 
 @dataclass(frozen=True)
@@ -71,8 +77,8 @@ class PublishError(ScorecardError):
     """Building or publishing the site failed (MkDocs, git, a snapshot label)."""
 
 
-def _problem_order(problem: Problem) -> tuple[str, int, str]:
-    return (problem.where.path, problem.where.line or 0, problem.message)
+def _problem_order(problem: Problem) -> tuple[str, str, int, str]:
+    return (problem.where.path, problem.where.sheet, problem.where.line or 0, problem.message)
 
 
 def sort_problems(problems: list[Problem]) -> list[Problem]:

@@ -1,4 +1,4 @@
-"""The load stage: a scorecard folder (YAML + CSV) in, a validated :class:`Scorecard` out.
+"""The load stage: a scorecard folder (YAML + CSV or .xlsx actuals) in, a validated :class:`Scorecard` out.
 
 :func:`load` collects every problem in every file before it gives up, so a
 user fixes everything in one pass; warnings (unknown keys, ...) come back with
@@ -6,7 +6,7 @@ the scorecard when there is no error.
 
 Modules: :mod:`.yaml_source` (safe, line-aware YAML), :mod:`.files` (split
 files), :mod:`.items` (one item against its model), :mod:`.validate` (rules
-across items), :mod:`.csv_source` (actuals).
+across items), :mod:`.actuals` (CSV and workbook actuals, via :mod:`.workbook`).
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from typing import Any
 
 from generator.errors import Location, Problem, ValidationFailed, display_path, sort_problems
 from generator.load import validate
-from generator.load.csv_source import read_actuals
+from generator.load.actuals import read_actuals
 from generator.load.files import MAIN_FILE, RawItem, RawScorecard, read_scorecard_yaml
 from generator.load.items import Placed, validate_item
 from generator.model import DEFAULT_PERSPECTIVES, ID_PATTERN, Actual, Perspective, Scorecard

@@ -1,13 +1,15 @@
-"""KPI actuals from CSV files under ``data/`` (spec 3 and 8.6).
+"""KPI actuals from the files under ``data/`` (spec 3 and 8.6): CSV, and ``.xlsx`` workbooks.
 
-Read with the ``csv`` module rather than pandas because every message must
-name the physical line of the row (the header being line 1, blank lines
-counted but skipped).
+A CSV file and each worksheet of a workbook are read the same way, as a
+:class:`Table` of rows. CSV is read with the ``csv`` module rather than pandas
+because every message must name the physical line of the row (the header being
+line 1, blank lines counted but skipped); a worksheet row is named by its row number.
 """
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import math
 import re
@@ -17,6 +19,7 @@ from pathlib import Path
 from generator.errors import Location, Problem, Severity, display_path
 from generator.load.files import tree_files
 from generator.load.hints import did_you_mean, one_of
+from generator.load.workbook import Cell, read_workbook
 from generator.load.yaml_source import read_text
 from generator.model import Actual
 from generator.periods import Frequency, Period, PeriodError
@@ -29,12 +32,15 @@ _ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?", re.ASCII)
 _NOT_FINITE = {"inf", "infinity", "nan"}
-_SPREADSHEETS = (".xlsx", ".xls", ".ods")
+_SPREADSHEET_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
+_WORKBOOKS = (".xlsx", ".xlsm")
+_UNREAD = (".xls", ".ods", ".numbers")
+_OWNER_FILE = "~$"  # what a spreadsheet program leaves beside a workbook it has open
 
 
 @dataclass
 class Actuals:
-    """What the CSV files hold: rows per KPI (in file order), the files read, the problems."""
+    """What the data files hold: rows per KPI (in file order), the files read, the problems."""
 
     rows: dict[str, list[Actual]] = field(default_factory=dict)
     files: list[Path] = field(default_factory=list)
@@ -43,13 +49,34 @@ class Actuals:
 
 
 @dataclass(frozen=True)
+class Table:
+    """The rows of one CSV file or one worksheet, and whose actuals they are without a ``kpi`` column.
+
+    Attributes:
+        path: the file.
+        sheet: the worksheet's name (empty for CSV).
+        rows: the non-blank rows, each with its line (CSV) or row number (worksheet).
+        owners: the names that may be a KPI id, in the order they are tried: the
+            file's stem, or the sheet's name then the workbook's stem.
+    """
+
+    path: Path
+    sheet: str
+    rows: list[tuple[int, list[Cell]]]
+    owners: tuple[str, ...]
+
+    def at(self, line: int | None = None) -> Location:
+        return Location(display_path(self.path), line, self.sheet)
+
+
+@dataclass(frozen=True)
 class _Row:
     line: int
-    cells: dict[str, str]
+    cells: dict[str, Cell]
 
 
 def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actuals:
-    """Read every CSV under ``folder/data`` (sub-folders too, path order).
+    """Read every CSV file and workbook under ``folder/data`` (sub-folders too, path order).
 
     Args:
         folder: the scorecard folder.
@@ -61,13 +88,54 @@ def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actu
     data = folder / "data"
     if not data.is_dir():
         return found
-    for path in tree_files(data, _SPREADSHEETS):
-        message = "spreadsheet files are not read; export the sheet as CSV (period,actual[,comment])"
+    for path in tree_files(data, _UNREAD):
+        message = "this spreadsheet format is not read; save it as .xlsx, or export the sheet as CSV"
         found.problems.append(Problem(Location(display_path(path)), message, Severity.WARNING))
-    for path in tree_files(data, (".csv",)):
+    for path in tree_files(data, (".csv", *_WORKBOOKS)):
+        if path.name.startswith(_OWNER_FILE):
+            continue
         found.files.append(path)
-        _read_file(path, frequencies, found)
+        for table in _csv_table(path, found) if path.suffix.lower() == ".csv" else _sheet_tables(path, found):
+            _read_table(table, frequencies, found)
     return found
+
+
+def _csv_table(path: Path, found: Actuals) -> list[Table]:
+    shown = display_path(path)
+    text, problems = read_text(path, shown)
+    found.problems.extend(problems)
+    if text is None:
+        return []
+    rows = _rows(text, shown, found.problems)
+    if not rows:
+        found.problems.append(Problem(Location(shown), "the file is empty; write a header: period,actual,comment"))
+        return []
+    return [Table(path, "", rows, (path.stem,))]
+
+
+def _sheet_tables(path: Path, found: Actuals) -> list[Table]:
+    """The worksheets that hold a table: an empty sheet is skipped, a sheet of notes is a warning."""
+    shown = display_path(path)
+    sheets, problems = read_workbook(path, shown)
+    found.problems.extend(problems)
+    tables = []
+    for sheet in sheets:
+        if not sheet.rows:
+            continue
+        table = Table(path, sheet.name, sheet.rows, (sheet.name, path.stem))
+        line, cells = sheet.rows[0]
+        if {_text(cell).strip().lower() for cell in cells} & set(COLUMNS):
+            tables.append(table)
+        else:
+            message = f"the sheet is not read: its first row is not a header ({','.join(COLUMNS)})"
+            found.problems.append(Problem(table.at(line), message, Severity.WARNING))
+    if not problems and not any(sheet.rows for sheet in sheets):
+        found.problems.append(Problem(Location(shown), "the workbook is empty", Severity.WARNING))
+    return tables
+
+
+def _text(cell: Cell) -> str:
+    return cell if isinstance(cell, str) else cell.isoformat()
 
 
 def parse_actual(text: str) -> tuple[float | None, str | None]:
@@ -94,6 +162,8 @@ def _short(text: str) -> str:
 
 
 def _why_not_a_number(text: str) -> str:
+    if text.upper() in _SPREADSHEET_ERRORS:
+        return f"actual {text!r} is a spreadsheet error; fix the formula, or leave the cell empty"
     if _EXPONENT.fullmatch(text):
         return f"actual {text!r} has an exponent; write the plain number (e.g. {_plain(text)})"
     if text.lower().lstrip("+-") in _NOT_FINITE:
@@ -111,39 +181,43 @@ def _plain(text: str) -> str:
         return "1234.5"
 
 
-def _read_file(path: Path, frequencies: dict[str, Frequency | None], found: Actuals) -> None:
-    shown = display_path(path)
-    text, problems = read_text(path, shown)
-    found.problems.extend(problems)
-    if text is None:
-        return
-    rows = _rows(text, shown, found.problems)
-    if not rows:
-        found.problems.append(Problem(Location(shown), "the file is empty; write a header: period,actual,comment"))
-        return
-    header = rows[0]
-    columns = _columns(header, shown, found.problems)
+def _read_table(table: Table, frequencies: dict[str, Frequency | None], found: Actuals) -> None:
+    columns = _columns(table.rows[0], table, found.problems)
     if columns is None:
         return
-    long_form = "kpi" in columns
-    if not long_form and path.stem not in frequencies:
-        message = (
-            f"file name {path.stem!r} is not a KPI id{did_you_mean(path.stem, frequencies)}; "
-            f"name the file after its KPI (data/<kpi-id>.csv) or add a kpi column"
-        )
-        found.problems.append(Problem(Location(shown), message))
+    owner = None if "kpi" in columns else _owner(table, frequencies, found.problems)
+    if owner == "":
         return
-    for line, cells in rows[1:]:
-        if len(cells) > len(columns) and any(c.strip() for c in cells[len(columns) :]):
-            message = (
-                f"the row has {len(cells)} cells but the header has {len(columns)} columns "
-                f"(a comma inside a value? write 8.5 for a decimal, and quote text that holds commas)"
+    for line, cells in table.rows[1:]:
+        if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
+            why = "a value beside the table?" if table.sheet else (
+                "a comma inside a value? write 8.5 for a decimal, and quote text that holds commas"
             )
-            found.problems.append(Problem(Location(shown, line), message))
+            message = f"the row has {len(cells)} cells but the header has {len(columns)} columns ({why})"
+            found.problems.append(Problem(table.at(line), message))
             continue
         row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))))
-        kpi_id = row.cells["kpi"].strip() if long_form else path.stem
-        _read_row(row, kpi_id, Location(shown, line), frequencies, found)
+        kpi_id = owner or _text(row.cells["kpi"]).strip()
+        _read_row(row, kpi_id, table.at(line), frequencies, found)
+
+
+def _owner(table: Table, frequencies: dict[str, Frequency | None], problems: list[Problem]) -> str:
+    """The KPI a table without a ``kpi`` column belongs to (``""`` after reporting that none fits)."""
+    owner = next((name for name in table.owners if name in frequencies), "")
+    if owner:
+        return owner
+    if table.sheet:
+        message = (
+            f"neither the sheet name {table.sheet!r} nor the file name {table.path.stem!r} is a KPI id"
+            f"{did_you_mean(table.sheet, frequencies)}; name the sheet after its KPI or add a kpi column"
+        )
+    else:
+        message = (
+            f"file name {table.path.stem!r} is not a KPI id{did_you_mean(table.path.stem, frequencies)}; "
+            f"name the file after its KPI (data/<kpi-id>.csv) or add a kpi column"
+        )
+    problems.append(Problem(table.at(), message))
+    return ""
 
 
 def _rows(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, list[str]]]:
@@ -161,11 +235,11 @@ def _rows(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, lis
     return rows
 
 
-def _columns(header: tuple[int, list[str]], shown: str, problems: list[Problem]) -> list[str] | None:
+def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Problem]) -> list[str] | None:
     """The header's column names (trimmed, lower case), or ``None`` after reporting what is wrong."""
-    line, cells = header
+    line, cells = header[0], [_text(cell) for cell in header[1]]
     names = [cell.strip().lower() for cell in cells]
-    where = Location(shown, line)
+    where = table.at(line)
     before = len(problems)
     if not set(names) & set(COLUMNS):
         message = f"the first row must be the header, e.g. period,actual,comment (found {','.join(cells)!r})"
@@ -196,7 +270,7 @@ def _read_row(
         return
     label = f"kpi '{kpi_id}'"
     period = _period(row.cells["period"], frequencies[kpi_id], where, label, found.problems)
-    value, why = parse_actual(row.cells["actual"])
+    value, why = _actual(row.cells["actual"])
     if why is not None:
         found.problems.append(Problem(where, f"{label}: {why}"))
     if period is None or why is not None:
@@ -206,14 +280,23 @@ def _read_row(
         message = f"{label}: period {period} appears twice (first at {first})"
         found.problems.append(Problem(where, message))
         return
-    actual = Actual(period=period, value=value, comment=row.cells.get("comment", "").strip(), where=where)
+    actual = Actual(period=period, value=value, comment=_text(row.cells.get("comment", "")).strip(), where=where)
     found.rows.setdefault(kpi_id, []).append(actual)
 
 
+def _actual(cell: Cell) -> tuple[float | None, str | None]:
+    if isinstance(cell, dt.date):
+        return None, f"actual is a date ({cell.isoformat()}); format the cell as a number"
+    return parse_actual(cell)
+
+
 def _period(
-    text: str, frequency: Frequency | None, where: Location, label: str, problems: list[Problem]
+    cell: Cell, frequency: Frequency | None, where: Location, label: str, problems: list[Problem]
 ) -> Period | None:
-    text = text.strip()
+    if isinstance(cell, dt.date):
+        # A spreadsheet turns a typed 2026-03 into the date 2026-03-01: the period that holds it.
+        return Period.containing(cell, frequency) if frequency else None
+    text = cell.strip()
     if not text:
         problems.append(Problem(where, f"{label}: period is empty"))
         return None
