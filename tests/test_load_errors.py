@@ -559,6 +559,23 @@ def test_csv_is_not_checked_against_a_yaml_that_could_not_be_read(in_tmp: Path) 
     assert len(problems) == 1 and "YAML syntax error" in problems[0]
 
 
+
+def test_a_syntax_error_is_not_buried_under_references_into_the_unread_file(in_tmp: Path) -> None:
+    """The objectives' file cannot be read, so the KPIs' references into it are not judged."""
+    split = "- {id: csat, name: Customer satisfaction, objective: delight, direction: higher, frequency: monthly,\n"
+    split += "   target: {period: 2026-12, value: 90}}\n"
+    broken = HEAD.replace("name: Delight customers", "name: [Delight customers")
+    problems = refused(in_tmp, {"scorecard.yml": broken, "kpis/customer.yml": split})
+    assert len(problems) == 1 and problems[0].startswith("scorecard/scorecard.yml:"), problems
+    assert "YAML syntax error" in problems[0]
+
+
+def test_an_objective_without_id_gets_the_error_not_its_references(in_tmp: Path) -> None:
+    """References may be meant for the id-less objective: "did you mean" on each would mislead."""
+    text = HEAD.replace("{id: delight,", "{ids: delight,") + KPI
+    problems = [p for p in refused(in_tmp, {"scorecard.yml": text}) if "warning" not in p]
+    assert problems == ["scorecard/scorecard.yml:4: objective #2: missing required key 'id'"]
+
 def test_problems_come_sorted_by_file_and_line(in_tmp: Path) -> None:
     problems = refused(
         in_tmp,

@@ -117,22 +117,43 @@ def _perspectives(written: list[Placed], raw: RawScorecard) -> tuple[Perspective
 
 
 def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
-    themes = _known_ids(raw.items["themes"])
-    objectives = _known_ids(raw.items["objectives"])
     problems: list[Problem] = []
     for section in placed:
         problems += validate.check_unique_ids(placed[section])
-    for objective in placed["objectives"]:
-        problems += validate.check_references(objective, "perspective", perspective_ids, "perspectives")
-        problems += validate.check_references(objective, "themes", themes, "themes")
-        problems += validate.check_references(objective, "drives", objectives, "objectives")
     for kpi in placed["kpis"]:
-        problems += validate.check_references(kpi, "objective", objectives, "objectives")
         problems += validate.check_kpi_goals(kpi)
     for initiative in placed["initiatives"]:
-        problems += validate.check_references(initiative, "objectives", objectives, "objectives")
         problems += validate.check_initiative(initiative)
+    # With a YAML file unread, its ids are unknown: every reference into it would be a false
+    # "does not exist" that buries the syntax error, the one problem to fix first.
+    return problems if raw.unreadable else problems + _references(placed, raw, perspective_ids)
+
+
+def _references(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+    """Every reference resolves, checked only into sections whose ids are all known.
+
+    When an item has no valid id, a reference may well be meant for it: its own
+    "missing id" error is the one to fix, not a "did you mean" on every reference.
+    """
+    themes = _all_ids(raw.items["themes"])
+    objectives = _all_ids(raw.items["objectives"])
+    checks: list[tuple[Placed, str, list[str] | None, str]] = []
+    for objective in placed["objectives"]:
+        checks.append((objective, "perspective", perspective_ids, "perspectives"))
+        checks.append((objective, "themes", themes, "themes"))
+        checks.append((objective, "drives", objectives, "objectives"))
+    checks += [(kpi, "objective", objectives, "objectives") for kpi in placed["kpis"]]
+    checks += [(initiative, "objectives", objectives, "objectives") for initiative in placed["initiatives"]]
+    problems: list[Problem] = []
+    for item, key, known, kind in checks:
+        if known is not None:
+            problems += validate.check_references(item, key, known, kind)
     return problems
+
+
+def _all_ids(items: list[RawItem]) -> list[str] | None:
+    """The section's ids, or ``None`` when an item has no valid id (so some id is unknown)."""
+    return None if any(_raw_id(item.data) is None for item in items) else _known_ids(items)
 
 
 def _known_ids(items: list[RawItem]) -> list[str]:
