@@ -91,19 +91,21 @@ def prepare(
     project_root: Path | None = None,
     extra_pages: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
+    site_url: str | None = None,
 ) -> Prepared:
     """Check, compute and render the docs folder (``<project>/build/<audience>/docs``).
 
     Nothing is rendered when the checks fail. ``extra_pages`` (docs path to
     Markdown) join the generated pages, e.g. a snapshot's what-changed page;
-    ``extra`` joins MkDocs's ``config.extra``.
+    ``extra`` joins MkDocs's ``config.extra``; ``site_url`` (the one given on the
+    command line) is recorded in the provenance, as a rebuild needs it.
 
     Raises:
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
     """
     checked = check(folder, strict=strict, as_of=as_of)
     results = compute(checked.scorecard, as_of, audience)
-    provenance = provenance_mod.collect(folder, checked.scorecard, results)
+    provenance = provenance_mod.collect(folder, checked.scorecard, results, site_url)
     root = project_root or site.find_project_root(folder)
     docs = root / "build" / audience.value / "docs"
     pages = {"about/provenance.md": provenance_mod.provenance_page(provenance), **(extra_pages or {})}
@@ -127,7 +129,7 @@ def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **option
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
         PublishError: MkDocs failed; ``site_dir`` keeps its previous content.
     """
-    prepared = prepare(folder, **options)
+    prepared = prepare(folder, site_url=site_url, **options)
     site.build_site(
         prepared.docs_dir, site_dir, project_root=prepared.project_root, nav=prepared.nav, extra=prepared.extra,
         site_url=site_url, protected=[Path(folder)],

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import filecmp
+import html
 import json
 import os
 import shutil
@@ -17,6 +18,8 @@ import sys
 from pathlib import Path
 
 import pytest
+
+from generator.publish.provenance import rebuild_command
 
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "tests" / "fixtures" / "reproducible" / "scorecard"
@@ -50,9 +53,10 @@ def project(base: Path, scorecard: Path, *, commit: bool) -> Path:
     return base
 
 
-def build(base: Path, site: Path, *, seed: int, audience: str = "all") -> Path:
+def build(base: Path, site: Path, *, seed: int, audience: str = "all", extra: tuple[str, ...] = ()) -> Path:
     done = subprocess.run(
-        [sys.executable, "-m", "generator", "build", "scorecard", "--site-dir", str(site), "--audience", audience],
+        [sys.executable, "-m", "generator", "build", "scorecard", "--site-dir", str(site), "--audience", audience,
+         *extra],
         cwd=base, env=_env(PYTHONHASHSEED=str(seed)), capture_output=True, text=True, check=False,
     )
     assert done.returncode == 0, done.stderr
@@ -119,3 +123,25 @@ def test_every_feature_fixture_builds_identically_for_both_audiences(tmp_path: P
         first = build(one, tmp_path / f"one-{audience}", seed=11, audience=audience)
         second = build(two, tmp_path / f"two-{audience}", seed=12, audience=audience)
         assert differences(first, second) == [], audience
+
+
+def test_the_provenance_page_rebuilds_the_published_site(tmp_path: Path) -> None:
+    """An auditor follows the published instructions in a fresh checkout and gets the same bytes.
+
+    The site was published with ``--site-url`` (in every canonical link), which the
+    project's mkdocs.yml does not hold: the recorded command must carry it.
+    """
+    published = project(tmp_path / "published", ROOT / "scorecard", commit=True)
+    site = build(published, tmp_path / "site", seed=21, extra=("--site-url", "https://intranet.example.org/strategy/"))
+    record = json.loads((site / "provenance.json").read_text(encoding="utf-8"))
+    page = (site / "about" / "provenance" / "index.html").read_text(encoding="utf-8")
+    command = rebuild_command(record)
+    assert html.escape(command, quote=False) in page
+
+    auditor = project(tmp_path / "auditor", ROOT / "scorecard", commit=True)
+    head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=auditor, capture_output=True, text=True, check=True)
+    assert head.stdout.strip() == record["commit"], "the auditor checks out the recorded commit"
+    done = subprocess.run(command.replace("python ", f"{sys.executable} ", 1), shell=True, cwd=auditor,
+                          env=_env(PYTHONHASHSEED="22"), capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert differences(site, auditor / "site") == []

@@ -59,17 +59,21 @@ class GitState:
     prefix: str | None
 
 
-def collect(scorecard_folder: Path, scorecard: Scorecard, results: Results) -> dict[str, Any]:
+def collect(
+    scorecard_folder: Path, scorecard: Scorecard, results: Results, site_url: str | None = None
+) -> dict[str, Any]:
     """The provenance record of one build.
 
     Args:
         scorecard_folder: the folder the scorecard was loaded from.
         scorecard: the loaded scorecard (its ``files`` are hashed).
         results: the computed results (as-of date and audience).
+        site_url: the ``--site-url`` the build was given: it is in every page's
+            canonical link, so a rebuild needs it too.
 
     Returns:
         A JSON-ready dict with keys ``as_of``, ``audience``, ``commit``, ``dirty``,
-        ``scorecard_dir``, ``generator_version``, ``built_at`` and ``files``
+        ``scorecard_dir``, ``site_url``, ``generator_version``, ``built_at`` and ``files``
         (``[{"path", "sha256"}]`` sorted by path, paths relative to the scorecard folder).
         In the all-staff build, a file holding actuals of a restricted KPI has
         ``sha256: null``: a checksum of a few numbers can be reversed by guessing them.
@@ -88,6 +92,7 @@ def collect(scorecard_folder: Path, scorecard: Scorecard, results: Results) -> d
         "commit": git.commit,
         "dirty": git.dirty,
         "scorecard_dir": git.prefix,
+        "site_url": site_url,
         "generator_version": generator.__version__,
         "built_at": _iso(build_epoch(git)),
         "files": shown,
@@ -192,6 +197,8 @@ def rebuild_command(provenance: Mapping[str, Any]) -> str:
     if provenance.get("as_of"):
         words += ["--as-of", str(provenance["as_of"])]
     words += ["--audience", str(provenance.get("audience") or "all")]
+    if provenance.get("site_url"):
+        words += ["--site-url", str(provenance["site_url"])]
     command = " ".join(shlex.quote(word) for word in words)
     if provenance.get("built_at"):
         command = f"SOURCE_DATE_EPOCH={reproducible_epoch(provenance)} {command}"
