@@ -25,6 +25,7 @@ from generator.render.markdown import (
     user_markdown,
 )
 
+ROOT = Path(__file__).resolve().parents[1]
 HOSTILE = Path(__file__).parent / "fixtures" / "render" / "hostile"
 EXTENSIONS = ["abbr", "admonition", "attr_list", "def_list", "md_in_html", "tables", "toc"]
 PATHS = pg.Paths()
@@ -147,10 +148,22 @@ def test_home_counts_match_the_kpis(results: Results) -> None:
     assert home.kpi_count == 4  # the restricted KPI is not counted
     assert home.title == "Acme <script>alert('org')</script> Café"
     assert home.as_of == "30 April 2026"
-    # Off-track objectives come first, and nothing is listed twice.
-    pages = [i.link.page for i in home.attention]
-    assert len(pages) == len(set(pages))
+    # Off-track objectives come first, and nothing is listed twice (a stale off-track KPI once).
+    things = [(i.kind, i.link.page, i.detail if i.kind == "Milestone" else "") for i in home.attention]
+    assert len(things) == len(set(things))
     assert home.attention[0].kind == "Objective" and home.attention[0].status is Status.OFF_TRACK
+
+
+def test_home_says_how_many_more_the_attention_page_lists() -> None:
+    """"And N more" counts every other thing on the attention page: milestones, reported
+    initiatives and missing data too (the sample lists more than the home page shows)."""
+    results = compute(load(ROOT / "scorecard").scorecard)
+    home = pg.home_page(results, PATHS, map_svg=pg.Markup(""))
+    groups = {g.anchor: g.items for g in pg.attention_groups(results, PATHS)}
+    listed = {(i.kind, i.link.page, i.detail if i.kind == "Milestone" else "") for g in groups.values() for i in g}
+    assert home.attention_more > 0 and len(home.attention) + home.attention_more == len(listed)
+    reported = [(i.link.text, i.reported.value) for i in groups["reported-initiatives"]]
+    assert reported == [("One delivery platform", "off-track"), ("Cloud Academy", "at-risk")]
 
 
 def test_trend_is_judged_by_direction(results: Results) -> None:
@@ -245,4 +258,5 @@ def test_home_does_not_call_a_scorecard_without_data_fine(tmp_path: Path) -> Non
     )
     render(compute(load(folder).scorecard), tmp_path / "docs")
     home = html((tmp_path / "docs" / "index.md").read_text("utf-8"))
-    assert "1 KPI has no data yet" in home
+    assert "Nothing is off track" not in home
+    assert "no value reported yet" in home

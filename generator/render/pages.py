@@ -165,13 +165,17 @@ class InitiativeRow:
 
 @dataclass(frozen=True)
 class AttentionItem:
-    """Something that needs attention: what it is, its status and why."""
+    """Something that needs attention: what it is, its status and why.
+
+    ``reported`` is an initiative's status as its owner reports it (``status`` is a scored one).
+    """
 
     kind: str
     link: Link
     status: Status | None
     stale: bool
     detail: str
+    reported: InitiativeStatus | None = None
 
 
 @dataclass(frozen=True)
@@ -529,6 +533,7 @@ def attention_groups(results: Results, paths: Paths) -> tuple[AttentionGroup, ..
         _kpi_group(results, paths, "stale", "Stale KPIs (no recent data)", [r for r in kpis if r.stale]),
         _kpi_group(results, paths, "no-data", "KPIs without data", [r for r in kpis if r.status is Status.NO_DATA]),
         _late_group(results, paths),
+        _reported_group(results, paths),
         _milestone_group(results, paths),
     )
 
@@ -596,6 +601,26 @@ def _late_group(results: Results, paths: Paths) -> AttentionGroup:
     return AttentionGroup("late-initiatives", "Late initiatives", items)
 
 
+_TROUBLE = (InitiativeStatus.OFF_TRACK, InitiativeStatus.AT_RISK)
+
+
+def _reported_group(results: Results, paths: Paths) -> AttentionGroup:
+    rows = [r for r in results.initiatives.values() if r.initiative.status in _TROUBLE]
+    rows.sort(key=lambda r: _TROUBLE.index(r.initiative.status))  # stable: written order within a status
+    items = tuple(
+        AttentionItem(
+            kind="Initiative",
+            link=Link(r.initiative.name, paths.initiative(r.initiative.id)),
+            status=None,
+            stale=False,
+            detail=f"reported {r.initiative.status.value.replace('-', ' ')} by {r.initiative.owner or 'its owner'}",
+            reported=r.initiative.status,
+        )
+        for r in rows
+    )
+    return AttentionGroup("reported-initiatives", "Initiatives reported off track or at risk", items)
+
+
 def overdue(milestone: Milestone, as_of: dt.date | None) -> bool:
     """A milestone is overdue when it is not done and was due by the as-of date."""
     return as_of is not None and not milestone.done and milestone.due is not None and milestone.due <= as_of
@@ -647,26 +672,33 @@ def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
 
 
 def _home_attention(groups: tuple[AttentionGroup, ...]) -> list[AttentionItem]:
-    """The most pressing items first; each item once (a stale off-track KPI is listed as off track).
+    """Every item of the attention page, the most pressing first, each thing once.
 
-    Off-track objectives and KPIs come before late initiatives, then at-risk
-    items, then stale KPIs: what a leadership team would raise first.
+    Off-track objectives and KPIs come before late and off-track initiatives, then
+    at-risk items, then stale and missing data, then overdue milestones: what a
+    leadership team would raise first. A thing in two groups (a stale off-track
+    KPI) is listed at its first place.
     """
     by_anchor = {g.anchor: g.items for g in groups}
-    objectives = by_anchor["objectives"]
+    objectives, reported = by_anchor["objectives"], by_anchor["reported-initiatives"]
     ordered = (
         *(i for i in objectives if i.status is Status.OFF_TRACK),
         *by_anchor["off-track"],
         *by_anchor["late-initiatives"],
+        *(i for i in reported if i.reported is InitiativeStatus.OFF_TRACK),
         *(i for i in objectives if i.status is Status.AT_RISK),
         *by_anchor["at-risk"],
+        *(i for i in reported if i.reported is InitiativeStatus.AT_RISK),
         *by_anchor["stale"],
+        *by_anchor["no-data"],
+        *by_anchor["overdue-milestones"],
     )
-    seen: set[str] = set()
+    seen: set[tuple[str, str, str]] = set()
     items: list[AttentionItem] = []
     for item in ordered:
-        if item.link.page not in seen:
-            seen.add(item.link.page)
+        key = (item.kind, item.link.page, item.detail if item.kind == "Milestone" else "")
+        if key not in seen:
+            seen.add(key)
             items.append(item)
     return items
 
