@@ -452,6 +452,19 @@ def test_theme_map_dims_objectives_outside_the_theme() -> None:
                    "quality-coffee", "retain-staff"}
 
 
+def test_a_theme_map_does_not_show_the_perspectives_organisation_wide_status() -> None:
+    """On a theme's page the bands name their perspective only: its score would read as the theme's."""
+    def band_labels(root: ET.Element) -> list[str]:
+        groups = [g for g in root.iter(f"{SVG}g") if g.find(f"{SVG}text[@class='pl']") is not None]
+        return [" ".join(all_text(g).split()) for g in groups]
+
+    organisation = band_labels(parse(render_map(small_results(), href)))
+    theme = band_labels(parse(render_map(small_results(), href, theme="growth")))
+    assert organisation[0].startswith("Financial: At risk") and "5.0" in organisation[0]
+    assert theme[0] == "Financial Financial"  # the tooltip and the label, nothing else
+    assert not any("At risk" in label or "5.0" in label for label in theme)
+
+
 def test_same_results_give_the_same_bytes() -> None:
     assert render_map(big_results(), href) == render_map(big_results(), href)
 

@@ -732,14 +732,19 @@ class _Writer:
             y, h = _n(band.y), _n(band.h)
             out.append(f'<rect class="bd" data-id="{_t(band.pid)}" x="0" y="{y}" width="{_n(WIDTH)}" height="{h}" fill="{BAND_FILLS[i % 2]}"/>')
             out.append(f'<rect x="0" y="{y}" width="{_n(LABEL_W)}" height="{h}" fill="{LABEL_FILLS[i % 2]}"/>')
-            out.append(f"<g><title>{_t(perspective.title)}: {_t(_describe(rollup, False))}</title>")
-            text_h = len(band.label) * LABEL_LINE_H + 4 + STATUS_H
+            # A theme's map shows the whole organisation: the perspective's own status would
+            # read as the theme's, so there the band names only the perspective.
+            scored = self.theme is None
+            summary = f": {_describe(rollup, False)}" if scored else ""
+            out.append(f"<g><title>{_t(perspective.title)}{_t(summary)}</title>")
+            text_h = len(band.label) * LABEL_LINE_H + (4 + STATUS_H if scored else 0)
             top = band.y + (band.h - text_h) / 2
             size = "" if band.label_size == LABEL_SIZE else f' style="font-size:{_n(band.label_size)}px"'
             for j, line in enumerate(band.label):
                 out.append(f'<text class="pl" x="14" y="{_n(top + j * LABEL_LINE_H + 15)}"{size}>{_t(line)}</text>')
-            status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
-            out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24))
+            if scored:
+                status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
+                out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24))
             out.append("</g>")
             if band.count == 0:
                 out.append(f'<text class="mt" x="{_n(LABEL_W + INNER_PAD)}" y="{_n(band.y + band.h / 2 + 5)}">No objectives in this perspective</text>')
