@@ -260,3 +260,14 @@ def test_home_does_not_call_a_scorecard_without_data_fine(tmp_path: Path) -> Non
     home = html((tmp_path / "docs" / "index.md").read_text("utf-8"))
     assert "Nothing is off track" not in home
     assert "no value reported yet" in home
+
+
+def test_a_tolerance_says_whether_it_is_a_share_of_the_goal_or_points() -> None:
+    """A KPI in % with an absolute tolerance of 5 misses by 5 points, not by 5 % of its goal."""
+    results = compute(load(ROOT / "scorecard").scorecard)
+    tolerances = {
+        kpi_id: next(f.text for f in pg.kpi_page(results, PATHS, kpi_id, pg.Markup("")).facts if f.term == "Tolerance")
+        for kpi_id in ("billable-utilisation", "revenue")
+    }
+    assert tolerances["billable-utilisation"] == "5 percentage points"
+    assert tolerances["revenue"].endswith("% of the goal")

@@ -882,6 +882,8 @@ def _tolerance_text(kpi: Kpi) -> str:
     if tolerance.percent:
         base = "of the range width" if kpi.direction is Direction.RANGE else "of the goal"
         return f"{format_number(tolerance.value)} % {base}"
+    if kpi.unit.strip() == "%":  # "5 %" would read as 5 % of the goal
+        return f"{format_number(tolerance.value)} percentage points"
     return format_value(tolerance.value, kpi.unit)
 
 
