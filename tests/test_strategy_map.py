@@ -267,6 +267,11 @@ def test_box_shows_status_icon_word_score_and_stale_marker() -> None:
     assert links["quality-coffee"].find(stale_mark) is not None
     assert "stale data" in links["quality-coffee"].find(f"{SVG}title").text
     assert links["grow-profit"].find(stale_mark) is None
+    # Seen from afar: a stale box's outline is dashed, as the legend's "Stale data" key shows.
+    assert "stale" in links["quality-coffee"].get("class").split()
+    assert "stale" not in links["grow-profit"].get("class").split()
+    css = root.find(f"{SVG}style").text
+    assert re.search(r"\.sp-map \.stale \.bx[^{]*\{[^}]*stroke-dasharray", css)
 
 
 def test_every_status_word_appears_on_the_big_map() -> None:

@@ -647,6 +647,9 @@ _CSS = (
     ".sp-map a:focus .bx,.sp-map a:focus-visible .bx{{stroke:{focus};stroke-width:4}}"
     ".sp-map .dim{{opacity:.3}}"
     ".sp-map .stl{{fill:#fff;stroke:#1f2328;stroke-width:1.5;stroke-linecap:round}}"
+    # Old data shows from the back of a town hall too: the box's outline is broken.
+    ".sp-map .stale .bx{{stroke-dasharray:7 4}}"
+    ".sp-map .stale-key{{fill:none;stroke:#1f2328;stroke-width:1.5;stroke-dasharray:3.5 2.5}}"
 )
 
 
@@ -797,7 +800,7 @@ class _Writer:
         objective = self.scorecard.objective(box.oid)
         rollup = self.results.objectives.get(box.oid, RollUp(box.oid, None, Status.NO_DATA))
         stale = box.oid in self.stale
-        classes = _STATUS_CLASS[rollup.status] + (" dim" if self._dimmed(box.oid) else "")
+        classes = _STATUS_CLASS[rollup.status] + (" stale" if stale else "") + (" dim" if self._dimmed(box.oid) else "")
         out = [
             f'<a href="{_t(self.href(box.oid))}" class="{classes}" data-id="{_t(box.oid)}">',
             f"<title>{_t(objective.name)} \u2014 {_t(_describe(rollup, stale))}</title>",
@@ -896,7 +899,7 @@ def _legend_mark(kind: str, payload: tuple, x: float, y: float, prefix: str) -> 
             f'<text class="st i-{cls}" x="{_n(x + 8)}" y="{_n(y + 4.5)}" text-anchor="middle">{st.style(status).icon}</text>'
         )
     if kind == "stale":
-        return _stale_icon(x + 8, y)
+        return f'<rect class="stale-key" x="{_n(x - 1)}" y="{_n(y - 9.5)}" width="18" height="19" rx="3"/>' + _stale_icon(x + 8, y)
     if kind == "arrow":
         return f'<path class="ln" d="M{_n(x)} {_n(y)}H{_n(x + 17)}" marker-end="url(#{prefix}-ah)"/>'
     return f'<rect x="{_n(x + 2)}" y="{_n(y - 8)}" width="6" height="16" rx="2" fill="{st.theme_colour(payload[0])}"/>'
