@@ -33,6 +33,7 @@ from generator.render.charts import (
     render_kpi_charts,
 )
 from generator.render.style import style
+from generator.render.text_metrics import text_width
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -60,6 +61,7 @@ def kpi_result(
     goal: float = 85.0,
     flag: float = 76.5,
     kpi_id: str = "csat",
+    stale: bool = False,
 ) -> KpiResult:
     """A higher/lower KPI with a flat goal and one history row per value."""
     kpi = Kpi(id=kpi_id, name=name, objective="delight", unit=unit, direction=direction,
@@ -71,7 +73,7 @@ def kpi_result(
         for i, v in enumerate(values)
     )
     current = next((r for r in reversed(rows) if r.actual is not None), None)
-    return KpiResult(kpi, current, False, rows)
+    return KpiResult(kpi, current, stale, rows)
 
 
 def range_result(values: list[float]) -> KpiResult:
@@ -286,10 +288,152 @@ def test_invalid_chart_id_is_refused():
         kpi_chart(sample_result(), "1 bad id")
 
 
-def test_y_labels_carry_the_decimals_the_ticks_need():
-    assert _y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90.0", "92.5"]
+def test_y_labels_write_numbers_as_the_pages_do():
+    assert _y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90", "92.5"]
     assert _y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
-    assert _y_labels([-0.0, 50.0], "%") == ["0%", "50%"]
+    assert _y_labels([-0.0, 50.0], "%") == ["0 %", "50 %"]
+    # The page would round 1,000.25 to 1,000.3; a tick keeps the decimals it needs to sit where it is.
+    assert _y_labels([1000.0, 1000.25, 1000.5], "") == ["1,000", "1,000.25", "1,000.5"]
+
+
+def test_percent_axis_reads_like_the_page():
+    svg = kpi_chart(kpi_result([70.0, 75.0, 80.0, 85.0, 90.0]), "c")  # the page writes "80 %"
+    ticks = [t for t in texts(svg) if re.fullmatch(r"[\d.,]+ ?%", t)]
+    assert "80 %" in ticks and len(ticks) >= 4
+    assert all(t.endswith(" %") and not re.search(r"\.0 %$", t) for t in ticks), ticks
+
+
+# -- the value label and the stale gap: where they land in the SVG ---------------------------
+
+
+Box = tuple[float, float, float, float]  # x0, y0, x1, y1 in SVG units (y grows downwards)
+
+
+def text_box(element: ET.Element) -> Box:
+    """Where a horizontal <text> is drawn, measured with the font the chart asks for."""
+    style_text = element.get("style")
+    size = float(re.search(r"font-size: ([\d.]+)px", style_text).group(1))
+    width = text_width("".join(element.itertext()), size, bold="font-weight: 700" in style_text)
+    anchor = re.search(r"text-anchor: (\w+)", style_text).group(1)
+    x, y = float(element.get("x")), float(element.get("y"))
+    x0 = {"start": x, "middle": x - width / 2, "end": x - width}[anchor]
+    return (x0, y - 0.8 * size, x0 + width, y + 0.25 * size)  # cap height above the baseline, descenders below
+
+
+def label_element(root: ET.Element, group_id: str) -> ET.Element:
+    (element,) = root.find(f".//{SVG}g[@id='{group_id}']").iter(f"{SVG}text")
+    return element
+
+
+def label_box(svg: str, group_id: str) -> Box:
+    return text_box(label_element(parse(svg), group_id))
+
+
+def marker_boxes(svg: str) -> list[Box]:
+    """Every status marker (white-edged) and the ring round the current one."""
+    boxes = []
+    for use in re.findall(r"<use [^>]*>", svg):
+        radius = 7.2 if "stroke-width: 1.4" in use else 4.2 if "stroke: #ffffff" in use else None
+        if radius:
+            x, y = (float(v) for v in re.search(r'x="([^"]+)" y="([^"]+)"', use).groups())
+            boxes.append((x - radius, y - radius, x + radius, y + radius))
+    return boxes
+
+
+def drawn_lines(svg: str) -> list[list[tuple[float, float]]]:
+    """The actual line (1.6 wide) and the goal (dashed), as polylines."""
+    lines = []
+    for d, style_text in re.findall(r'<path d="([^"]*)"[^>]*style="([^"]*)"', svg):
+        if "stroke-width: 1.6" in style_text or "stroke-dasharray" in style_text:
+            for part in d.split("M")[1:]:
+                numbers = [float(n) for n in re.findall(r"-?[\d.]+", part)]
+                lines.append(list(zip(numbers[::2], numbers[1::2])))
+    return lines
+
+
+def meets(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def crosses(box: Box, line: list[tuple[float, float]]) -> bool:
+    """Whether a polyline passes through the box (checked every 0.25 units along it)."""
+    for (x0, y0), (x1, y1) in zip(line, line[1:]):
+        steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) * 4))
+        for k in range(steps + 1):
+            x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps
+            if box[0] <= x <= box[2] and box[1] <= y <= box[3]:
+                return True
+    return False
+
+
+def covered_by_label(svg: str, group_id: str) -> list[str]:
+    """What the label hides: markers, lines, other horizontal text (tick labels, the key)."""
+    root = parse(svg)
+    label = label_element(root, group_id)
+    box = text_box(label)
+    hidden = [f"marker at {m}" for m in marker_boxes(svg) if meets(box, m)]
+    hidden += ["a line" for line in drawn_lines(svg) if crosses(box, line)]
+    horizontal = [e for e in root.iter(f"{SVG}text") if "rotate(-0 " in e.get("transform", "") and e is not label]
+    hidden += [f"text {''.join(e.itertext())!r}" for e in horizontal if meets(box, text_box(e))]
+    return hidden
+
+
+LABEL_CASES = {
+    # Rising into the top-right corner, the way revenue and NPS do: the old label sat on the previous point.
+    "rising": kpi_result([70.0, 72.0, 75.0, 78.0, 80.0, 83.0, 85.5, 87.5]),
+    "falling-lower-is-better": kpi_result([6.0, 5.6, 5.1, 4.8, 4.4, 4.1], unit="hours", direction="lower",
+                                          goal=4.5, flag=5.5),
+    "dense-weekly": kpi_result([5.0 - i * 0.03 + (0.3 if i % 2 else -0.3) for i in range(40)], unit="hours",
+                               direction="lower", goal=4.5, flag=5.0, first="2026-W01",
+                               frequency=Frequency.WEEKLY),
+    "range": range_result([33.0, 36.0, 38.0, 39.5, 41.0, 43.5]),
+    # Every spot beside the point is taken: the chart makes room above the data.
+    "crowded": kpi_result([60.0 if i % 2 else 90.0 for i in range(31)], goal=85.0, flag=70.0),
+    "sample": sample_result(),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LABEL_CASES))
+def test_value_label_hides_no_point_line_or_text(case):
+    svg = kpi_chart(LABEL_CASES[case], "c")
+    assert covered_by_label(svg, "c-value-label") == []
+
+
+@pytest.mark.parametrize("case", sorted(LABEL_CASES))
+def test_value_label_stays_inside_the_chart(case):
+    svg = kpi_chart(LABEL_CASES[case], "c")
+    _, _, width, height = (float(v) for v in parse(svg).get("viewBox").split())
+    x0, y0, x1, y1 = label_box(svg, "c-value-label")
+    assert 0 <= x0 and x1 <= width and 0 <= y0 and y1 <= height
+
+
+def stale_result() -> KpiResult:
+    """Monthly values January to June, then nothing: stale at the end of 2026."""
+    return kpi_result([80.0, 82.5, 81.0, 86.0, 79.0, 84.0], stale=True)
+
+
+def test_stale_chart_runs_on_to_the_as_of_period_and_marks_the_gap():
+    svg = kpi_chart(stale_result(), "c", dt.date(2026, 12, 31))
+    words = texts(svg)
+    assert "2026-12" in words  # the axis reaches the as-of period
+    assert "No data since 2026-06" in words
+    assert "<pattern" in svg  # the gap is hatched
+    assert covered_by_label(svg, "c-value-label") == []
+    assert not meets(label_box(svg, "c-value-label"), label_box(svg, "c-gap-label"))
+
+
+def test_fresh_chart_ignores_the_as_of_date():
+    fresh = kpi_result([80.0, 82.5, 81.0, 86.0, 79.0, 84.0])
+    assert kpi_chart(fresh, "c", dt.date(2026, 7, 31)) == kpi_chart(fresh, "c")
+    assert not any(t.startswith("No data since") for t in texts(kpi_chart(fresh, "c")))
+
+
+def test_stale_gap_follows_the_as_of_date_through_the_cache(tmp_path):
+    december = results_with([stale_result()], as_of=dt.date(2026, 12, 31))
+    february = results_with([stale_result()], as_of=dt.date(2027, 2, 28))
+    assert "2026-12" in texts(render_kpi_charts(december, ChartCache(tmp_path))["csat"])
+    assert "2027-02" in texts(render_kpi_charts(february, ChartCache(tmp_path))["csat"])
+    assert kpi_chart_key(stale_result(), "c", december.as_of) != kpi_chart_key(stale_result(), "c", february.as_of)
 
 
 # -- the timeline ---------------------------------------------------------------------------

@@ -41,17 +41,19 @@ from markupsafe import escape
 from matplotlib import dates as mdates
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib import transforms as mtransforms
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyBboxPatch, Rectangle
+from matplotlib.text import Annotation
 from matplotlib.ticker import MaxNLocator
 
 from generator import __version__
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, Status
 from generator.model import Direction, InitiativeStatus
 from generator.periods import Period
-from generator.render.numbers import format_value
+from generator.render.numbers import format_number, format_value
 from generator.render.cache import ChartCache
 from generator.render import style as style_module
 from generator.render.style import style
@@ -74,6 +76,7 @@ _INK = "#010203"
 _GRID = "#8c959f"
 _MUTED = "#8c959f"
 _HALO_GID = "value-label"
+_GAP_GID = "gap-label"
 _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 # Marker shape per status, so colour is never the only cue (same idea as the
@@ -113,7 +116,7 @@ _figures: dict[bool, Figure] = {}  # see _canvas
 # -- public entry points --------------------------------------------------------
 
 
-def kpi_chart(result: KpiResult, chart_id: str) -> str:
+def kpi_chart(result: KpiResult, chart_id: str, as_of: dt.date | None = None) -> str:
     """The trend chart of one KPI as an inline ``<svg>`` string.
 
     Actuals are a line with one marker per period, coloured and shaped by that
@@ -121,12 +124,16 @@ def kpi_chart(result: KpiResult, chart_id: str) -> str:
     period, so explicit ``targets`` and pace-based goals both show exactly);
     the zone between goal and red flag is shaded amber (for a range KPI the
     range is green and the tolerance amber). Periods without a value are gaps.
-    The current period is ringed, labelled with its value and its tick is bold.
+    The current period is ringed, labelled with its value and its tick is bold;
+    the value label goes where it hides no point, line or goal.
+    A stale KPI's period axis runs on to the as-of period, the periods
+    without data hatched and labelled "No data since ...".
 
     Args:
         result: the KPI at the as-of date.
         chart_id: the SVG's ``id``; every other id in the chart derives from it.
             Letters, digits, ``-`` and ``_``, starting with a letter.
+        as_of: the build's as-of date; a stale KPI's axis is drawn up to it.
 
     Returns:
         The ``<svg>`` element, with no XML declaration and no blank line.
@@ -137,7 +144,7 @@ def kpi_chart(result: KpiResult, chart_id: str) -> str:
     _check_chart_id(chart_id)
     title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
     desc = kpi_description(result)
-    series = _series(result)
+    series = _series(result, _as_of_period(result, as_of))
     if series is None:
         with _canvas(chart_id, _WIDTH_IN, _EMPTY_HEIGHT_IN) as fig:
             _draw_empty(fig, "No data yet", "Values appear here once the first actual is reported.")
@@ -205,14 +212,15 @@ def render_kpi_charts(results: Results, cache: ChartCache | None) -> dict[str, s
     charts: dict[str, str] = {}
     for kpi_id, result in results.kpis.items():
         chart_id = kpi_chart_id(kpi_id)
-        render = functools.partial(kpi_chart, result, chart_id)
-        charts[kpi_id] = render() if cache is None else cache.get_or_render(kpi_chart_key(result, chart_id), render)
+        render = functools.partial(kpi_chart, result, chart_id, results.as_of)
+        key = kpi_chart_key(result, chart_id, results.as_of)
+        charts[kpi_id] = render() if cache is None else cache.get_or_render(key, render)
     if cache is not None:
         logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
     return charts
 
 
-def kpi_chart_key(result: KpiResult, chart_id: str) -> dict[str, Any]:
+def kpi_chart_key(result: KpiResult, chart_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
     """Everything :func:`kpi_chart` reads, as plain data for the cache key.
 
     Keep this in step with the drawing code: a field drawn but missing here
@@ -220,6 +228,7 @@ def kpi_chart_key(result: KpiResult, chart_id: str) -> dict[str, Any]:
     key, so any change to how charts are drawn re-renders them.
     """
     kpi = result.kpi
+    until = _as_of_period(result, as_of)
     return {
         "chart": "kpi",
         "chart_id": chart_id,
@@ -228,6 +237,7 @@ def kpi_chart_key(result: KpiResult, chart_id: str) -> dict[str, Any]:
         "current": str(result.current.period) if result.current else None,
         "status": result.status.value,
         "stale": result.stale,
+        "until": str(until) if until else None,
         "history": [_row_key(row) for row in result.history],
     }
 
@@ -273,13 +283,22 @@ class _Series:
         return len(self.labels)
 
 
-def _series(result: KpiResult) -> _Series | None:
-    """Lay the history out by period; ``None`` when there is nothing to plot at all."""
+def _as_of_period(result: KpiResult, as_of: dt.date | None) -> Period | None:
+    """A stale KPI's last period ended by ``as_of`` (its axis runs on to it); ``None`` otherwise."""
+    if as_of is None or not result.stale:
+        return None
+    period = Period.containing(as_of, result.kpi.frequency)
+    return period if period.end <= as_of else period + (-1)
+
+
+def _series(result: KpiResult, until: Period | None = None) -> _Series | None:
+    """Lay the history out by period, on to ``until`` if later; ``None`` when there is nothing to plot at all."""
     rows = sorted(result.history, key=lambda r: r.period.index)
     if not rows:
         return None
     first = rows[0].period
-    size = rows[-1].period - first + 1
+    last = max(rows[-1].period.index, until.index if until else 0)
+    size = last - first.index + 1
     slots: dict[int, PeriodResult] = {row.period - first: row for row in rows}
     nan = math.nan
     actual, status, glo, ghi, flo, fhi = ([] for _ in range(6))
@@ -343,7 +362,7 @@ class _Key:
 
 
 def _draw_kpi(fig: Figure, result: KpiResult, series: _Series) -> None:
-    """Bands, goal, actuals and markers, the current period, both axes and the key."""
+    """Bands, goal, actuals and markers, the key, the current period, a stale gap and both axes."""
     unit = result.kpi.unit
     ax = fig.axes[0]
     lo, hi = _y_limits(series)
@@ -358,14 +377,19 @@ def _draw_kpi(fig: Figure, result: KpiResult, series: _Series) -> None:
         keys = _draw_flag_band(ax, series)
     keys.insert(0, _draw_actuals(ax, series))
     keys += _draw_status_markers(ax, series)
+    # The key comes before the value label, which must avoid it; the stale gap's
+    # label comes after, and avoids the value label in turn.
+    _draw_key(fig, ax, keys)
+    stale_gap = result.stale and series.current is not None and series.current < series.size - 1
     if series.current is not None:
-        _emphasise_current(ax, series, unit, (lo + hi) / 2, stale=result.stale)
-    elif not any(math.isfinite(v) for v in series.actual):
+        _emphasise_current(fig, ax, series, unit, stale=result.stale)
+    if stale_gap:
+        _mark_stale_gap(fig, ax, series)
+    if series.current is None and not any(math.isfinite(v) for v in series.actual):
         ax.text(0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center",
                 color=_INK, fontsize=12, fontweight="bold")
     _draw_value_axis(fig, ax, ticks, labels, unit)
-    _draw_period_axis(fig, ax, series)
-    _draw_key(fig, ax, keys)
+    _draw_period_axis(fig, ax, series, show_last=stale_gap)
 
 
 def _y_limits(s: _Series) -> tuple[float, float]:
@@ -382,10 +406,23 @@ def _y_ticks(lo: float, hi: float) -> list[float]:
 
 
 def _y_labels(ticks: Sequence[float], unit: str) -> list[str]:
-    """Tick labels with as many decimals as the ticks need, thousands separators, ``%`` glued on."""
-    decimals = _decimals_for(ticks)
+    """Tick labels written the way the pages write numbers: ``80 %``, ``87.5 %``, ``4,400``.
+
+    Only ``%`` is written on every tick (other units are the axis title, where
+    a long unit fits). Where the page's rounding would move a tick (``1,000.25``
+    shown as ``1,000.3``), the tick gets the decimals it needs instead.
+    """
     suffix = "%" if unit.strip() == "%" else ""
-    return [_trim_zero(f"{t:,.{decimals}f}") + suffix for t in ticks]
+    numbers = [format_number(t) for t in ticks]
+    if not all(_reads_as(text, t) for text, t in zip(numbers, ticks)):
+        decimals = _decimals_for(ticks)
+        numbers = [_trim(f"{t:,.{decimals}f}") for t in ticks]
+    return [f"{text} {suffix}".strip() for text in numbers]
+
+
+def _reads_as(text: str, value: float) -> bool:
+    """Whether a written number (``1,000.3``) is ``value`` itself, not a rounding of it."""
+    return abs(float(text.replace(",", "")) - value) < 1e-9 * max(1.0, abs(value))
 
 
 def _decimals_for(ticks: Sequence[float]) -> int:
@@ -394,11 +431,6 @@ def _decimals_for(ticks: Sequence[float]) -> int:
         if all(abs(round(t, decimals) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
             return decimals
     return 6
-
-
-def _trim_zero(text: str) -> str:
-    """``-0.0`` -> ``0.0``: a rounded zero has no sign."""
-    return text[1:] if text.startswith("-") and not text.strip("-0.,") else text
 
 
 def _layout(fig: Figure, ax: Axes, series: _Series, y_labels: Sequence[str], unit: str) -> None:
@@ -431,26 +463,35 @@ def _draw_value_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: Sequ
                 ha="left", va="center", color=_INK, fontsize=_FONT_PT)
 
 
-def _draw_period_axis(fig: Figure, ax: Axes, s: _Series) -> None:
-    """The baseline, a tick per period and a thinned set of period labels (the current one bold)."""
+def _draw_period_axis(fig: Figure, ax: Axes, s: _Series, *, show_last: bool = False) -> None:
+    """The baseline, a tick per period and a thinned set of period labels (the current one bold).
+
+    ``show_last`` labels the last period too where it fits: a stale KPI's axis
+    ends at the as-of period, which a reader should be able to read off.
+    """
     base = ax.get_xaxis_transform()
     ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=_INK, alpha=0.6, linewidth=0.8, clip_on=False)
     ax.plot(range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3, markersize=3 if s.size > 24 else 4,
             markeredgewidth=0.8, color=_INK, alpha=0.6, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
-    for i in _shown_periods(s):
+    for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current
         ax.text(i, 0, s.labels[i], transform=below, ha="center", va="top", color=_INK, fontsize=_FONT_PT,
                 fontweight="bold" if bold else "normal")
 
 
-def _shown_periods(s: _Series) -> list[int]:
+def _shown_periods(s: _Series, *, show_last: bool = False) -> list[int]:
     """Evenly spaced period positions that fit side by side, counted from the current period."""
     anchor = s.current if s.current is not None else s.size - 1
     width = max(len(label) for label in s.labels)
     room = (_WIDTH_IN * 72 - 90) / (width * _FONT_PT * _CHAR_EM + 14)
     step = max(1, math.ceil(s.size / max(2, int(room))))
-    return [i for i in range(s.size) if (i - anchor) % step == 0]
+    shown = [i for i in range(s.size) if (i - anchor) % step == 0]
+    last = s.size - 1
+    if show_last and last not in shown and last - anchor >= step:
+        # The last label replaces any neighbour it would run into; the current one always stays.
+        shown = [i for i in shown if i == anchor or last - i >= step] + [last]
+    return shown
 
 
 def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
@@ -523,23 +564,252 @@ def _draw_status_markers(ax: Axes, s: _Series) -> list[_Key]:
     return keys
 
 
-def _emphasise_current(ax: Axes, s: _Series, unit: str, middle: float, *, stale: bool) -> None:
+def _emphasise_current(fig: Figure, ax: Axes, s: _Series, unit: str, *, stale: bool) -> None:
     """Ring the current period's marker, shade its slot and write its value (and staleness) beside it."""
     i = s.current
     assert i is not None
     value = s.actual[i]
     ax.axvspan(i - 0.5, i + 0.5, color=_INK, alpha=0.05, linewidth=0, zorder=0)
-    ax.plot([i], [value], marker="o", markersize=13, markerfacecolor="none", markeredgecolor=_INK,
+    ax.plot([i], [value], marker="o", markersize=_RING_PT, markerfacecolor="none", markeredgecolor=_INK,
             markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
-    # Write the label inward (left of the point near the right edge, below it
-    # near the top) so it never leaves the plot or runs into the key.
-    right_half = i > (s.size - 1) / 2
-    upper_half = value > middle
     label = format_value(value, unit) + (" (stale)" if stale else "")
-    ax.annotate(label, (i, value), xytext=(-10 if right_half else 10, -10 if upper_half else 10),
-                textcoords="offset points", ha="right" if right_half else "left",
-                va="top" if upper_half else "bottom", color=_INK, fontsize=10, fontweight="bold", zorder=6,
-                gid=_HALO_GID)
+    text = ax.annotate(label, (i, value), xytext=(0, 0), textcoords="offset points", color=_INK, fontsize=10,
+                       fontweight="bold", zorder=6, gid=_HALO_GID, annotation_clip=False)
+    _place_value_label(fig, ax, s, text)
+
+
+# -- placing the value label ------------------------------------------------------
+#
+# The label tries a few spots around the current point, then just above or
+# below everything drawn at the current period, and takes the first whose box
+# (measured by the renderer, in display units) stays inside the plot and meets
+# no line, marker, goal line, key entry or other text. When every spot is
+# taken, the value axis grows a strip of headroom at the top, which is free by
+# construction, and the spots are tried again. The stale gap's label uses the
+# same machinery with its own spots.
+
+_RING_PT = 13.0
+_LABEL_GAP_PT = 11.0  # from the current point to the label: clears the ring (radius 6.5 pt)
+_LABEL_PAD_PT = 2.0  # air around the label, also room for the browser's font being a little wider
+_MARKER_RADIUS_PT = 4.5  # the largest status marker (7.5 pt) with its white edge
+
+
+@dataclass(frozen=True)
+class _Spot:
+    """A candidate place for a label: an anchor, an offset from it in points, an alignment, a rotation."""
+
+    xy: tuple[float, float]
+    coords: str | tuple[str, str]  # "data", "axes fraction", or one for x and one for y
+    offset: tuple[float, float]
+    ha: str
+    va: str
+    rotation: float = 0.0
+
+
+@dataclass(frozen=True)
+class _Obstacles:
+    """What a label must not cover, in display units."""
+
+    boxes: tuple[mtransforms.Bbox, ...]
+    segments: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+
+
+def _label_spots(ax: Axes, s: _Series, text: Annotation, obstacles: _Obstacles) -> list[_Spot]:
+    """Candidate spots in order of preference: beside the point, then just above or below the data at its slot."""
+    assert s.current is not None
+    at, gap, diagonal = (float(s.current), s.actual[s.current]), _LABEL_GAP_PT, _LABEL_GAP_PT * 0.75
+    beside = [
+        _Spot(at, "data", (0, gap), "center", "bottom"),
+        _Spot(at, "data", (0, -gap), "center", "top"),
+        _Spot(at, "data", (-gap, 0), "right", "center"),
+        _Spot(at, "data", (-diagonal, diagonal), "right", "bottom"),
+        _Spot(at, "data", (-diagonal, -diagonal), "right", "top"),
+        _Spot(at, "data", (gap, 0), "left", "center"),
+    ]
+    return beside + _spots_clear_of_data(ax, text, obstacles, s.current + 0.5)
+
+
+def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: _Obstacles, slot_end: float) -> list[_Spot]:
+    """Just above and just below everything drawn in the strip the label takes, ending at the current slot's end."""
+    scale = ax.figure.dpi / 72
+    x1 = ax.transData.transform((slot_end, 0))[0] - 4 * scale
+    x0 = x1 - text.get_window_extent(_renderer(ax.figure)).width - 2 * _LABEL_PAD_PT * scale
+    axes = ax.get_window_extent()
+    extent = _strip_extent(obstacles, axes, x0, x1)
+    if extent is None:
+        return []
+    low, high = ((y - axes.y0) / axes.height for y in extent)
+    clear, x_data = _LABEL_PAD_PT + 1, ("data", "axes fraction")
+    return [
+        _Spot((slot_end, high), x_data, (-4, clear), "right", "bottom"),
+        _Spot((slot_end, low), x_data, (-4, -clear), "right", "top"),
+    ]
+
+
+def _strip_extent(
+    obstacles: _Obstacles, axes: mtransforms.Bbox, x0: float, x1: float
+) -> tuple[float, float] | None:
+    """The lowest and highest display ``y`` of anything inside the plot between ``x0`` and ``x1``."""
+    ys: list[float] = []
+    for box in obstacles.boxes:
+        # The key and the axes' labels sit outside the plot; only what is drawn in it counts.
+        if box.x1 > x0 and box.x0 < x1 and box.y1 > axes.y0 and box.y0 < axes.y1:
+            ys += [box.y0, box.y1]
+    for a, b in obstacles.segments:
+        ys += _ys_within(a, b, x0, x1)
+    return (min(ys), max(ys)) if ys else None
+
+
+def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: float) -> list[float]:
+    """The ``y`` at both ends of the part of segment ``a``-``b`` between ``x0`` and ``x1`` (none if it misses)."""
+    (xa, ya), (xb, yb) = sorted((a, b))
+    lo, hi = max(xa, x0), min(xb, x1)
+    if lo > hi:
+        return []
+    if xb == xa:
+        return [ya, yb]
+    return [ya + (yb - ya) * (x - xa) / (xb - xa) for x in (lo, hi)]
+
+
+def _place_value_label(fig: Figure, ax: Axes, s: _Series, text: Annotation) -> None:
+    """Move ``text`` to the first free spot, adding headroom above the data when none is free."""
+    obstacles = _obstacles(fig, ax, s, text)
+    if _place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles) > 0:
+        # Room for the label, the air around it and its distance from the data.
+        _add_headroom(ax, text.get_window_extent(_renderer(fig)).height + 4 * (_LABEL_PAD_PT + 1) * fig.dpi / 72)
+        obstacles = _obstacles(fig, ax, s, text)  # the data moved down
+        _place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles)
+
+
+def _place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[_Spot], obstacles: _Obstacles) -> float:
+    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
+    inside, renderer = ax.get_window_extent(), _renderer(fig)
+    scored: list[tuple[float, int]] = []
+    for number, spot in enumerate(spots):
+        _move(text, spot)
+        box = text.get_window_extent(renderer).padded(_LABEL_PAD_PT * fig.dpi / 72)
+        # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
+        overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
+        if overlap == 0:
+            return 0.0
+        scored.append((overlap, number))
+    overlap, number = min(scored)
+    _move(text, spots[number])
+    return overlap
+
+
+def _move(text: Annotation, spot: _Spot) -> None:
+    """Put the label at ``spot``."""
+    text.xy = spot.xy
+    text.xycoords = spot.coords
+    text.xyann = spot.offset
+    text.set_horizontalalignment(spot.ha)
+    text.set_verticalalignment(spot.va)
+    text.set_rotation(spot.rotation)
+
+
+def _add_headroom(ax: Axes, room: float) -> None:
+    """Raise the top of the value axis so a strip ``room`` display units high sits above everything drawn."""
+    lo, hi = ax.get_ylim()
+    height = ax.get_window_extent().height
+    ax.set_ylim(lo, lo + (hi - lo) * height / max(height - room, height / 2))
+
+
+def _obstacles(fig: Figure, ax: Axes, s: _Series, label: Annotation) -> _Obstacles:
+    """The actual line, the goal line(s), every marker (the ring too), the key and any other text but ``label``."""
+    assert s.current is not None
+    to_display = ax.transData.transform
+    scale = fig.dpi / 72
+    points = [(float(x), float(y)) for x, y in to_display([(i, v) for i, v in enumerate(s.actual)])]
+    finite = [p for p, v in zip(points, s.actual) if math.isfinite(v)]
+    boxes = [_square(p, _MARKER_RADIUS_PT * scale) for p in finite]
+    boxes.append(_square(points[s.current], (_RING_PT / 2 + 1) * scale))
+    renderer = _renderer(fig)
+    boxes += [a.get_window_extent(renderer) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    lines = [points]
+    for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
+        xs, ys = _steps(goal)
+        lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys)))])
+    segments = [(a, b) for line in lines for a, b in zip(line, line[1:]) if math.isfinite(a[1] + b[1])]
+    return _Obstacles(tuple(boxes), tuple(segments))
+
+
+def _renderer(fig: Figure) -> Any:
+    """A renderer to measure text with, as ``Text.get_window_extent()`` would make for itself.
+
+    Handing one to every measurement saves making one per text artist (a
+    third of the time label placement takes).
+    """
+    return fig._get_renderer()  # noqa: SLF001 - matplotlib's own way to a renderer outside a draw
+
+
+def _square(centre: tuple[float, float], radius: float) -> mtransforms.Bbox:
+    """The box around a marker."""
+    x, y = centre
+    return mtransforms.Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+
+
+def _contains(outer: mtransforms.Bbox, inner: mtransforms.Bbox) -> bool:
+    """Whether ``inner`` lies wholly inside ``outer``."""
+    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
+
+
+def _overlap(box: mtransforms.Bbox, obstacles: _Obstacles) -> float:
+    """How much of the obstacles ``box`` covers: areas of boxes plus lengths of segments (as 2-unit strokes)."""
+    area = 0.0
+    for other in obstacles.boxes:
+        width = min(box.x1, other.x1) - max(box.x0, other.x0)
+        height = min(box.y1, other.y1) - max(box.y0, other.y0)
+        area += max(width, 0.0) * max(height, 0.0)
+    return area + sum(2 * _clipped_length(box, a, b) for a, b in obstacles.segments)
+
+
+def _clipped_length(box: mtransforms.Bbox, a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The length of segment ``a``-``b`` inside ``box`` (Liang-Barsky clipping)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return 0.0  # parallel to this edge and outside it
+            continue
+        t = q / p
+        t0, t1 = (max(t0, t), t1) if p < 0 else (t0, min(t1, t))
+        if t0 >= t1:
+            return 0.0
+    return (t1 - t0) * math.hypot(dx, dy)
+
+
+# -- the stale gap ------------------------------------------------------------------
+
+_GAP_FONT_PT = 9.0
+
+
+def _mark_stale_gap(fig: Figure, ax: Axes, s: _Series) -> None:
+    """Hatch the periods after the current one, up to the as-of period, and say since when data is missing."""
+    assert s.current is not None
+    start, end = s.current + 0.5, s.size - 0.5
+    ax.axvspan(start, end, color=_MUTED, alpha=0.08, linewidth=0, zorder=0)
+    # A second, unfilled span carries the hatch: one span's alpha would fade the hatch with the fill.
+    ax.axvspan(start, end, facecolor="none", edgecolor=(*to_rgb(_MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
+    text = ax.annotate(f"No data since {s.labels[s.current]}", (end, 1), xytext=(0, 0), textcoords="offset points",
+                       color=_INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
+                       gid=_GAP_GID, annotation_clip=False)
+    span = ax.transData.transform([(start, 0), (end, 0)])
+    fits = text.get_window_extent(_renderer(fig)).width + 8 * fig.dpi / 72 <= span[1][0] - span[0][0]
+    _place(fig, ax, text, _gap_spots(start, end, fits_across=fits), _obstacles(fig, ax, s, text))
+
+
+def _gap_spots(start: float, end: float, *, fits_across: bool) -> list[_Spot]:
+    """Spots for the gap's label: across the top of the gap, from its end leftwards, or upright inside it."""
+    middle, x_data = (start + end) / 2, ("data", "axes fraction")
+    across = [_Spot((middle, 1.0), x_data, (0, -5), "center", "top")] if fits_across else []
+    return [
+        *across,
+        _Spot((1.0, 1.0), "axes fraction", (-4, -5), "right", "top"),
+        _Spot((1.0, 0.0), "axes fraction", (-4, 5), "right", "bottom"),
+        _Spot((middle, 0.5), x_data, (0, 0), "center", "center", rotation=90),
+    ]
 
 
 def _value_extent(s: _Series) -> tuple[float, float]:
@@ -744,7 +1014,9 @@ def _surface(keep_axes: bool) -> Figure:
     """The process's figure of that kind, made on first use."""
     fig = _figures.get(keep_axes)
     if fig is None:
-        fig = Figure()
+        # SVG is drawn at 72 dpi; measuring text for the value label at another
+        # dpi would switch the figure's dpi mid-chart and skew the geometry.
+        fig = Figure(dpi=72)
         FigureCanvasSVG(fig)
         fig.patch.set_alpha(0.0)
         if keep_axes:
@@ -797,14 +1069,14 @@ def _finish_svg(raw: str, chart_id: str, title: str, desc: str) -> str:
 
 
 def _halo_rule(chart_id: str) -> str:
-    """CSS that outlines the value label in the background colour, so it reads over the line.
+    """CSS that outlines the value and gap labels in the background colour, so they read over lines and hatching.
 
     The chart is transparent, so the colour comes from the page: a wrapper
     with its own background sets ``--sp-chart-bg``; otherwise Material's page
     background (light or dark scheme) applies.
     """
     return (
-        f"#{chart_id}-{_HALO_GID} text{{paint-order: stroke; "
+        f"#{chart_id}-{_HALO_GID} text, #{chart_id}-{_GAP_GID} text{{paint-order: stroke; "
         "stroke: var(--sp-chart-bg, var(--md-default-bg-color, #fff)); stroke-width: 3px; stroke-linejoin: round}"
     )
 
