@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import functools
 import http.server
+import os
+import shutil
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +21,8 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "scorecard"
 HOSTILE = FIXTURES / "publish" / "hostile"
+CHROMIUM = os.environ.get("SP_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
 
 def make_project(folder: Path) -> Path:
@@ -119,3 +123,31 @@ def serve_folder() -> Iterator:
 def hostile_url(hostile_site: Path, serve_folder) -> str:
     """The base URL of the served hostile-names portal (ends with ``/``)."""
     return serve_folder(hostile_site)
+
+
+def _require_chromium() -> None:
+    """Skip without Chromium locally; fail on CI (``CI`` set), so a broken image cannot pass."""
+    if Path(CHROMIUM).is_file() or shutil.which(CHROMIUM):
+        return
+    reason = f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; `make test` installs it)"
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator:
+    """One headless Chromium for the whole run (Playwright's sync API allows one per thread)."""
+    _require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+def open_page(page, url: str) -> None:
+    """Open ``url`` and wait until the page has stopped loading (instant navigation included)."""
+    page.goto(url)
+    page.wait_for_load_state("networkidle")

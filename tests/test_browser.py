@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,33 +22,12 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
 
+from conftest import open_page
+
 pytestmark = pytest.mark.browser
 
-CHROMIUM = os.environ.get("SP_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SHOTS = os.environ.get("SP_SHOTS")  # folder to keep the screenshots in, e.g. /tmp/shots
 SERIOUS = {"serious", "critical"}
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).is_file() or shutil.which(CHROMIUM):
-        return
-    reason = f"Chromium not found at {CHROMIUM} (Debian package 'chromium'; `make test` installs it)"
-    if os.environ.get("CI"):
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator:
-    """One headless Chromium for the whole run."""
-    _require_chromium()
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        instance = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 @dataclass
@@ -107,11 +85,6 @@ def watched(context):
 
     page.on("dialog", on_dialog)
     return page, visit
-
-
-def open_page(page, url: str) -> None:
-    page.goto(url)
-    page.wait_for_load_state("networkidle")
 
 
 def scorecard(site: Path) -> dict:

@@ -663,7 +663,7 @@ def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
         attention=top[:HOME_ATTENTION_LIMIT],
         attention_more=max(0, len(top) - HOME_ATTENTION_LIMIT),
         attention_link=Link("Needs attention", paths.attention()),
-        map_link=Link("Open the map full width", paths.map()),
+        map_link=Link("Show the map full screen, for presenting", paths.map()),
         perspectives=tuple(_perspective_card(results, paths, p.id) for p in results.scorecard.perspectives),
         kpi_count=len(kpis),
         objective_count=len(results.scorecard.objectives),
