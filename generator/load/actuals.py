@@ -54,6 +54,7 @@ class Table:
 
     Attributes:
         path: the file.
+        shown: the path as the user should see it (worked out once: it resolves the path).
         sheet: the worksheet's name (empty for CSV).
         rows: the non-blank rows, each with its line (CSV) or row number (worksheet).
         owners: the names that may be a KPI id, in the order they are tried: the
@@ -61,12 +62,13 @@ class Table:
     """
 
     path: Path
+    shown: str
     sheet: str
     rows: list[tuple[int, list[Cell]]]
     owners: tuple[str, ...]
 
     def at(self, line: int | None = None) -> Location:
-        return Location(display_path(self.path), line, self.sheet)
+        return Location(self.shown, line, self.sheet)
 
 
 @dataclass(frozen=True)
@@ -110,7 +112,7 @@ def _csv_table(path: Path, found: Actuals) -> list[Table]:
     if not rows:
         found.problems.append(Problem(Location(shown), "the file is empty; write a header: period,actual,comment"))
         return []
-    return [Table(path, "", rows, (path.stem,))]
+    return [Table(path, shown, "", rows, (path.stem,))]
 
 
 def _sheet_tables(path: Path, found: Actuals) -> list[Table]:
@@ -122,7 +124,7 @@ def _sheet_tables(path: Path, found: Actuals) -> list[Table]:
     for sheet in sheets:
         if not sheet.rows:
             continue
-        table = Table(path, sheet.name, sheet.rows, (sheet.name, path.stem))
+        table = Table(path, shown, sheet.name, sheet.rows, (sheet.name, path.stem))
         line, cells = sheet.rows[0]
         if {_text(cell).strip().lower() for cell in cells} & set(COLUMNS):
             tables.append(table)
