@@ -492,6 +492,20 @@ def test_render_kpi_charts_keeps_kpi_order_and_reuses_the_cache(tmp_path):
     assert render_kpi_charts(results, None) == charts
 
 
+def test_charts_drawn_in_worker_processes_are_the_same_bytes(tmp_path):
+    """A cold build of many KPIs draws in parallel; what it draws must not depend on where."""
+    from generator.compute import compute
+    from generator.load import load
+
+    results = compute(load(Path(__file__).resolve().parents[1] / "scorecard").scorecard)
+    here = render_kpi_charts(results, None, workers=1)
+    cache = ChartCache(tmp_path)
+    assert render_kpi_charts(results, cache, workers=2) == here
+    assert len(here) == len(results.kpis) and cache.misses == len(here)
+    again = ChartCache(tmp_path)
+    assert render_kpi_charts(results, again, workers=2) == here and again.hits == len(here)
+
+
 def test_chart_key_follows_what_is_drawn():
     base = sample_result()
     assert kpi_chart_key(base, "c") == kpi_chart_key(sample_result(), "c")

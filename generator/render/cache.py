@@ -110,15 +110,25 @@ class ChartCache:
             key_parts: everything the chart depends on (see :func:`cache_key`).
             render_fn: draws the chart; called only on a miss.
         """
-        path = self.path_for(cache_key(key_parts))
-        cached = self._read(path)
+        cached = self.lookup(key_parts)
         if cached is not None:
-            self.hits += 1
             return cached
-        self.misses += 1
         text = render_fn()
-        self._write(path, text)
+        self.store(key_parts, text)
         return text
+
+    def lookup(self, key_parts: Mapping[str, Any]) -> str | None:
+        """The cached chart for ``key_parts`` (counted as a hit), or ``None`` (counted as a miss)."""
+        cached = self._read(self.path_for(cache_key(key_parts)))
+        if cached is None:
+            self.misses += 1
+        else:
+            self.hits += 1
+        return cached
+
+    def store(self, key_parts: Mapping[str, Any], text: str) -> None:
+        """Keep ``text`` as the chart for ``key_parts``, for the next build."""
+        self._write(self.path_for(cache_key(key_parts)), text)
 
     def _read(self, path: Path) -> str | None:
         """The entry's text, or ``None`` when it is missing or does not look like a whole SVG."""

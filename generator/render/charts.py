@@ -27,9 +27,12 @@ import hashlib
 import io
 import logging
 import math
+import multiprocessing
+import os
 import re
 import threading
 from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -203,21 +206,60 @@ def kpi_chart_id(kpi_id: str) -> str:
     return f"kpi-chart-{kpi_id}"
 
 
-def render_kpi_charts(results: Results, cache: ChartCache | None) -> dict[str, str]:
+PARALLEL_FROM = 48
+"""Charts to draw before worker processes pay off (each starts Python and matplotlib, ~1 s)."""
+
+
+def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int | None = None) -> dict[str, str]:
     """Every KPI's trend chart, through the cache when one is given.
+
+    The charts the cache lacks are drawn in worker processes when there are many
+    (a cold build of a thousand KPIs); each chart depends only on its own inputs,
+    so a worker draws the same bytes as this process would.
+
+    Args:
+        results: the build's results.
+        cache: the chart cache, or ``None`` to draw every chart.
+        workers: processes to draw in; ``None``: one per CPU when there are at least
+            :data:`PARALLEL_FROM` charts to draw, else this process alone.
 
     Returns:
         KPI id -> SVG, in the scorecard's KPI order.
     """
-    charts: dict[str, str] = {}
-    for kpi_id, result in results.kpis.items():
-        chart_id = kpi_chart_id(kpi_id)
-        render = functools.partial(kpi_chart, result, chart_id, results.as_of)
-        key = kpi_chart_key(result, chart_id, results.as_of)
-        charts[kpi_id] = render() if cache is None else cache.get_or_render(key, render)
+    jobs = {kpi_id: (result, kpi_chart_id(kpi_id), results.as_of) for kpi_id, result in results.kpis.items()}
+    keys = {kpi_id: kpi_chart_key(*job) for kpi_id, job in jobs.items()}
+    charts = {kpi_id: cache.lookup(keys[kpi_id]) if cache else None for kpi_id in jobs}
+    missing = [kpi_id for kpi_id, svg in charts.items() if svg is None]
+    for kpi_id, svg in zip(missing, _draw_all([jobs[k] for k in missing], workers)):
+        charts[kpi_id] = svg
+        if cache is not None:
+            cache.store(keys[kpi_id], svg)
     if cache is not None:
         logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
-    return charts
+    return {kpi_id: svg for kpi_id, svg in charts.items() if svg is not None}
+
+
+def _draw_all(jobs: list[tuple[KpiResult, str, dt.date | None]], workers: int | None) -> list[str]:
+    """``kpi_chart(*job)`` for every job, in order: here, or spread over worker processes."""
+    if workers is None:
+        workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
+    if workers < 2 or len(jobs) < 2:
+        return [kpi_chart(*job) for job in jobs]
+    # spawn, not fork: a forked child would inherit the threads of `serve` and their locks.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=context) as pool:
+        return list(pool.map(_draw_job, jobs, chunksize=max(1, len(jobs) // (workers * 4))))
+
+
+def _draw_job(job: tuple[KpiResult, str, dt.date | None]) -> str:
+    return kpi_chart(*job)
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on every platform
+        return os.cpu_count() or 1
 
 
 def kpi_chart_key(result: KpiResult, chart_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
