@@ -58,6 +58,8 @@ from generator.model import Direction, InitiativeStatus
 from generator.periods import Period
 from generator.render.numbers import format_number, format_value
 from generator.render.cache import ChartCache
+from generator.render import label_placement
+from generator.render.label_placement import LABEL_PAD_PT, Obstacles, Spot, add_headroom, place, square, strip_extent, text_renderer
 from generator.render import style as style_module
 from generator.render.style import style
 
@@ -627,199 +629,73 @@ def _emphasise_current(fig: Figure, ax: Axes, s: _Series, unit: str, *, stale: b
 # (measured by the renderer, in display units) stays inside the plot and meets
 # no line, marker, goal line, key entry or other text. When every spot is
 # taken, the value axis grows a strip of headroom at the top, which is free by
-# construction, and the spots are tried again. The stale gap's label uses the
-# same machinery with its own spots.
+# construction, and the spots are tried again (generator/render/label_placement.py).
+# The stale gap's label uses the same machinery with its own spots.
 
 _RING_PT = 13.0
 _LABEL_GAP_PT = 11.0  # from the current point to the label: clears the ring (radius 6.5 pt)
-_LABEL_PAD_PT = 2.0  # air around the label, also room for the browser's font being a little wider
 _MARKER_RADIUS_PT = 4.5  # the largest status marker (7.5 pt) with its white edge
 
 
-@dataclass(frozen=True)
-class _Spot:
-    """A candidate place for a label: an anchor, an offset from it in points, an alignment, a rotation."""
-
-    xy: tuple[float, float]
-    coords: str | tuple[str, str]  # "data", "axes fraction", or one for x and one for y
-    offset: tuple[float, float]
-    ha: str
-    va: str
-    rotation: float = 0.0
-
-
-@dataclass(frozen=True)
-class _Obstacles:
-    """What a label must not cover, in display units."""
-
-    boxes: tuple[mtransforms.Bbox, ...]
-    segments: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
-
-
-def _label_spots(ax: Axes, s: _Series, text: Annotation, obstacles: _Obstacles) -> list[_Spot]:
+def _label_spots(ax: Axes, s: _Series, text: Annotation, obstacles: Obstacles) -> list[Spot]:
     """Candidate spots in order of preference: beside the point, then just above or below the data at its slot."""
     assert s.current is not None
     at, gap, diagonal = (float(s.current), s.actual[s.current]), _LABEL_GAP_PT, _LABEL_GAP_PT * 0.75
     beside = [
-        _Spot(at, "data", (0, gap), "center", "bottom"),
-        _Spot(at, "data", (0, -gap), "center", "top"),
-        _Spot(at, "data", (-gap, 0), "right", "center"),
-        _Spot(at, "data", (-diagonal, diagonal), "right", "bottom"),
-        _Spot(at, "data", (-diagonal, -diagonal), "right", "top"),
-        _Spot(at, "data", (gap, 0), "left", "center"),
+        Spot(at, "data", (0, gap), "center", "bottom"),
+        Spot(at, "data", (0, -gap), "center", "top"),
+        Spot(at, "data", (-gap, 0), "right", "center"),
+        Spot(at, "data", (-diagonal, diagonal), "right", "bottom"),
+        Spot(at, "data", (-diagonal, -diagonal), "right", "top"),
+        Spot(at, "data", (gap, 0), "left", "center"),
     ]
     return beside + _spots_clear_of_data(ax, text, obstacles, s.current + 0.5)
 
 
-def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: _Obstacles, slot_end: float) -> list[_Spot]:
+def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: Obstacles, slot_end: float) -> list[Spot]:
     """Just above and just below everything drawn in the strip the label takes, ending at the current slot's end."""
     scale = ax.figure.dpi / 72
     x1 = ax.transData.transform((slot_end, 0))[0] - 4 * scale
-    x0 = x1 - text.get_window_extent(_renderer(ax.figure)).width - 2 * _LABEL_PAD_PT * scale
+    x0 = x1 - text.get_window_extent(text_renderer(ax.figure)).width - 2 * LABEL_PAD_PT * scale
     axes = ax.get_window_extent()
-    extent = _strip_extent(obstacles, axes, x0, x1)
+    extent = strip_extent(obstacles, axes, x0, x1)
     if extent is None:
         return []
     low, high = ((y - axes.y0) / axes.height for y in extent)
-    clear, x_data = _LABEL_PAD_PT + 1, ("data", "axes fraction")
+    clear, x_data = LABEL_PAD_PT + 1, ("data", "axes fraction")
     return [
-        _Spot((slot_end, high), x_data, (-4, clear), "right", "bottom"),
-        _Spot((slot_end, low), x_data, (-4, -clear), "right", "top"),
+        Spot((slot_end, high), x_data, (-4, clear), "right", "bottom"),
+        Spot((slot_end, low), x_data, (-4, -clear), "right", "top"),
     ]
-
-
-def _strip_extent(
-    obstacles: _Obstacles, axes: mtransforms.Bbox, x0: float, x1: float
-) -> tuple[float, float] | None:
-    """The lowest and highest display ``y`` of anything inside the plot between ``x0`` and ``x1``."""
-    ys: list[float] = []
-    for box in obstacles.boxes:
-        # The key and the axes' labels sit outside the plot; only what is drawn in it counts.
-        if box.x1 > x0 and box.x0 < x1 and box.y1 > axes.y0 and box.y0 < axes.y1:
-            ys += [box.y0, box.y1]
-    for a, b in obstacles.segments:
-        ys += _ys_within(a, b, x0, x1)
-    return (min(ys), max(ys)) if ys else None
-
-
-def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: float) -> list[float]:
-    """The ``y`` at both ends of the part of segment ``a``-``b`` between ``x0`` and ``x1`` (none if it misses)."""
-    (xa, ya), (xb, yb) = sorted((a, b))
-    lo, hi = max(xa, x0), min(xb, x1)
-    if lo > hi:
-        return []
-    if xb == xa:
-        return [ya, yb]
-    return [ya + (yb - ya) * (x - xa) / (xb - xa) for x in (lo, hi)]
 
 
 def _place_value_label(fig: Figure, ax: Axes, s: _Series, text: Annotation) -> None:
     """Move ``text`` to the first free spot, adding headroom above the data when none is free."""
     obstacles = _obstacles(fig, ax, s, text)
-    if _place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles) > 0:
+    if place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles) > 0:
         # Room for the label, the air around it and its distance from the data.
-        _add_headroom(ax, text.get_window_extent(_renderer(fig)).height + 4 * (_LABEL_PAD_PT + 1) * fig.dpi / 72)
+        add_headroom(ax, text.get_window_extent(text_renderer(fig)).height + 4 * (LABEL_PAD_PT + 1) * fig.dpi / 72)
         obstacles = _obstacles(fig, ax, s, text)  # the data moved down
-        _place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles)
+        place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles)
 
 
-def _place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[_Spot], obstacles: _Obstacles) -> float:
-    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
-    inside, renderer = ax.get_window_extent(), _renderer(fig)
-    scored: list[tuple[float, int]] = []
-    for number, spot in enumerate(spots):
-        _move(text, spot)
-        box = text.get_window_extent(renderer).padded(_LABEL_PAD_PT * fig.dpi / 72)
-        # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
-        overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
-        if overlap == 0:
-            return 0.0
-        scored.append((overlap, number))
-    overlap, number = min(scored)
-    _move(text, spots[number])
-    return overlap
-
-
-def _move(text: Annotation, spot: _Spot) -> None:
-    """Put the label at ``spot``."""
-    text.xy = spot.xy
-    text.xycoords = spot.coords
-    text.xyann = spot.offset
-    text.set_horizontalalignment(spot.ha)
-    text.set_verticalalignment(spot.va)
-    text.set_rotation(spot.rotation)
-
-
-def _add_headroom(ax: Axes, room: float) -> None:
-    """Raise the top of the value axis so a strip ``room`` display units high sits above everything drawn."""
-    lo, hi = ax.get_ylim()
-    height = ax.get_window_extent().height
-    ax.set_ylim(lo, lo + (hi - lo) * height / max(height - room, height / 2))
-
-
-def _obstacles(fig: Figure, ax: Axes, s: _Series, label: Annotation) -> _Obstacles:
+def _obstacles(fig: Figure, ax: Axes, s: _Series, label: Annotation) -> Obstacles:
     """The actual line, the goal line(s), every marker (the ring too), the key and any other text but ``label``."""
     assert s.current is not None
     to_display = ax.transData.transform
     scale = fig.dpi / 72
     points = [(float(x), float(y)) for x, y in to_display([(i, v) for i, v in enumerate(s.actual)])]
     finite = [p for p, v in zip(points, s.actual) if math.isfinite(v)]
-    boxes = [_square(p, _MARKER_RADIUS_PT * scale) for p in finite]
-    boxes.append(_square(points[s.current], (_RING_PT / 2 + 1) * scale))
-    renderer = _renderer(fig)
-    boxes += [a.get_window_extent(renderer) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
+    boxes.append(square(points[s.current], (_RING_PT / 2 + 1) * scale))
+    measure = text_renderer(fig)
+    boxes += [a.get_window_extent(measure) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
     lines = [points]
     for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
         xs, ys = _steps(goal)
         lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys)))])
     segments = [(a, b) for line in lines for a, b in zip(line, line[1:]) if math.isfinite(a[1] + b[1])]
-    return _Obstacles(tuple(boxes), tuple(segments))
-
-
-def _renderer(fig: Figure) -> Any:
-    """A renderer to measure text with, as ``Text.get_window_extent()`` would make for itself.
-
-    Handing one to every measurement saves making one per text artist (a
-    third of the time label placement takes).
-    """
-    return fig._get_renderer()  # noqa: SLF001 - matplotlib's own way to a renderer outside a draw
-
-
-def _square(centre: tuple[float, float], radius: float) -> mtransforms.Bbox:
-    """The box around a marker."""
-    x, y = centre
-    return mtransforms.Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
-
-
-def _contains(outer: mtransforms.Bbox, inner: mtransforms.Bbox) -> bool:
-    """Whether ``inner`` lies wholly inside ``outer``."""
-    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
-
-
-def _overlap(box: mtransforms.Bbox, obstacles: _Obstacles) -> float:
-    """How much of the obstacles ``box`` covers: areas of boxes plus lengths of segments (as 2-unit strokes)."""
-    area = 0.0
-    for other in obstacles.boxes:
-        width = min(box.x1, other.x1) - max(box.x0, other.x0)
-        height = min(box.y1, other.y1) - max(box.y0, other.y0)
-        area += max(width, 0.0) * max(height, 0.0)
-    return area + sum(2 * _clipped_length(box, a, b) for a, b in obstacles.segments)
-
-
-def _clipped_length(box: mtransforms.Bbox, a: tuple[float, float], b: tuple[float, float]) -> float:
-    """The length of segment ``a``-``b`` inside ``box`` (Liang-Barsky clipping)."""
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
-        if p == 0:
-            if q < 0:
-                return 0.0  # parallel to this edge and outside it
-            continue
-        t = q / p
-        t0, t1 = (max(t0, t), t1) if p < 0 else (t0, min(t1, t))
-        if t0 >= t1:
-            return 0.0
-    return (t1 - t0) * math.hypot(dx, dy)
+    return Obstacles(tuple(boxes), tuple(segments))
 
 
 # -- the stale gap ------------------------------------------------------------------
@@ -838,19 +714,19 @@ def _mark_stale_gap(fig: Figure, ax: Axes, s: _Series) -> None:
                        color=_INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
                        gid=_GAP_GID, annotation_clip=False)
     span = ax.transData.transform([(start, 0), (end, 0)])
-    fits = text.get_window_extent(_renderer(fig)).width + 8 * fig.dpi / 72 <= span[1][0] - span[0][0]
-    _place(fig, ax, text, _gap_spots(start, end, fits_across=fits), _obstacles(fig, ax, s, text))
+    fits = text.get_window_extent(text_renderer(fig)).width + 8 * fig.dpi / 72 <= span[1][0] - span[0][0]
+    place(fig, ax, text, _gap_spots(start, end, fits_across=fits), _obstacles(fig, ax, s, text))
 
 
-def _gap_spots(start: float, end: float, *, fits_across: bool) -> list[_Spot]:
+def _gap_spots(start: float, end: float, *, fits_across: bool) -> list[Spot]:
     """Spots for the gap's label: across the top of the gap, from its end leftwards, or upright inside it."""
     middle, x_data = (start + end) / 2, ("data", "axes fraction")
-    across = [_Spot((middle, 1.0), x_data, (0, -5), "center", "top")] if fits_across else []
+    across = [Spot((middle, 1.0), x_data, (0, -5), "center", "top")] if fits_across else []
     return [
         *across,
-        _Spot((1.0, 1.0), "axes fraction", (-4, -5), "right", "top"),
-        _Spot((1.0, 0.0), "axes fraction", (-4, 5), "right", "bottom"),
-        _Spot((middle, 0.5), x_data, (0, 0), "center", "center", rotation=90),
+        Spot((1.0, 1.0), "axes fraction", (-4, -5), "right", "top"),
+        Spot((1.0, 0.0), "axes fraction", (-4, 5), "right", "bottom"),
+        Spot((middle, 0.5), x_data, (0, 0), "center", "center", rotation=90),
     ]
 
 
@@ -1204,8 +1080,8 @@ def _plain_goal(goal: float | tuple[float, float] | None) -> float | list[float]
 
 @functools.cache
 def _renderer_fingerprint() -> str:
-    """Hash of the drawing code (this module and the status colours): a change re-renders every chart."""
+    """Hash of the drawing code (this module, label placement, the status colours): a change re-renders every chart."""
     digest = hashlib.sha256()
-    for module_file in (__file__, style_module.__file__):
+    for module_file in (__file__, style_module.__file__, label_placement.__file__):
         digest.update(Path(module_file).read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"

@@ -1,0 +1,149 @@
+"""Placing a label on a chart where it covers nothing (matplotlib, display units).
+
+A label tries candidate spots (:class:`Spot`) in order and takes the first whose box,
+measured by the renderer, stays inside the plot and meets none of the
+:class:`Obstacles` (boxes and line segments); when none is free, the one that
+covers least. Used by :mod:`generator.render.charts` for the current value and
+the stale gap's label.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from matplotlib import transforms as mtransforms
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+__all__ = ["LABEL_PAD_PT", "Obstacles", "Spot", "add_headroom", "place", "square", "strip_extent", "text_renderer"]
+
+LABEL_PAD_PT = 2.0  # air around a label, also room for the browser's font being a little wider
+
+
+@dataclass(frozen=True)
+class Spot:
+    """A candidate place for a label: an anchor, an offset from it in points, an alignment, a rotation."""
+
+    xy: tuple[float, float]
+    coords: str | tuple[str, str]  # "data", "axes fraction", or one for x and one for y
+    offset: tuple[float, float]
+    ha: str
+    va: str
+    rotation: float = 0.0
+
+
+@dataclass(frozen=True)
+class Obstacles:
+    """What a label must not cover, in display units."""
+
+    boxes: tuple[mtransforms.Bbox, ...]
+    segments: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
+
+
+def strip_extent(
+    obstacles: Obstacles, axes: mtransforms.Bbox, x0: float, x1: float
+) -> tuple[float, float] | None:
+    """The lowest and highest display ``y`` of anything inside the plot between ``x0`` and ``x1``."""
+    ys: list[float] = []
+    for box in obstacles.boxes:
+        # The key and the axes' labels sit outside the plot; only what is drawn in it counts.
+        if box.x1 > x0 and box.x0 < x1 and box.y1 > axes.y0 and box.y0 < axes.y1:
+            ys += [box.y0, box.y1]
+    for a, b in obstacles.segments:
+        ys += _ys_within(a, b, x0, x1)
+    return (min(ys), max(ys)) if ys else None
+
+
+def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: float) -> list[float]:
+    """The ``y`` at both ends of the part of segment ``a``-``b`` between ``x0`` and ``x1`` (none if it misses)."""
+    (xa, ya), (xb, yb) = sorted((a, b))
+    lo, hi = max(xa, x0), min(xb, x1)
+    if lo > hi:
+        return []
+    if xb == xa:
+        return [ya, yb]
+    return [ya + (yb - ya) * (x - xa) / (xb - xa) for x in (lo, hi)]
+
+
+def place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[Spot], obstacles: Obstacles) -> float:
+    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
+    inside, measure = ax.get_window_extent(), text_renderer(fig)
+    scored: list[tuple[float, int]] = []
+    for number, spot in enumerate(spots):
+        _move(text, spot)
+        box = text.get_window_extent(measure).padded(LABEL_PAD_PT * fig.dpi / 72)
+        # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
+        overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
+        if overlap == 0:
+            return 0.0
+        scored.append((overlap, number))
+    overlap, number = min(scored)
+    _move(text, spots[number])
+    return overlap
+
+
+def _move(text: Annotation, spot: Spot) -> None:
+    """Put the label at ``spot``."""
+    text.xy = spot.xy
+    text.xycoords = spot.coords
+    text.xyann = spot.offset
+    text.set_horizontalalignment(spot.ha)
+    text.set_verticalalignment(spot.va)
+    text.set_rotation(spot.rotation)
+
+
+def add_headroom(ax: Axes, room: float) -> None:
+    """Raise the top of the value axis so a strip ``room`` display units high sits above everything drawn."""
+    lo, hi = ax.get_ylim()
+    height = ax.get_window_extent().height
+    ax.set_ylim(lo, lo + (hi - lo) * height / max(height - room, height / 2))
+
+
+def text_renderer(fig: Figure) -> Any:
+    """A renderer to measure text with, as ``Text.get_window_extent()`` would make for itself.
+
+    Handing one to every measurement saves making one per text artist (a
+    third of the time label placement takes).
+    """
+    return fig._get_renderer()  # noqa: SLF001 - matplotlib's own way to a renderer outside a draw
+
+
+def square(centre: tuple[float, float], radius: float) -> mtransforms.Bbox:
+    """The box around a marker."""
+    x, y = centre
+    return mtransforms.Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+
+
+def _contains(outer: mtransforms.Bbox, inner: mtransforms.Bbox) -> bool:
+    """Whether ``inner`` lies wholly inside ``outer``."""
+    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
+
+
+def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
+    """How much of the obstacles ``box`` covers: areas of boxes plus lengths of segments (as 2-unit strokes)."""
+    area = 0.0
+    for other in obstacles.boxes:
+        width = min(box.x1, other.x1) - max(box.x0, other.x0)
+        height = min(box.y1, other.y1) - max(box.y0, other.y0)
+        area += max(width, 0.0) * max(height, 0.0)
+    return area + sum(2 * _clipped_length(box, a, b) for a, b in obstacles.segments)
+
+
+def _clipped_length(box: mtransforms.Bbox, a: tuple[float, float], b: tuple[float, float]) -> float:
+    """The length of segment ``a``-``b`` inside ``box`` (Liang-Barsky clipping)."""
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    t0, t1 = 0.0, 1.0
+    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
+        if p == 0:
+            if q < 0:
+                return 0.0  # parallel to this edge and outside it
+            continue
+        t = q / p
+        t0, t1 = (max(t0, t), t1) if p < 0 else (t0, min(t1, t))
+        if t0 >= t1:
+            return 0.0
+    return (t1 - t0) * math.hypot(dx, dy)
