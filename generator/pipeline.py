@@ -26,6 +26,7 @@ from generator.publish import serve as serve_mod
 from generator.publish import site
 from generator.publish.snapshot import SnapshotReport, publish_snapshot
 from generator.render import render
+from generator.render.pages import records
 
 log = logging.getLogger(__name__)
 
@@ -108,7 +109,8 @@ def prepare(
     provenance = provenance_mod.collect(folder, checked.scorecard, results, site_url)
     root = project_root or site.find_project_root(folder)
     docs = root / "build" / audience.value / "docs"
-    pages = {"about/provenance.md": provenance_mod.provenance_page(provenance), **(extra_pages or {})}
+    rebuild = provenance_mod.rebuild_command(provenance)
+    pages = {records.PROVENANCE_PAGE: records.provenance_markdown(provenance, rebuild), **(extra_pages or {})}
     rendered = render(
         results, docs, content_dir=root / "content", cache_dir=root / ".cache", extra_pages=pages,
         provenance=provenance,

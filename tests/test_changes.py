@@ -1,4 +1,4 @@
-"""What changed between two snapshots (generator/publish/changes.py)."""
+"""What changed between two snapshots (generator/publish/changes.py compares, render lays out the page)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ import copy
 
 import markdown
 
-from generator.publish.changes import changes_page, diff, format_value
+from generator.publish.changes import diff
+from generator.render.pages.records import change_value as format_value
+from generator.render.pages.records import changes_markdown as changes_page
 
 
 def kpi(**extra: object) -> dict:
@@ -86,7 +88,7 @@ def test_restatements_come_first_in_a_danger_admonition() -> None:
     assert page.index('!!! danger "2 restated actuals"') < page.index("## Targets, tolerances and owners")
     rendered = html(page)
     assert '<div class="admonition danger">' in rendered
-    assert rendered.index("2 restated actuals") < rendered.index("<td>80%</td>") < rendered.index("<td>70%</td>")
+    assert rendered.index("2 restated actuals") < rendered.index("<td>80 %</td>") < rendered.index("<td>70 %</td>")
 
 
 def test_one_restated_actual_is_singular() -> None:
@@ -100,9 +102,12 @@ def test_target_tolerance_and_owner_changes_show_old_and_new() -> None:
         kpis=[kpi(target={"period": "2026-12", "value": 95.0}, tolerance=2.0)],
         objectives=[{"id": "delight", "name": "Delight customers", "owner": "Cy", "org_unit": "acme"}],
     )
-    changed = {(c.kind, c.id, c.field): (c.old, c.new) for c in diff(document(), later).fields}
+    changed = {
+        (c.kind, c.id, c.field): (format_value(c.old, c.old_unit), format_value(c.new, c.new_unit))
+        for c in diff(document(), later).fields
+    }
     assert changed == {
-        ("KPI", "csat", "target"): ("90% by 2026-12", "95% by 2026-12"),
+        ("KPI", "csat", "target"): ("90 % by 2026-12", "95 % by 2026-12"),
         ("KPI", "csat", "tolerance"): ("10%", "2"),
         ("Objective", "delight", "owner"): ("Ana", "Cy"),
     }
@@ -166,9 +171,10 @@ def test_first_snapshot_page_says_there_is_nothing_to_compare() -> None:
 
 
 def test_values_are_written_as_a_reader_would() -> None:
-    assert format_value({"period": "2026-12", "value": 90.0}, "%") == "90% by 2026-12"
+    # Numbers as on every page (render/numbers.py): "90 %", thousands separated.
+    assert format_value({"period": "2026-12", "value": 90.0}, "%") == "90 % by 2026-12"
     assert format_value([30.0, 40.5], "min") == "30 min to 40.5 min"
     assert format_value([{"period": "2026-06", "value": 85.0}, {"period": "2026-09", "value": 88.0}]) == (
         "2026-06: 85; 2026-09: 88"
     )
-    assert format_value(None) == "none" and format_value(1234567.0) == "1234567"
+    assert format_value(None) == "none" and format_value(1234567.0) == "1,234,567"

@@ -18,7 +18,12 @@ from generator.compute.results import Audience, Results, RollUp, Status
 from generator.errors import Location
 from generator.model import Actual, Kpi, Organization, Scorecard
 from generator.periods import Period
-from generator.publish.provenance import collect, make_reproducible, provenance_page, reproducible_epoch
+from generator.publish.provenance import collect, make_reproducible, rebuild_command, reproducible_epoch
+from generator.render.pages.records import provenance_markdown
+
+
+def provenance_page(record: dict) -> str:
+    return provenance_markdown(record, rebuild_command(record))
 
 COMMIT_DATE = "2026-07-01T09:30:00+02:00"  # committed in Paris, recorded in UTC
 

@@ -116,12 +116,13 @@ def test_nav_lists_sections_not_detail_pages(built: tuple[Path, Rendered]) -> No
         "Initiatives", "Owners", "Needs attention",
     ]  # fmt: skip
     perspectives = rendered.nav[2]["Perspectives"]
-    assert [next(iter(e.values())) for e in perspectives] == [
+    # Bare paths: the site engine titles them from each page's escaped "# h1", so no
+    # user text (a name like '"><img src=x onerror=alert(3)>') is ever in the nav.
+    assert perspectives == [
         "perspectives/financial.md", "perspectives/customer.md", "perspectives/learning.md",
     ]  # fmt: skip
-    # Raw names: the site's MkDocs hook escapes nav titles once.
-    assert next(iter(perspectives[0])) == '"><img src=x onerror=alert(3)>'
-    flat = json.dumps(rendered.nav)
+    flat = json.dumps(rendered.nav, ensure_ascii=False)
+    assert "onerror" not in flat and "<" not in flat
     assert "kpis/revenue.md" not in flat and "objectives/grow.md" not in flat
 
 
@@ -138,6 +139,8 @@ def test_markdown_links_resolve_to_written_pages(built: tuple[Path, Rendered]) -
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
             else:  # a directory URL written in raw HTML or SVG (the map's boxes)
                 resolved = _page_for_url(page, target)
+                if resolved not in rendered.pages:  # a folder's index page: kpis/ is kpis/index.md
+                    resolved = resolved[: -len(".md")] + "/index.md"
             assert resolved in rendered.pages, f"{page}: link {href!r} leads nowhere"
             checked += 1
     assert checked > 50
@@ -170,6 +173,8 @@ def test_hostile_text_is_shown_and_never_run(built: tuple[Path, Rendered], page:
     docs, _ = built
     html = to_html((docs / page).read_text("utf-8"))
     for tag, attrs in elements(html).tags:
+        if tag == "img" and attrs.get("src") == "chart.svg" and "data-sp-inline-svg" in attrs:
+            continue  # the KPI's own chart, written beside the page
         assert tag not in {"script", "img", "iframe", "b", "i"}, f"{page}: a <{tag}> element got through"
         assert not any(name.startswith("on") for name in attrs), f"{page}: event handler on <{tag}>"
         assert not (attrs.get("href") or "").lower().startswith("javascript"), f"{page}: javascript link"

@@ -10,15 +10,17 @@ organisation). :mod:`.export` turns :class:`~.results.Results` into
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import logging
 
 from generator.compute import scoring
+from generator.compute.attention import initiative_late, milestone_overdue, needs_attention
 from generator.compute.goals import UndefinedGoal
 from generator.compute.results import Audience, InitiativeResult, KpiResult, Results
 from generator.compute.rollup import objective_rollups, organization_rollup, perspective_rollups, theme_rollups
 from generator.errors import Problem, ValidationFailed
-from generator.model import Initiative, InitiativeStatus, Scorecard
+from generator.model import Initiative, Scorecard
 
 __all__ = ["compute", "default_as_of", "for_audience", "initiative_result"]
 
@@ -63,7 +65,7 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
     objectives = objective_rollups(seen, kpis)
     perspectives = perspective_rollups(seen, objectives)
     log.debug("computed %d KPIs for audience %s as of %s", len(kpis), audience.value, as_of)
-    return Results(
+    results = Results(
         scorecard=seen,
         as_of=as_of,
         audience=audience,
@@ -74,6 +76,7 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
         kpis=kpis,
         initiatives={i.id: initiative_result(i, as_of) for i in seen.initiatives},
     )
+    return dataclasses.replace(results, attention=needs_attention(results))
 
 
 def _kpi_results(scorecard: Scorecard, as_of: dt.date | None) -> dict[str, KpiResult]:
@@ -95,9 +98,5 @@ def initiative_result(initiative: Initiative, as_of: dt.date | None) -> Initiati
 
     With no as-of date (no data anywhere) nothing is late or overdue.
     """
-    if as_of is None:
-        return InitiativeResult(initiative, late=False, overdue_milestones=0)
-    done = initiative.status is InitiativeStatus.DONE
-    late = not done and initiative.end is not None and initiative.end <= as_of
-    overdue = sum(1 for m in initiative.milestones if not m.done and m.due is not None and m.due <= as_of)
-    return InitiativeResult(initiative, late=late, overdue_milestones=overdue)
+    overdue = tuple(milestone_overdue(m, as_of) for m in initiative.milestones)
+    return InitiativeResult(initiative, initiative_late(initiative, as_of), sum(overdue), overdue)

@@ -10,9 +10,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from generator.model import Initiative, Kpi, Scorecard
 from generator.periods import Period
+
+if TYPE_CHECKING:
+    from generator.compute.attention import Attention
 
 
 class Status(str, enum.Enum):
@@ -59,13 +63,26 @@ class PeriodResult:
 
 
 @dataclass(frozen=True)
+class Trend:
+    """A KPI's move since its previous reported value (:func:`generator.compute.attention.kpi_trend`).
+
+    ``delta`` is the current value minus the previous one; ``verdict`` is
+    ``better``, ``worse`` or ``no change``, judged by the KPI's direction.
+    """
+
+    delta: float
+    verdict: str
+
+
+@dataclass(frozen=True)
 class KpiResult:
-    """A KPI at the as-of date."""
+    """A KPI at the as-of date; ``trend`` is its last move (None without two values)."""
 
     kpi: Kpi
     current: PeriodResult | None
     stale: bool
     history: tuple[PeriodResult, ...]
+    trend: Trend | None = None
 
     @property
     def id(self) -> str:
@@ -95,12 +112,14 @@ class InitiativeResult:
 
     ``late`` is true when its end date is on or before the as-of date (the
     as-of date is a period's last day, taken at its close) and it is not done;
-    ``overdue_milestones`` counts milestones due by then and not done.
+    ``overdue_milestones`` counts milestones due by then and not done;
+    ``overdue`` says which, one flag per milestone in written order.
     """
 
     initiative: Initiative
     late: bool
     overdue_milestones: int
+    overdue: tuple[bool, ...] = ()
 
     @property
     def id(self) -> str:
@@ -111,7 +130,9 @@ class InitiativeResult:
 class Results:
     """Every computed status of one build (one audience, one as-of date).
 
-    The mappings keep the scorecard's item order.
+    The mappings keep the scorecard's item order. ``attention`` is what needs
+    attention (:func:`generator.compute.attention.needs_attention`), filled by
+    :func:`generator.compute.compute`.
     """
 
     scorecard: Scorecard
@@ -123,3 +144,4 @@ class Results:
     objectives: dict[str, RollUp] = field(default_factory=dict)
     kpis: dict[str, KpiResult] = field(default_factory=dict)
     initiatives: dict[str, InitiativeResult] = field(default_factory=dict)
+    attention: Attention | None = None

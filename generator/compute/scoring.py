@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 
+from generator.compute.attention import kpi_trend
 from generator.compute.goals import GoalPlan, UndefinedGoal
 from generator.compute.results import Goal, KpiResult, PeriodResult, Status
 from generator.model import Actual, Direction, Kpi
@@ -112,7 +113,7 @@ def kpi_result(kpi: Kpi, rows: Iterable[Actual], as_of: dt.date | None) -> KpiRe
     current = next((result for result in reversed(history) if result.actual is not None), None)
     # One period of reporting lag is normal; stale once the period after that has ended too.
     stale = current is not None and (current.period + 2).end <= as_of
-    return KpiResult(kpi, current, stale, history)
+    return KpiResult(kpi, current, stale, history, kpi_trend(kpi, current, history))
 
 
 def default_as_of(actuals: Iterable[Iterable[Actual]]) -> dt.date | None:

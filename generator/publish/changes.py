@@ -9,18 +9,18 @@ Items are matched by ``(org_unit, id)`` within their kind: ids are unique only
 within a unit (spec section 9), and item order is free (spec section 8.9).
 A field is compared only when both documents carry it, so a snapshot published
 by an older generator does not show every KPI as "changed".
+
+This module only compares; the page is render's
+(:func:`generator.render.pages.records.changes_markdown`).
 """
 
 from __future__ import annotations
 
 import json
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
-
-from generator.publish.provenance import template_environment
 
 # (key in scorecard.json, singular word, page folder) in the order the page lists them.
 KINDS: tuple[tuple[str, str, str], ...] = (
@@ -67,15 +67,21 @@ class ItemChange:
 
 @dataclass(frozen=True)
 class FieldChange:
-    """A tracked field of an item whose value changed, both values shown as text."""
+    """A tracked field of an item whose value changed: both values as ``scorecard.json`` has them.
+
+    ``old_unit``/``new_unit`` are the units the values are in (a goal is in the KPI's
+    unit; a tolerance or a weight is not).
+    """
 
     kind: str
     id: str
     name: str
     field: str
-    old: str
-    new: str
+    old: Any
+    new: Any
     org_unit: str = ""
+    old_unit: str = ""
+    new_unit: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,52 +143,6 @@ def diff(previous: Mapping[str, Any], current: Mapping[str, Any]) -> Changes:
     )
 
 
-def changes_page(
-    changes: Changes | None,
-    *,
-    current_label: str,
-    previous_label: str | None,
-    link: Callable[[str, str, str], str | None] | None = None,
-) -> str:
-    """The Markdown of ``changes.md``.
-
-    Args:
-        changes: the differences, or ``None`` for the first snapshot (nothing to compare).
-        current_label: this snapshot's label, e.g. ``2026-Q2``.
-        previous_label: the snapshot compared with, or ``None``.
-        link: ``(kind folder, id, org_unit) -> .md path`` of an item's page relative to
-            ``changes.md``, or ``None`` for no link; default :func:`default_link`.
-    """
-    view = None if changes is None else _view(changes, link or partial(default_link, root_unit=changes.root_unit))
-    template = template_environment().get_template("changes.md.j2")
-    return template.render(changes=changes, view=view, current=current_label, previous=previous_label)
-
-
-def default_link(folder: str, item_id: str, org_unit: str = "", *, root_unit: str = "") -> str | None:
-    """An item's page relative to ``changes.md`` at the docs root (a unit's pages under ``units/<unit>/``)."""
-    if org_unit and org_unit != root_unit:
-        return f"units/{org_unit}/{folder}/{item_id}.md"
-    return f"{folder}/{item_id}.md"
-
-
-def format_value(value: Any, unit: str = "") -> str:
-    """A value from ``scorecard.json`` as a reader would write it (``90 by 2026-12``, ``30 to 40``)."""
-    if value is None or value == "" or value == []:
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, (int, float)):
-        return _number(value, unit)
-    if isinstance(value, Mapping) and "value" in value:
-        period = f" by {value['period']}" if value.get("period") is not None else ""
-        return f"{_number(value['value'], unit)}{period}"
-    if isinstance(value, Sequence) and not isinstance(value, str):
-        if len(value) == 2 and all(isinstance(v, (int, float)) for v in value):
-            return f"{_number(value[0], unit)} to {_number(value[1], unit)}"
-        return "; ".join(_entry(v, unit) for v in value)
-    return str(value)
-
-
 # -- comparison -------------------------------------------------------------------
 
 
@@ -204,10 +164,13 @@ def _field_changes(key: str, kind: str, before: Mapping[str, Any], after: Mappin
     changes = []
     for name, word in TRACKED.get(key, ()):
         if name in before and name in after and _canonical(before[name]) != _canonical(after[name]):
-            old_text = format_value(before[name], _unit_of(before, name))
-            new_text = format_value(after[name], _unit_of(after, name))
             unit, item_id = _key(after)
-            changes.append(FieldChange(kind, item_id, _name(after), word, old_text, new_text, unit))
+            changes.append(
+                FieldChange(
+                    kind, item_id, _name(after), word, before[name], after[name], unit,
+                    _unit_of(before, name), _unit_of(after, name),
+                )
+            )
     return changes
 
 
@@ -251,52 +214,3 @@ def _restatements(
                 measure = str(new[key].get("unit") or "")
                 found.append(Restatement(kpi_id, _name(new[key]), period, float(before), value, measure, unit))
     return sorted(found, key=lambda r: (r.org_unit, r.kpi_id, r.period))
-
-
-# -- presentation helpers (strings only; layout is in changes.md.j2) -------------------
-
-
-def _view(changes: Changes, link: Callable[[str, str, str], str | None]) -> dict[str, Any]:
-    """The strings the template lays out; only items that still exist get a link."""
-    folders = {kind: folder for _, kind, folder in KINDS}
-
-    def href(kind: str, item_id: str, org_unit: str) -> str | None:
-        return link(folders[kind], item_id, org_unit)
-
-    return {
-        "restated": [
-            {
-                "name": r.kpi_name, "href": href("KPI", r.kpi_id, r.org_unit), "period": r.period,
-                "old": _number(r.old, r.unit), "new": "removed" if r.new is None else _number(r.new, r.unit),
-            }
-            for r in changes.restatements
-        ],
-        "fields": [
-            {
-                "kind": c.kind, "name": c.name, "href": href(c.kind, c.id, c.org_unit),
-                "field": c.field, "old": c.old, "new": c.new,
-            }
-            for c in changes.fields
-        ],
-        "added": [{"kind": c.kind, "name": c.name, "href": href(c.kind, c.id, c.org_unit)} for c in changes.added],
-        "removed": [{"kind": c.kind, "name": c.name, "id": c.id} for c in changes.removed],
-        "renamed": [
-            {"kind": c.kind, "name": c.name, "old_name": c.old_name, "href": href(c.kind, c.id, c.org_unit)}
-            for c in changes.renamed
-        ],
-    }
-
-
-def _number(value: Any, unit: str = "") -> str:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return str(value)
-    text = f"{float(value):.10g}"
-    if unit == "%":
-        return f"{text}%"
-    return f"{text} {unit}" if unit else text
-
-
-def _entry(value: Any, unit: str) -> str:
-    if isinstance(value, Mapping) and "value" in value and "period" in value:
-        return f"{value['period']}: {_number(value['value'], unit)}"
-    return format_value(value, unit)

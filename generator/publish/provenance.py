@@ -3,7 +3,11 @@
 :func:`collect` records the as-of date, the git commit of the scorecard folder,
 the generator version, a build time that never comes from the wall clock, and a
 SHA-256 of every input file. The record lands in ``provenance.json`` at the root
-of the site and, as Markdown, on ``about/provenance.md`` (:func:`provenance_page`).
+of the site and, as a page, on ``about/provenance.md`` (render's
+:func:`generator.render.pages.records.provenance_markdown`).
+
+:func:`build_epoch` is the one rule for the build's date, used by the record,
+the rebuild command and the site build alike.
 
 :func:`make_reproducible` removes the last varying bytes of a MkDocs site (the
 sitemap's build dates), so the same inputs give a byte-identical site.
@@ -24,17 +28,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import jinja2
-
 import generator
 from generator.compute.results import Audience, Results
 from generator.errors import PublishError
 from generator.model import Scorecard
-from generator.render.markdown import md_escape
 
 log = logging.getLogger(__name__)
-
-TEMPLATES = Path(__file__).resolve().parent.parent / "render" / "templates"
 
 # git reads these before looking at the working folder; a build run from inside a git
 # hook would otherwise describe the hook's repository instead of the scorecard's.
@@ -94,7 +93,7 @@ def collect(
         "scorecard_dir": git.prefix,
         "site_url": site_url,
         "generator_version": generator.__version__,
-        "built_at": _iso(build_epoch(git)),
+        "built_at": _iso(build_epoch(git.committed_at)),
         "files": shown,
         "withheld_files": len(files) - len(shown),
     }
@@ -118,32 +117,62 @@ def git_state(folder: Path) -> GitState:
     )
 
 
-def build_epoch(git: GitState) -> int | None:
-    """The build time: ``SOURCE_DATE_EPOCH`` when set, else the scorecard's last commit time.
+def build_epoch(
+    committed_at: int | None, as_of: dt.date | None = None, *, environ: Mapping[str, str] | None = None
+) -> int | None:
+    """The build's date: ``SOURCE_DATE_EPOCH`` when set, else the scorecard's last commit
+    time, else midnight UTC of the as-of date; None when there is none of them.
 
-    Never the wall clock, so building the same commit twice gives the same record.
+    Never the wall clock, so building the same commit twice gives the same bytes.
+
+    Args:
+        committed_at: the scorecard's last commit time (seconds), or None.
+        as_of: the build's as-of date, the last resort.
+        environ: where ``SOURCE_DATE_EPOCH`` is read (``os.environ`` by default; ``{}``
+            to read a recorded build alone).
     """
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    env = (os.environ if environ is None else environ).get("SOURCE_DATE_EPOCH", "").strip()
     if env:
         try:
-            return int(env)
+            return max(0, int(env))
         except ValueError:
             log.warning("SOURCE_DATE_EPOCH=%r is not a whole number of seconds; ignored", env)
-    return git.committed_at
+    if committed_at is not None:
+        return committed_at
+    if as_of is not None:
+        return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
+    return None
 
 
-def reproducible_epoch(provenance: Mapping[str, Any]) -> int:
-    """The timestamp the site step should give MkDocs (``SOURCE_DATE_EPOCH``).
+def reproducible_epoch(provenance: Mapping[str, Any], *, environ: Mapping[str, str] | None = None) -> int:
+    """The build date of a provenance record (:func:`build_epoch` of its ``built_at`` and ``as_of``), else 0.
 
-    The build time when known, else midnight UTC of the as-of date, else 0: a
-    value that depends only on the inputs, never on the day of the build.
+    Only the record counts (``environ`` is empty unless given), so a record's rebuild
+    command never depends on the day or the shell it is read in.
     """
-    if provenance.get("built_at"):
-        return int(dt.datetime.fromisoformat(provenance["built_at"].replace("Z", "+00:00")).timestamp())
-    if provenance.get("as_of"):
-        day = dt.date.fromisoformat(provenance["as_of"])
-        return int(dt.datetime(day.year, day.month, day.day, tzinfo=dt.timezone.utc).timestamp())
-    return 0
+    built = _parse_stamp(provenance.get("built_at"))
+    as_of = _parse_day(provenance.get("as_of"))
+    return build_epoch(built, as_of, environ={} if environ is None else environ) or 0
+
+
+def _parse_stamp(value: Any) -> int | None:
+    """Seconds since the epoch of an ISO timestamp (UTC when no zone), or None."""
+    if not value:
+        return None
+    try:
+        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return max(0, int(moment.timestamp()))
+
+
+def _parse_day(value: Any) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(str(value)) if value else None
+    except ValueError:
+        return None
 
 
 def file_hashes(
@@ -181,12 +210,6 @@ def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> f
 
 def _restricted_ids(scorecard: Scorecard) -> frozenset[str]:
     return frozenset(kpi.id for kpi in scorecard.kpis if kpi.restricted)
-
-
-def provenance_page(provenance: Mapping[str, Any]) -> str:
-    """The Markdown of ``about/provenance.md``: the record, and how to verify it."""
-    template = template_environment().get_template("provenance.md.j2")
-    return template.render(p=provenance, rebuild=rebuild_command(provenance))
 
 
 def rebuild_command(provenance: Mapping[str, Any]) -> str:
@@ -232,30 +255,6 @@ def _gzip_like_mkdocs(data: bytes, target: Path, epoch: int) -> None:
     # Same call as mkdocs.commands.build, so the bytes equal a build run with SOURCE_DATE_EPOCH.
     with open(target, "wb") as raw, gzip.GzipFile(fileobj=raw, filename=target.name, mode="wb", mtime=epoch) as gz:
         gz.write(data)
-
-
-def md_code(value: Any) -> str:
-    """An inline code span showing ``value`` literally, whatever backticks it holds."""
-    text = " ".join(str(value).split())
-    longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
-    fence = "`" * (longest + 1)
-    pad = " " if text.startswith("`") or text.endswith("`") else ""
-    return f"{fence}{pad}{text}{pad}{fence}"
-
-
-def template_environment() -> jinja2.Environment:
-    """Jinja2 for the Markdown pages of this package, with the ``md`` and ``code`` filters."""
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=False,  # Markdown, escaped field by field with the `md` filter
-        keep_trailing_newline=True,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    env.filters["md"] = md_escape
-    env.filters["code"] = md_code
-    return env
 
 
 def _git(folder: Path, *args: str) -> str | None:

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from generator.errors import PublishError
+from generator.publish.provenance import reproducible_epoch
 
 log = logging.getLogger(__name__)
 
@@ -172,7 +173,7 @@ def build_site(
     config = generated_config(docs_dir, site_dir, project_root=project_root, nav=nav, extra=extra, site_url=site_url)
     try:
         write_config(config, config_path)
-        run_mkdocs(config_path, strict=strict, epoch=_source_date_epoch(extra or {}), site_dir=temp_site)
+        run_mkdocs(config_path, strict=strict, epoch=_site_epoch(extra or {}), site_dir=temp_site)
     except BaseException:
         shutil.rmtree(temp_site, ignore_errors=True)
         raise
@@ -269,6 +270,12 @@ def _site_name(extra: Mapping[str, Any]) -> str:
     return str(name) if name else ""
 
 
+def _site_epoch(extra: Mapping[str, Any]) -> int:
+    """The build's date for MkDocs: the user's ``SOURCE_DATE_EPOCH``, else the provenance record's."""
+    provenance = extra.get("provenance")
+    return reproducible_epoch(provenance if isinstance(provenance, Mapping) else {}, environ=os.environ)
+
+
 def _plain(value: Any) -> Any:
     """``value`` with mappings, sequences, dates and enums turned into plain YAML data."""
     if isinstance(value, Mapping):
@@ -280,37 +287,6 @@ def _plain(value: Any) -> Any:
     if hasattr(value, "value") and not isinstance(value, (str, int, float, bool)):
         return _plain(value.value)  # enums
     return value
-
-
-def _source_date_epoch(extra: Mapping[str, Any]) -> int:
-    """A build date that depends only on the inputs (never the wall clock).
-
-    The user's ``SOURCE_DATE_EPOCH`` wins; else the provenance's ``built_at`` (the
-    scorecard's last commit), else the as-of date, else the epoch itself.
-    """
-    env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-    if env.isdigit():
-        return int(env)
-    provenance = extra.get("provenance")
-    provenance = provenance if isinstance(provenance, Mapping) else {}
-    for key in ("built_at", "as_of"):
-        stamp = _parse_stamp(provenance.get(key))
-        if stamp is not None:
-            return stamp
-    return 0
-
-
-def _parse_stamp(value: Any) -> int | None:
-    """Seconds since the epoch of an ISO date or timestamp (UTC when no zone), or None."""
-    if not value:
-        return None
-    try:
-        moment = dt.datetime.fromisoformat(str(value).replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
-    return max(0, int(moment.timestamp()))
 
 
 @contextlib.contextmanager

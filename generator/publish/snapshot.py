@@ -34,8 +34,9 @@ from mike import git_utils
 
 from generator.errors import PublishError
 from generator.periods import Period, PeriodError
-from generator.publish.changes import Changes, changes_page, diff
+from generator.publish.changes import Changes, diff
 from generator.publish.provenance import GIT_ENV_OVERRIDES, git_state
+from generator.render.pages.records import changes_markdown
 
 log = logging.getLogger(__name__)
 
@@ -218,7 +219,7 @@ def _build_with_changes(
     before = plan.previous_document
     changes = diff(before, current) if before is not None else None
     previous = plan.previous if before is not None else None
-    page = changes_page(changes, current_label=label, previous_label=previous)
+    page = changes_markdown(changes, current_label=label, previous_label=previous)
     site = _build(build, as_of, work / "site", {CHANGES_PAGE: page})
     if _document(site) != current:
         raise PublishError(f"snapshot {label}: two builds of the same scorecard gave different scorecard.json")

@@ -1,13 +1,9 @@
-"""Page models: what each generated page shows, as plain data for its template.
+"""View-model builders: computed results in, the frozen data each template lays out.
 
-Each ``*_page`` function takes the computed :class:`~generator.compute.results.Results`
-and returns a frozen dataclass; the Jinja2 templates in ``templates/`` only lay
-it out. Logic (sorting, grouping, trends, what needs attention) lives here so it
-can be tested without parsing Markdown.
-
-Text fields hold the user's raw strings: the templates escape them for where
-they land. Links are :class:`Link` values (a target page path, made relative by
-the template filter), so a page model never holds Markdown syntax.
+Each ``*_page`` function takes one unit's :class:`~generator.compute.results.Results`
+and its :class:`~.paths.Paths` and returns a view model (:mod:`.models`). Domain
+rules (trend, late, overdue, what needs attention and in what order) are decided
+by compute (:mod:`generator.compute.attention`); here they only become words and links.
 
 Only KPIs present in ``results.kpis`` are ever shown: an all-staff build's results
 have no restricted KPI, and :func:`visible_kpis` drops any that slipped through,
@@ -18,17 +14,46 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from generator.compute.results import Audience, InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
+from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
+from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, InitiativeStatus, Kpi, Milestone, Objective
 from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
+from generator.render.pages.models import (
+    AttentionGroup,
+    AttentionItem,
+    AttentionPage,
+    Chart,
+    Fact,
+    HomePage,
+    InitiativePage,
+    InitiativeRow,
+    InitiativesPage,
+    KpiPage,
+    KpiRow,
+    KpisPage,
+    Link,
+    MapPage,
+    MilestoneRow,
+    ObjectiveGroup,
+    ObjectivePage,
+    ObjectiveRow,
+    ObjectivesPage,
+    OwnerEntry,
+    OwnersPage,
+    PeriodRow,
+    PerspectiveCard,
+    PerspectivePage,
+    StatusCount,
+    ThemePage,
+    Trend,
+)
+from generator.render.pages.paths import Paths
 
 __all__ = [
-    "Link",
-    "Paths",
+    "attention_groups",
     "attention_page",
     "home_page",
     "initiative_page",
@@ -41,6 +66,7 @@ __all__ = [
     "owners_page",
     "perspective_page",
     "theme_page",
+    "trend",
     "visible_kpis",
 ]
 
@@ -48,344 +74,7 @@ HOME_ATTENTION_LIMIT = 8
 """How many items the home page lists under "Needs attention" before linking to the full page."""
 
 
-# -- paths -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Paths:
-    """Where each page of one scorecard unit lives in the docs folder.
-
-    The root unit's pages live at the docs root; a future unit's under
-    ``units/<unit-id>/`` (its ``prefix``), so ids need only be unique per unit.
-    """
-
-    prefix: str = ""
-
-    def home(self) -> str:
-        return f"{self.prefix}index.md"
-
-    def map(self) -> str:
-        return f"{self.prefix}map.md"
-
-    def perspective(self, item_id: str) -> str:
-        return f"{self.prefix}perspectives/{item_id}.md"
-
-    def theme(self, item_id: str) -> str:
-        return f"{self.prefix}themes/{item_id}.md"
-
-    def objectives(self) -> str:
-        return f"{self.prefix}objectives/index.md"
-
-    def objective(self, item_id: str) -> str:
-        return f"{self.prefix}objectives/{item_id}.md"
-
-    def kpis(self) -> str:
-        return f"{self.prefix}kpis/index.md"
-
-    def kpi(self, item_id: str) -> str:
-        return f"{self.prefix}kpis/{item_id}.md"
-
-    def initiatives(self) -> str:
-        return f"{self.prefix}initiatives/index.md"
-
-    def initiative(self, item_id: str) -> str:
-        return f"{self.prefix}initiatives/{item_id}.md"
-
-    def owners(self) -> str:
-        return f"{self.prefix}owners.md"
-
-    def attention(self) -> str:
-        return f"{self.prefix}attention.md"
-
-
-# -- building blocks ----------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Link:
-    """A link to another docs page: ``page`` is its docs path, ``anchor`` an optional heading id."""
-
-    text: str
-    page: str
-    anchor: str = ""
-
-
-@dataclass(frozen=True)
-class Trend:
-    """A KPI's move since its previous reported period."""
-
-    arrow: str
-    change: str
-    verdict: str  # "better", "worse", "no change"
-
-
-@dataclass(frozen=True)
-class KpiRow:
-    """One KPI as a table row."""
-
-    link: Link
-    objective: Link
-    owner: str
-    value: str
-    goal: str
-    period: str
-    score: str
-    status: Status
-    stale: bool
-    trend: Trend | None
-
-
-@dataclass(frozen=True)
-class ObjectiveRow:
-    """One objective with its status and (on perspective and theme pages) its KPIs."""
-
-    link: Link
-    perspective: Link
-    owner: str
-    score: str
-    status: Status
-    kpis: tuple[KpiRow, ...] = ()
-
-
-@dataclass(frozen=True)
-class InitiativeRow:
-    """One initiative as a table row."""
-
-    link: Link
-    owner: str
-    start: str
-    end: str
-    budget: str
-    spent: str
-    progress: float | None
-    status: InitiativeStatus | None
-    late: bool
-    overdue_milestones: int
-
-
-@dataclass(frozen=True)
-class AttentionItem:
-    """Something that needs attention: what it is, its status and why.
-
-    ``reported`` is an initiative's status as its owner reports it (``status`` is a scored one).
-    """
-
-    kind: str
-    link: Link
-    status: Status | None
-    stale: bool
-    detail: str
-    reported: InitiativeStatus | None = None
-
-
-@dataclass(frozen=True)
-class AttentionGroup:
-    """One kind of attention item (``anchor`` is the heading id on the attention page)."""
-
-    anchor: str
-    title: str
-    items: tuple[AttentionItem, ...]
-
-
-@dataclass(frozen=True)
-class StatusCount:
-    """How many KPIs have a status, and where the list of them is."""
-
-    status: Status
-    count: int
-    link: Link
-
-
-@dataclass(frozen=True)
-class Fact:
-    """One term of a definition list; ``links`` replace ``text`` when given."""
-
-    term: str
-    text: str = ""
-    links: tuple[Link, ...] = ()
-
-
-# -- pages --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Page:
-    """What every page has: its docs path, its title (the H1) and the as-of date."""
-
-    path: str
-    title: str
-    as_of: str
-
-
-@dataclass(frozen=True)
-class PerspectiveCard:
-    """A perspective on the home page: status and its objectives."""
-
-    link: Link
-    question: str
-    score: str
-    status: Status
-    objectives: tuple[ObjectiveRow, ...]
-
-
-@dataclass(frozen=True)
-class HomePage(Page):
-    vision: str
-    mission: str
-    score: str
-    status: Status
-    counts: tuple[StatusCount, ...]
-    map_svg: Markup
-    attention: tuple[AttentionItem, ...]
-    attention_more: int
-    attention_link: Link
-    map_link: Link
-    perspectives: tuple[PerspectiveCard, ...]
-    kpi_count: int
-    objective_count: int
-    initiative_count: int
-
-
-@dataclass(frozen=True)
-class MapPage(Page):
-    map_svg: Markup
-    home: Link
-
-
-@dataclass(frozen=True)
-class PerspectivePage(Page):
-    question: str
-    score: str
-    status: Status
-    objectives: tuple[ObjectiveRow, ...]
-
-
-@dataclass(frozen=True)
-class ThemePage(Page):
-    description: str
-    score: str
-    status: Status
-    objectives: tuple[ObjectiveRow, ...]
-    map_svg: Markup
-
-
-@dataclass(frozen=True)
-class ObjectivePage(Page):
-    facts: tuple[Fact, ...]
-    description: str
-    score: str
-    status: Status
-    driven_by: tuple[ObjectiveRow, ...]
-    drives: tuple[ObjectiveRow, ...]
-    kpis: tuple[KpiRow, ...]
-    initiatives: tuple[InitiativeRow, ...]
-
-
-@dataclass(frozen=True)
-class ObjectiveGroup:
-    """The objectives of one perspective on the objectives index."""
-
-    perspective: Link
-    score: str
-    status: Status
-    objectives: tuple[ObjectiveRow, ...]
-
-
-@dataclass(frozen=True)
-class ObjectivesPage(Page):
-    groups: tuple[ObjectiveGroup, ...]
-
-
-@dataclass(frozen=True)
-class PeriodRow:
-    """One reported period of a KPI."""
-
-    period: str
-    actual: str
-    goal: str
-    red_flag: str
-    score: str
-    status: Status
-    comment: str
-
-
-@dataclass(frozen=True)
-class KpiPage(Page):
-    facts: tuple[Fact, ...]
-    value: str
-    goal: str
-    period: str
-    score: str
-    status: Status
-    stale: bool
-    trend: Trend | None
-    chart_svg: Markup
-    periods: tuple[PeriodRow, ...]
-    unit: str = ""  # shown once in the period table's header, not in every cell
-
-
-@dataclass(frozen=True)
-class KpisPage(Page):
-    rows: tuple[KpiRow, ...]
-
-
-@dataclass(frozen=True)
-class InitiativesPage(Page):
-    timeline_svg: Markup
-    rows: tuple[InitiativeRow, ...]
-    budget_total: str
-    spent_total: str
-
-
-@dataclass(frozen=True)
-class MilestoneRow:
-    """One milestone: done, open, or open and past due."""
-
-    name: str
-    due: str
-    done: bool
-    overdue: bool
-
-
-@dataclass(frozen=True)
-class InitiativePage(Page):
-    row: InitiativeRow
-    facts: tuple[Fact, ...]
-    objectives: tuple[ObjectiveRow, ...]
-    milestones: tuple[MilestoneRow, ...]
-
-
-@dataclass(frozen=True)
-class OwnerEntry:
-    """Everything one person (or role) is accountable for."""
-
-    name: str
-    objectives: tuple[ObjectiveRow, ...]
-    kpis: tuple[KpiRow, ...]
-    initiatives: tuple[InitiativeRow, ...]
-
-
-@dataclass(frozen=True)
-class OwnersPage(Page):
-    owners: tuple[OwnerEntry, ...]
-
-
-@dataclass(frozen=True)
-class AttentionPage(Page):
-    groups: tuple[AttentionGroup, ...]
-    total: int = field(default=0)
-
-
 # -- helpers ---------------------------------------------------------------------------
-
-
-def visible_kpis(results: Results) -> list[KpiResult]:
-    """The KPIs this build may show, in scorecard order (never a restricted one for all staff)."""
-    return [
-        result
-        for result in results.kpis.values()
-        if results.audience is Audience.RESTRICTED or not result.kpi.restricted
-    ]
 
 
 def _as_of(results: Results) -> str:
@@ -418,35 +107,14 @@ def _written_goal(kpi: Kpi) -> str:
 
 
 def trend(result: KpiResult) -> Trend | None:
-    """The move from the previous reported value to the current one, judged by the KPI's direction.
-
-    Returns:
-        None when there is no current value or no earlier value to compare with.
-    """
-    if result.current is None or result.current.actual is None:
+    """The KPI's last move (decided by compute) as an arrow and a signed change."""
+    move = result.trend
+    if move is None:
         return None
-    earlier = [row for row in result.history if row.actual is not None and row.period < result.current.period]
-    if not earlier:
-        return None
-    before, now = earlier[-1].actual, result.current.actual
-    assert before is not None  # filtered above; keeps the type checker honest
-    delta = now - before
-    if delta == 0:
-        return Trend("\u2192", "0", "no change")
-    arrow = "\u2191" if delta > 0 else "\u2193"
-    sign = "+" if delta > 0 else "\u2212"
-    better = _is_better(result.kpi, result.current.goal, before, now)
-    return Trend(arrow, f"{sign}{format_number(abs(delta))}", "better" if better else "worse")
-
-
-def _is_better(kpi: Kpi, goal: float | tuple[float, float], before: float, now: float) -> bool:
-    if kpi.direction is Direction.HIGHER:
-        return now > before
-    if kpi.direction is Direction.LOWER:
-        return now < before
-    # A range KPI gets better as it comes closer to the middle of its range.
-    middle = (goal[0] + goal[1]) / 2 if isinstance(goal, tuple) else goal
-    return abs(now - middle) < abs(before - middle)
+    if move.delta == 0:
+        return Trend("\u2192", "0", move.verdict)
+    arrow, sign = ("\u2191", "+") if move.delta > 0 else ("\u2193", "\u2212")
+    return Trend(arrow, f"{sign}{format_number(abs(move.delta))}", move.verdict)
 
 
 def kpi_row(results: Results, paths: Paths, result: KpiResult) -> KpiRow:
@@ -515,45 +183,54 @@ def _spent(budget: float | None, spent: float | None) -> str:
     return format_number(spent)
 
 
-def _by_worst(results: list[KpiResult]) -> list[KpiResult]:
-    """Lowest score first; scorecard order breaks ties (sorted() is stable)."""
-    return sorted(results, key=lambda r: r.score if r.score is not None else 0.0)
-
-
 # -- attention ---------------------------------------------------------------------------
+
+_GROUP_TITLES = {
+    "off-track": "Off-track KPIs",
+    "at-risk": "At-risk KPIs",
+    "objectives": "Objectives off track or at risk",
+    "stale": "Stale KPIs (no recent data)",
+    "no-data": "KPIs without data",
+    "late-initiatives": "Late initiatives",
+    "reported-initiatives": "Initiatives reported off track or at risk",
+    "overdue-milestones": "Overdue milestones",
+}
+
+
+def _attention(results: Results) -> Attention:
+    # Results built by hand (tests, tools) may lack it; the rule is still compute's.
+    return results.attention if results.attention is not None else needs_attention(results)
 
 
 def attention_groups(results: Results, paths: Paths) -> tuple[AttentionGroup, ...]:
     """Everything that needs attention, grouped by kind, worst first within a group."""
-    kpis = visible_kpis(results)
-    return (
-        _kpi_group(results, paths, "off-track", "Off-track KPIs", _status_kpis(kpis, Status.OFF_TRACK)),
-        _kpi_group(results, paths, "at-risk", "At-risk KPIs", _status_kpis(kpis, Status.AT_RISK)),
-        _objective_group(results, paths),
-        _kpi_group(results, paths, "stale", "Stale KPIs (no recent data)", [r for r in kpis if r.stale]),
-        _kpi_group(results, paths, "no-data", "KPIs without data", [r for r in kpis if r.status is Status.NO_DATA]),
-        _late_group(results, paths),
-        _reported_group(results, paths),
-        _milestone_group(results, paths),
+    return tuple(
+        AttentionGroup(group, _GROUP_TITLES[group], tuple(attention_item(results, paths, ref) for ref in refs))
+        for group, refs in _attention(results).groups.items()
     )
 
 
-def _status_kpis(kpis: list[KpiResult], status: Status) -> list[KpiResult]:
-    return _by_worst([r for r in kpis if r.status is status])
-
-
-def _kpi_group(results: Results, paths: Paths, anchor: str, title: str, kpis: list[KpiResult]) -> AttentionGroup:
-    items = tuple(
-        AttentionItem(
-            kind="KPI",
-            link=Link(r.kpi.name, paths.kpi(r.kpi.id)),
-            status=r.status,
-            stale=r.stale,
-            detail=_kpi_detail(results, r),
-        )
-        for r in kpis
-    )
-    return AttentionGroup(anchor, title, items)
+def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> AttentionItem:
+    """One thing that needs attention, in words."""
+    if ref.group == "objectives":
+        objective = results.scorecard.objective(ref.item)
+        rollup = _rollup(results.objectives, ref.item)
+        link = Link(objective.name, paths.objective(objective.id))
+        return AttentionItem("Objective", link, rollup.status, False, f"score {format_score(rollup.score)} of 10")
+    if ref.item in results.initiatives and ref.group.endswith(("initiatives", "milestones")):
+        item = results.initiatives[ref.item].initiative
+        link = Link(item.name, paths.initiative(item.id))
+        if ref.group == "late-initiatives":
+            return AttentionItem("Initiative", link, None, False, f"due {format_date(item.end)}, not done")
+        if ref.group == "reported-initiatives":
+            assert item.status is not None  # only reported statuses are listed
+            detail = f"reported {item.status.value.replace('-', ' ')} by {item.owner or 'its owner'}"
+            return AttentionItem("Initiative", link, None, False, detail, reported=item.status)
+        milestone = item.milestones[ref.milestone]
+        return AttentionItem("Milestone", link, None, False, f"{milestone.name} (due {format_date(milestone.due)})")
+    result = results.kpis[ref.item]
+    link = Link(result.kpi.name, paths.kpi(result.kpi.id))
+    return AttentionItem("KPI", link, result.status, result.stale, _kpi_detail(results, result))
 
 
 def _kpi_detail(results: Results, result: KpiResult) -> str:
@@ -566,89 +243,12 @@ def _kpi_detail(results: Results, result: KpiResult) -> str:
     return f"{value} against a goal of {goal} in {current.period} (objective: {objective})"
 
 
-def _objective_group(results: Results, paths: Paths) -> AttentionGroup:
-    rows = [
-        (rollup, objective)
-        for objective in results.scorecard.objectives
-        if (rollup := _rollup(results.objectives, objective.id)).status in (Status.OFF_TRACK, Status.AT_RISK)
-    ]
-    rows.sort(key=lambda pair: pair[0].score if pair[0].score is not None else 0.0)
-    items = tuple(
-        AttentionItem(
-            kind="Objective",
-            link=Link(objective.name, paths.objective(objective.id)),
-            status=rollup.status,
-            stale=False,
-            detail=f"score {format_score(rollup.score)} of 10",
-        )
-        for rollup, objective in rows
-    )
-    return AttentionGroup("objectives", "Objectives off track or at risk", items)
-
-
-def _late_group(results: Results, paths: Paths) -> AttentionGroup:
-    items = tuple(
-        AttentionItem(
-            kind="Initiative",
-            link=Link(r.initiative.name, paths.initiative(r.initiative.id)),
-            status=None,
-            stale=False,
-            detail=f"due {format_date(r.initiative.end)}, not done",
-        )
-        for r in results.initiatives.values()
-        if r.late
-    )
-    return AttentionGroup("late-initiatives", "Late initiatives", items)
-
-
-_TROUBLE = (InitiativeStatus.OFF_TRACK, InitiativeStatus.AT_RISK)
-
-
-def _reported_group(results: Results, paths: Paths) -> AttentionGroup:
-    rows = [r for r in results.initiatives.values() if r.initiative.status in _TROUBLE]
-    rows.sort(key=lambda r: _TROUBLE.index(r.initiative.status))  # stable: written order within a status
-    items = tuple(
-        AttentionItem(
-            kind="Initiative",
-            link=Link(r.initiative.name, paths.initiative(r.initiative.id)),
-            status=None,
-            stale=False,
-            detail=f"reported {r.initiative.status.value.replace('-', ' ')} by {r.initiative.owner or 'its owner'}",
-            reported=r.initiative.status,
-        )
-        for r in rows
-    )
-    return AttentionGroup("reported-initiatives", "Initiatives reported off track or at risk", items)
-
-
-def overdue(milestone: Milestone, as_of: dt.date | None) -> bool:
-    """A milestone is overdue when it is not done and was due by the as-of date."""
-    return as_of is not None and not milestone.done and milestone.due is not None and milestone.due <= as_of
-
-
-def _milestone_group(results: Results, paths: Paths) -> AttentionGroup:
-    items = tuple(
-        AttentionItem(
-            kind="Milestone",
-            link=Link(r.initiative.name, paths.initiative(r.initiative.id)),
-            status=None,
-            stale=False,
-            detail=f"{m.name} (due {format_date(m.due)})",
-        )
-        for r in results.initiatives.values()
-        for m in r.initiative.milestones
-        if overdue(m, results.as_of)
-    )
-    return AttentionGroup("overdue-milestones", "Overdue milestones", items)
-
-
 # -- page builders -------------------------------------------------------------------------
 
 def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
     """The home page: the organisation at a glance."""
     org = results.scorecard.organization
-    groups = attention_groups(results, paths)
-    top = _home_attention(groups)
+    top = [attention_item(results, paths, ref) for ref in _attention(results).pressing]
     kpis = visible_kpis(results)
     return HomePage(
         path=paths.home(),
@@ -669,38 +269,6 @@ def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
         objective_count=len(results.scorecard.objectives),
         initiative_count=len(results.initiatives),
     )
-
-
-def _home_attention(groups: tuple[AttentionGroup, ...]) -> list[AttentionItem]:
-    """Every item of the attention page, the most pressing first, each thing once.
-
-    Off-track objectives and KPIs come before late and off-track initiatives, then
-    at-risk items, then stale and missing data, then overdue milestones: what a
-    leadership team would raise first. A thing in two groups (a stale off-track
-    KPI) is listed at its first place.
-    """
-    by_anchor = {g.anchor: g.items for g in groups}
-    objectives, reported = by_anchor["objectives"], by_anchor["reported-initiatives"]
-    ordered = (
-        *(i for i in objectives if i.status is Status.OFF_TRACK),
-        *by_anchor["off-track"],
-        *by_anchor["late-initiatives"],
-        *(i for i in reported if i.reported is InitiativeStatus.OFF_TRACK),
-        *(i for i in objectives if i.status is Status.AT_RISK),
-        *by_anchor["at-risk"],
-        *(i for i in reported if i.reported is InitiativeStatus.AT_RISK),
-        *by_anchor["stale"],
-        *by_anchor["no-data"],
-        *by_anchor["overdue-milestones"],
-    )
-    seen: set[tuple[str, str, str]] = set()
-    items: list[AttentionItem] = []
-    for item in ordered:
-        key = (item.kind, item.link.page, item.detail if item.kind == "Milestone" else "")
-        if key not in seen:
-            seen.add(key)
-            items.append(item)
-    return items
 
 
 def _status_counts(kpis: list[KpiResult], paths: Paths) -> tuple[StatusCount, ...]:
@@ -821,7 +389,7 @@ def objectives_page(results: Results, paths: Paths) -> ObjectivesPage:
     return ObjectivesPage(path=paths.objectives(), title="Objectives", as_of=_as_of(results), groups=tuple(groups))
 
 
-def kpi_page(results: Results, paths: Paths, kpi_id: str, chart_svg: Markup) -> KpiPage:
+def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = None) -> KpiPage:
     """One KPI: its definition, current value against goal, trend chart and every period."""
     result = results.kpis[kpi_id]
     kpi, current = result.kpi, result.current
@@ -837,7 +405,7 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart_svg: Markup) -> 
         status=result.status,
         stale=result.stale,
         trend=trend(result),
-        chart_svg=chart_svg,
+        chart=chart,
         periods=tuple(_period_row(row) for row in reversed(result.history)),
         unit=kpi.unit,
     )
@@ -925,7 +493,8 @@ def initiative_page(results: Results, paths: Paths, initiative_id: str) -> Initi
     """One initiative: its facts, the objectives it moves and its milestones."""
     result = results.initiatives[initiative_id]
     item = result.initiative
-    milestones = sorted(item.milestones, key=lambda m: (m.due is None, m.due or dt.date.min))
+    flagged = result.overdue or (False,) * len(item.milestones)
+    order = sorted(enumerate(item.milestones), key=lambda pair: (pair[1].due is None, pair[1].due or dt.date.min))
     row = initiative_row(paths, result)
     facts = (
         Fact("Owner", text=item.owner or "not named"),
@@ -943,8 +512,8 @@ def initiative_page(results: Results, paths: Paths, initiative_id: str) -> Initi
         facts=facts,
         objectives=tuple(objective_row(results, paths, results.scorecard.objective(o)) for o in item.objectives),
         milestones=tuple(
-            MilestoneRow(m.name, format_date(m.due) if m.due else "", m.done, overdue(m, results.as_of))
-            for m in milestones
+            MilestoneRow(m.name, format_date(m.due) if m.due else "", m.done, flagged[n])
+            for n, m in order
         ),
     )
 

@@ -1,0 +1,64 @@
+"""Where each page of one scorecard unit lives in the docs folder."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["Paths"]
+
+
+@dataclass(frozen=True)
+class Paths:
+    """Where each page of one scorecard unit lives in the docs folder.
+
+    The root unit's pages live at the docs root; a future unit's under
+    ``units/<unit-id>/`` (its ``prefix``), so ids need only be unique per unit.
+    """
+
+    prefix: str = ""
+
+    @classmethod
+    def unit(cls, unit_id: str) -> Paths:
+        """The paths of a (non-root) unit: every page under ``units/<unit-id>/``."""
+        return cls(f"units/{unit_id}/")
+
+    def chart(self, item_id: str) -> str:
+        """A KPI's chart, beside its page: ``kpis/<id>.md`` is served at ``kpis/<id>/``."""
+        return f"{self.prefix}kpis/{item_id}/chart.svg"
+
+    def home(self) -> str:
+        return f"{self.prefix}index.md"
+
+    def map(self) -> str:
+        return f"{self.prefix}map.md"
+
+    def perspective(self, item_id: str) -> str:
+        return f"{self.prefix}perspectives/{item_id}.md"
+
+    def theme(self, item_id: str) -> str:
+        return f"{self.prefix}themes/{item_id}.md"
+
+    def objectives(self) -> str:
+        return f"{self.prefix}objectives/index.md"
+
+    def objective(self, item_id: str) -> str:
+        return f"{self.prefix}objectives/{item_id}.md"
+
+    def kpis(self) -> str:
+        return f"{self.prefix}kpis/index.md"
+
+    def kpi(self, item_id: str) -> str:
+        return f"{self.prefix}kpis/{item_id}.md"
+
+    def initiatives(self) -> str:
+        return f"{self.prefix}initiatives/index.md"
+
+    def initiative(self, item_id: str) -> str:
+        return f"{self.prefix}initiatives/{item_id}.md"
+
+    def owners(self) -> str:
+        return f"{self.prefix}owners.md"
+
+    def attention(self) -> str:
+        return f"{self.prefix}attention.md"
+

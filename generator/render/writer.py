@@ -1,0 +1,75 @@
+"""Sync a gathered set of files into the docs folder.
+
+:func:`sync` makes the docs folder hold exactly the given files: it writes a
+file only when its bytes change (atomically, so ``serve`` sees whole files and a
+rebuild keeps mtimes) and removes every file it no longer holds, so a deleted
+KPI's page disappears. It never writes into the project's ``content/`` folder.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from collections.abc import Mapping
+from pathlib import Path
+
+__all__ = ["check_docs_path", "sync", "write_if_changed"]
+
+log = logging.getLogger(__name__)
+
+
+def check_docs_path(path: str) -> None:
+    """Refuse a page path that would land outside the docs folder.
+
+    Raises:
+        ValueError: ``path`` is absolute, empty or climbs out with ``..``.
+    """
+    parts = Path(path).parts
+    if Path(path).is_absolute() or ".." in parts or not parts:
+        raise ValueError(f"page path {path!r} must be relative and stay inside the docs folder")
+
+
+def sync(docs_dir: Path, files: Mapping[str, bytes], *, never_write: Path | None = None) -> None:
+    """Make ``docs_dir`` hold exactly ``files`` (docs path -> bytes): write changed ones, delete the rest.
+
+    Args:
+        docs_dir: the generated docs folder (it belongs to the generator).
+        files: every file of the build.
+        never_write: a folder the user wrote (``content/``); the docs folder may be
+            neither it nor inside it, nor hold it.
+
+    Raises:
+        ValueError: a path leaves the docs folder, or the docs folder is the protected one.
+    """
+    docs_dir = Path(docs_dir)
+    if never_write is not None:
+        docs, protected = docs_dir.resolve(), Path(never_write).resolve()
+        if docs == protected or protected in docs.parents or docs in protected.parents:
+            raise ValueError(f"the docs folder {docs_dir} may not be or hold {never_write}: it is never written")
+    for path in files:
+        check_docs_path(path)
+    docs_dir.mkdir(parents=True, exist_ok=True)
+    for path in sorted(files):
+        write_if_changed(docs_dir / path, files[path])
+    for existing in sorted(docs_dir.rglob("*"), reverse=True):
+        relative = existing.relative_to(docs_dir).as_posix()
+        if existing.is_file() and relative not in files:
+            log.debug("removing %s (no longer generated)", relative)
+            existing.unlink()
+        elif existing.is_dir() and not any(existing.iterdir()):
+            existing.rmdir()
+
+
+def write_if_changed(target: Path, data: bytes) -> bool:
+    """Write ``data`` atomically, and only when it differs (keeps mtimes, so ``serve`` rebuilds less).
+
+    Returns:
+        True when the file was written.
+    """
+    if target.is_file() and target.read_bytes() == data:
+        return False
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temp = target.with_name(f".{target.name}.tmp")
+    temp.write_bytes(data)
+    os.replace(temp, target)
+    return True
