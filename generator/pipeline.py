@@ -24,6 +24,7 @@ from generator.model import Scorecard
 from generator.publish import provenance as provenance_mod
 from generator.publish import serve as serve_mod
 from generator.publish import site
+from generator.publish.engine import default_engine
 from generator.publish.snapshot import SnapshotReport, publish_snapshot
 from generator.render import render
 from generator.render.pages import records
@@ -149,13 +150,10 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
 
     def rebuild() -> Path:
         prepared = prepare(folder)
-        config = site.generated_config(
+        return default_engine().write_config(
             prepared.docs_dir, prepared.docs_dir.parent / "site", project_root=prepared.project_root,
             nav=prepared.nav, extra=prepared.extra,
         )
-        path = prepared.docs_dir.parent / site.CONFIG_NAME
-        site.write_config(config, path)
-        return path
 
     serve_mod.serve(folder, rebuild=rebuild, host=host, port=port)
 

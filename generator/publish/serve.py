@@ -19,7 +19,8 @@ from pathlib import Path
 from mkdocs.livereload import LiveReloadServer
 
 from generator.errors import ScorecardError, ValidationFailed
-from generator.publish.site import CONFIG_NAME, find_project_root, run_mkdocs, swap_in
+from generator.publish.engine import default_engine
+from generator.publish.site import CONFIG_NAME, find_project_root, swap_in
 
 log = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def preview_server(
     except BaseException:
         shutil.rmtree(root, ignore_errors=True)
         raise
-    server = LiveReloadServer(builder=builder, host=host, port=port, root=str(live))
+    server = default_engine().serve(builder, live, host=host, port=port)
     server.error_handler = lambda code: _error_page(live, code)
     for folder in watched_folders(scorecard_folder):
         server.watch(str(folder))
@@ -125,7 +126,7 @@ class _Builder:
             fresh = Path(tempfile.mkdtemp(prefix="site-", dir=self.live.parent))
             try:
                 # Not strict: a broken link should show as a warning in the preview, not blank it.
-                run_mkdocs(config_path, strict=False, epoch=0, site_dir=fresh)
+                default_engine().build(config_path, strict=False, epoch=0, site_dir=fresh)
             except BaseException:
                 shutil.rmtree(fresh, ignore_errors=True)
                 raise

@@ -25,8 +25,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
+from markupsafe import escape
 
 from generator.errors import PublishError
+from generator.publish.engine import SiteEngine, default_engine
 from generator.publish.provenance import reproducible_epoch
 
 log = logging.getLogger(__name__)
@@ -99,15 +101,18 @@ def generated_config(
         "docs_dir": str(docs_dir.resolve()),
         "site_dir": str(site_dir.resolve()),
         "theme": {"name": "material", "custom_dir": str((project_root / "theme").resolve())},
-        "nav": _plain(nav),
-        # Escapes user text MkDocs would print as HTML (site name, nav titles).
-        "hooks": [str(Path(__file__).with_name("mkdocs_hooks.py").resolve())],
+        # Section titles are our own words and user-titled pages are bare paths (titled
+        # from their escaped "# h1"); a title is still escaped here in case one is not.
+        "nav": _escaped_nav(_plain(nav)),
     }
     if site_url:
         config["site_url"] = site_url
     site_name = _site_name(extra)
     if site_name:
-        config["site_name"] = site_name
+        # Material prints site_name as HTML (header, drawer); escaped here, before any
+        # engine runs, it shows as text without a plugin or hook. theme/main.html's
+        # <title> unescapes with striptags and escapes again, so it shows as text too.
+        config["site_name"] = str(escape(site_name))
     if extra:
         config["extra"] = _plain(extra)
     return config
@@ -139,6 +144,7 @@ def build_site(
     strict: bool = True,
     site_url: str | None = None,
     protected: Sequence[Path] = (),
+    engine: SiteEngine | None = None,
 ) -> None:
     """Build the site with MkDocs and swap it into ``site_dir`` atomically.
 
@@ -155,6 +161,7 @@ def build_site(
         site_url: The address the portal is published at (see :func:`generated_config`).
         protected: Folders the user wrote (the scorecard, ...); ``site_dir`` may be
             neither inside one nor hold one. ``content/`` and ``theme/`` always are.
+        engine: the site engine (MkDocs by default, :mod:`generator.publish.engine`).
 
     Raises:
         PublishError: MkDocs failed; ``site_dir`` is left as it was, the message lists
@@ -167,13 +174,14 @@ def build_site(
     check_site_dir(site_dir, [root / "content", root / "theme", root / CONFIG_NAME, docs_dir, *protected])
     site_dir.parent.mkdir(parents=True, exist_ok=True)
     temp_site = Path(tempfile.mkdtemp(prefix=f".{site_dir.name}.new-", dir=site_dir.parent))
-    config_path = docs_dir.parent / CONFIG_NAME
     # The config on disk names the real site_dir, so `mkdocs build -f` by hand publishes
     # where the portal does; this build alone is redirected to the temporary folder.
-    config = generated_config(docs_dir, site_dir, project_root=project_root, nav=nav, extra=extra, site_url=site_url)
+    engine = engine or default_engine()
     try:
-        write_config(config, config_path)
-        run_mkdocs(config_path, strict=strict, epoch=_site_epoch(extra or {}), site_dir=temp_site)
+        config_path = engine.write_config(
+            docs_dir, site_dir, project_root=project_root, nav=nav, extra=extra, site_url=site_url
+        )
+        engine.build(config_path, strict=strict, epoch=_site_epoch(extra or {}), site_dir=temp_site)
     except BaseException:
         shutil.rmtree(temp_site, ignore_errors=True)
         raise
@@ -274,6 +282,15 @@ def _site_epoch(extra: Mapping[str, Any]) -> int:
     """The build's date for MkDocs: the user's ``SOURCE_DATE_EPOCH``, else the provenance record's."""
     provenance = extra.get("provenance")
     return reproducible_epoch(provenance if isinstance(provenance, Mapping) else {}, environ=os.environ)
+
+
+def _escaped_nav(nav: Any) -> Any:
+    """A nav with every title HTML-escaped (paths untouched)."""
+    if isinstance(nav, list):
+        return [_escaped_nav(item) for item in nav]
+    if isinstance(nav, dict):
+        return {str(escape(title)): _escaped_nav(target) for title, target in nav.items()}
+    return nav
 
 
 def _plain(value: Any) -> Any:
