@@ -178,3 +178,13 @@ def test_values_are_written_as_a_reader_would() -> None:
         "2026-06: 85; 2026-09: 88"
     )
     assert format_value(None) == "none" and format_value(1234567.0) == "1,234,567"
+
+
+def test_what_changed_writes_numbers_like_every_page() -> None:
+    """One number format (render/numbers.py): "85 %" and "1,250", as on the KPI pages."""
+    later = document(kpis=[kpi(history=[{"period": "2026-01", "actual": 85.0}, {"period": "2026-02", "actual": 81.0}],
+                               target={"period": "2026-12", "value": 1250.0})])
+    rendered = html(changes_page(diff(document(), later), current_label="2026-Q2", previous_label="2026-Q1"))
+    assert "<td>80 %</td>" in rendered and "<td>85 %</td>" in rendered
+    assert "1,250 % by 2026-12" in rendered
+    assert "85%" not in rendered

@@ -193,6 +193,16 @@ def test_nav_titles_and_site_name_are_escaped(docs: Path, tmp_path: Path) -> Non
     assert "&amp;lt;" not in page, "escaped twice"
 
 
+def test_generated_config_needs_no_hook_and_holds_names_escaped(docs: Path, tmp_path: Path) -> None:
+    """Safety lives in the config and the pages, not in an engine hook (Zensical runs none)."""
+    nav = [{"Home": "index.md"}, {"Perspectives": ["perspectives/financial.md"]}]
+    config = generated_config(docs, tmp_path / "site", project_root=ROOT, nav=nav,
+                              extra={"organization": "<script>alert(1)</script> & Co"})
+    assert "hooks" not in config and "plugins" not in config
+    assert config["site_name"] == "&lt;script&gt;alert(1)&lt;/script&gt; &amp; Co"
+    assert config["nav"] == nav  # our own words and bare paths: nothing to escape
+
+
 def test_find_project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     project = tmp_path / "project"
     (project / "scorecard").mkdir(parents=True)
