@@ -124,9 +124,9 @@ def test_second_snapshot_lists_restated_actual_first_and_changed_target(repo: Pa
     danger = page.index('!!! danger "1 restated actual"')
     assert danger < page.index("## Targets, tolerances and owners")
     restated_row = next(line for line in page.splitlines() if "2026\\-02" in line)
-    assert "81%" in restated_row and "79\\.5%" in restated_row
+    assert "81 %" in restated_row and "79\\.5 %" in restated_row  # written as on every page
     target_row = next(line for line in page.splitlines() if "| target |" in line)
-    assert "90% by 2026\\-12" in target_row and "95% by 2026\\-12" in target_row
+    assert "90 % by 2026\\-12" in target_row and "95 % by 2026\\-12" in target_row
     assert report.previous == "2026-Q1" and len(report.changes.restatements) == 1
     assert "first snapshot" in show(repo, "2026-Q1/changes/index.html")
 
@@ -272,7 +272,7 @@ def test_pipeline_snapshots_show_a_restatement_on_the_published_page(
 
     page = show(project, "2026-04/changes/index.html")
     assert '<div class="admonition danger">' in page and "1 restated actual" in page
-    assert "11200 EUR" in page and "10900 EUR" in page
+    assert "11,200 EUR" in page and "10,900 EUR" in page  # written as on every page
     assert report.latest == "2026-04" and report.previous == "2026-03"
     assert 'href="../kpis/profit/"' in page
     provenance = json.loads(show(project, "2026-04/provenance.json"))

@@ -16,7 +16,7 @@ import datetime as dt
 import json
 from typing import Any
 
-from generator.compute.goals import format_number
+from generator.compute.goals import written_number
 from generator.compute.results import Goal, InitiativeResult, KpiResult, PeriodResult, Results, RollUp
 from generator.model import DEFAULT_PERSPECTIVES, GoalPoint, Kpi, Milestone, Tolerance
 
@@ -138,7 +138,7 @@ def _point(point: GoalPoint | None) -> dict[str, Any] | None:
 
 def _tolerance(tolerance: Tolerance) -> str | float:
     """As written: ``"10%"`` for a percentage, the plain number for an absolute tolerance."""
-    return f"{format_number(tolerance.value)}%" if tolerance.percent else tolerance.value
+    return f"{written_number(tolerance.value)}%" if tolerance.percent else tolerance.value
 
 
 def _kpi_definition(kpi: Kpi) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from generator.compute.results import Goal
 from generator.model import Direction, GoalPoint, Kpi
 from generator.periods import Frequency, Period
 
-__all__ = ["GoalPlan", "UndefinedGoal", "format_number", "goal_for", "red_flag_for"]
+__all__ = ["GoalPlan", "UndefinedGoal", "goal_for", "red_flag_for", "written_number"]
 
 
 class UndefinedGoal(ValueError):
@@ -30,8 +30,14 @@ class UndefinedGoal(ValueError):
         self.key = key
 
 
-def format_number(value: float) -> str:
-    """A number as a person wrote it: ``5`` for 5.0, ``2.5`` for 2.5 (never an exponent for plain values)."""
+def written_number(value: float) -> str:
+    """A number in the scorecard format's own notation, as the user wrote it: ``5`` for 5.0, ``2.5``.
+
+    Not a display format (pages, charts and the what-changed page use
+    :mod:`generator.render.numbers`): this one writes values back in the input
+    format, in ``scorecard.json`` (``tolerance: "5%"``) and in messages that quote
+    the user's own YAML.
+    """
     if value.is_integer() and abs(value) < 1e16:
         return str(int(value))
     return repr(value)
@@ -108,7 +114,7 @@ class GoalPlan:
             lo, hi = goal
             if tolerance.percent and hi == lo:
                 raise UndefinedGoal(
-                    f"kpi '{self.kpi.id}': range [{format_number(lo)}, {format_number(hi)}] has zero width, "
+                    f"kpi '{self.kpi.id}': range [{written_number(lo)}, {written_number(hi)}] has zero width, "
                     "so a percentage tolerance is undefined; give an absolute tolerance"
                 )
             tol = tolerance.absolute(hi - lo)
