@@ -178,6 +178,37 @@ def test_map_links_use_instant_navigation(watched, sample_url: str, sample_site:
     assert visit.problems == []
 
 
+def test_kpi_chart_file_is_put_inline_also_after_instant_navigation(watched, sample_url: str, sample_site: Path) -> None:
+    """A KPI chart is a file beside its page; the page shows the SVG itself (its text reaches
+    screen readers, its colours follow the page), on a direct load and after instant navigation."""
+    page, visit = watched
+    kpi = scorecard(sample_site)["kpis"][0]
+    inline_chart = "document.querySelector('figure.sp-chart svg title') !== null"
+    open_page(page, sample_url + f"kpis/{kpi['id']}/")
+    page.wait_for_function(inline_chart)
+    assert page.locator("figure.sp-chart img").count() == 0
+    assert kpi["name"] in page.locator("figure.sp-chart svg title").first.text_content()
+
+    open_page(page, sample_url + "kpis/")
+    page.evaluate("window.__samePage = true")
+    page.locator(f'a[href$="{kpi["id"]}/"]').first.click()
+    wait_for_heading(page, kpi["name"])
+    page.wait_for_function(inline_chart)
+    assert page.evaluate("window.__samePage === true"), "the page was reloaded: instant navigation did not take the click"
+    assert visit.problems == []
+
+
+def test_kpi_chart_without_javascript_is_an_image_with_its_text(browser, sample_url: str, sample_site: Path) -> None:
+    kpi = scorecard(sample_site)["kpis"][0]
+    ctx = browser.new_context(java_script_enabled=False)
+    page = ctx.new_page()
+    page.goto(sample_url + f"kpis/{kpi['id']}/")
+    img = page.locator("figure.sp-chart img").first
+    assert kpi["name"] in (img.get_attribute("alt") or "")
+    assert page.evaluate("document.querySelector('figure.sp-chart img').naturalWidth") > 0, "chart.svg did not load"
+    ctx.close()
+
+
 def test_map_box_opens_a_clean_address_on_a_slow_machine(watched, sample_url: str, sample_site: Path) -> None:
     """A box reached by scrolling opens ``/objectives/x/``, not ``/objectives/x/#strategy-map``.
 

@@ -271,6 +271,14 @@ def test_status_chip_colours_match_the_style_module() -> None:
 # -- the real pipeline --------------------------------------------------------------------
 
 
+def test_search_finds_every_kpi_by_name(sample_site: Path) -> None:
+    """The chart is a file and the period table plain HTML, but each KPI page is still found by its name."""
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    titles = {doc["title"] for doc in index["docs"]}
+    card = json.loads((sample_site / "scorecard.json").read_text(encoding="utf-8"))
+    assert card["kpis"] and all(kpi["name"] in titles for kpi in card["kpis"])
+
+
 def test_sample_portal_is_offline(sample_site: Path) -> None:
     assert (sample_site / "scorecard.json").is_file()
     assert external_loads(sample_site) == []
