@@ -26,9 +26,9 @@ from typing import Any
 from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.render import writer
-from generator.render.pages import Paths, page_paths, unit_nav, unit_pages
+from generator.render.pages import Paths, page_paths, unit_pages
 
-__all__ = ["Gathered", "Rendered", "build_nav", "gather", "render", "render_pages"]
+__all__ = ["Gathered", "Rendered", "gather", "render"]
 
 log = logging.getLogger(__name__)
 
@@ -114,17 +114,6 @@ def gather(
     generated = set(page_paths(results))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
     return Gathered(files, unit.nav + _extra_nav([p for p in extra if p != Paths().home()]))
-
-
-def render_pages(results: Results, cache_dir: Path | None = None, paths: Paths | None = None) -> dict[str, str]:
-    """Every generated page (and chart file) of one unit as text: docs path -> text."""
-    return {path: data.decode("utf-8") for path, data in unit_pages(results, paths, cache_dir).files.items()}
-
-
-def build_nav(results: Results, extra_pages: list[str], paths: Paths | None = None) -> list:
-    """The sidebar: the unit's sections (:func:`~.pages.unit_nav`), then hand-written pages."""
-    paths = paths or Paths()
-    return unit_nav(results, paths) + _extra_nav([p for p in extra_pages if p != paths.home()])
 
 
 def _extra_nav(extra_pages: list[str]) -> list:
