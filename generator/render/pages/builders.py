@@ -217,7 +217,7 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
         rollup = _rollup(results.objectives, ref.item)
         link = Link(objective.name, paths.objective(objective.id))
         return AttentionItem("Objective", link, rollup.status, False, f"score {format_score(rollup.score)} of 10")
-    if ref.item in results.initiatives and ref.group.endswith(("initiatives", "milestones")):
+    if ref.group in ("late-initiatives", "reported-initiatives", "overdue-milestones"):
         item = results.initiatives[ref.item].initiative
         link = Link(item.name, paths.initiative(item.id))
         if ref.group == "late-initiatives":
