@@ -31,6 +31,12 @@ COLUMNS = ("kpi", "period", "actual", "comment")
 _ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?", re.ASCII)
 _THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?", re.ASCII)
+# Continental forms: a decimal comma (`28,9`), with dots or spaces between thousands (`1.234,5`).
+_DECIMAL_COMMA = re.compile(r"([+-]?\d{1,3}(?:([. '])\d{3})(?:\2\d{3})*|[+-]?\d+),(\d+)\s*(%?)", re.ASCII)
+_DOTTED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}\s*%?", re.ASCII)
+# A decimal comma split by the CSV reader: an integer actual, then a cell of digits only.
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+_FRACTION = re.compile(r"(\d+)\s*(%?)", re.ASCII)
 _NOT_FINITE = {"inf", "infinity", "nan"}
 _SPREADSHEET_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
 _WORKBOOKS = (".xlsx", ".xlsm")
@@ -46,6 +52,8 @@ class Actuals:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     first_seen: dict[tuple[str, Period], Location] = field(default_factory=dict)
+    # Per KPI, each value's cell as written: a `%` on some rows only is checked at the end.
+    written: dict[str, list[tuple[str, float, Location]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +83,7 @@ class Table:
 class _Row:
     line: int
     cells: dict[str, Cell]
+    split: str | None = None  # what to say when a decimal comma split the actual in two cells
 
 
 def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actuals:
@@ -99,6 +108,8 @@ def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actu
         found.files.append(path)
         for table in _csv_table(path, found) if path.suffix.lower() == ".csv" else _sheet_tables(path, found):
             _read_table(table, frequencies, found)
+    for kpi_id in sorted(found.written):
+        found.problems.extend(_mixed_percent(kpi_id, found.written[kpi_id]))
     return found
 
 
@@ -170,9 +181,23 @@ def _why_not_a_number(text: str) -> str:
         return f"actual {text!r} has an exponent; write the plain number (e.g. {_plain(text)})"
     if text.lower().lstrip("+-") in _NOT_FINITE:
         return f"actual {text!r} is not a number; leave the cell empty when there is no value"
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})\s*%?", text, re.ASCII):
+        # `1,234` is a thousand and some in English, one and a bit in half of Europe: ask.
+        whole, fraction = text.split(",")
+        return (
+            f"actual {text!r} has a comma: write {whole}{fraction} if it is a thousands separator, "
+            f"or {whole}.{fraction} if it is a decimal comma (write decimals with a point)"
+        )
     if _THOUSANDS.fullmatch(text):
         digits = re.sub(r"[,' ]", "", text)
         return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
+    if _DOTTED_THOUSANDS.fullmatch(text):
+        digits = text.replace(".", "")
+        return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
+    comma = _DECIMAL_COMMA.fullmatch(text)
+    if comma:
+        whole = re.sub(r"[. ']", "", comma.group(1))
+        return f"actual {text!r}: did you mean {whole}.{comma.group(3)}{comma.group(4)}? write decimals with a point"
     return f"actual {_short(text)!r} is not a number (write e.g. 85 or 85.5)"
 
 
@@ -191,16 +216,63 @@ def _read_table(table: Table, frequencies: dict[str, Frequency | None], found: A
     if owner == "":
         return
     for line, cells in table.rows[1:]:
+        split = None if table.sheet else _split_number(cells, columns)  # a worksheet cell is never split
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
-            why = "a value beside the table?" if table.sheet else (
+            why = "a value beside the table?" if table.sheet else split or (
                 "a comma inside a value? write 8.5 for a decimal, and quote text that holds commas"
             )
             message = f"the row has {len(cells)} cells but the header has {len(columns)} columns ({why})"
             found.problems.append(Problem(table.at(line), message))
             continue
-        row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))))
+        row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))), split)
         kpi_id = owner or _text(row.cells["kpi"]).strip()
         _read_row(row, kpi_id, table.at(line), frequencies, found)
+
+
+def _split_number(cells: list[Cell], columns: list[str]) -> str | None:
+    """What to say when a decimal comma split the actual across two cells, else ``None``.
+
+    ``2026-10,28,9`` under ``period,actual,comment`` reads as actual 28, comment
+    "9". The rule is narrow so that it never fires on a real comment: the actual
+    is a whole number, the cell right of it holds digits only (and an optional
+    ``%``), and that cell is either the comment column or one cell too many.
+    """
+    at = columns.index("actual")
+    if at + 1 >= len(cells) or not (len(cells) == len(columns) + 1 or columns[at + 1 : at + 2] == ["comment"]):
+        return None
+    whole, rest = _text(cells[at]).strip(), _text(cells[at + 1]).rstrip()
+    fraction = _FRACTION.fullmatch(rest)
+    if not _INTEGER.fullmatch(whole) or fraction is None:
+        return None
+    digits, percent = fraction.groups()
+    meant = f"{whole}.{digits}{percent}"
+    if len(digits) == 3:  # `1,234` is a thousands separator as likely as a decimal comma
+        return f"did you mean {meant} or {whole}{digits}{percent}? write decimals with a point and no thousands separator"
+    return f"did you mean {meant}? write decimals with a point"
+
+
+def _mixed_percent(kpi_id: str, written: list[tuple[str, float, Location]]) -> list[Problem]:
+    """Warnings for the rows of a KPI written unlike the others: with a ``%`` where most have none, or not.
+
+    ``85%`` and ``85`` are the same number, but ``0.85`` among ``85%`` rows is a
+    fraction typed where a percentage was meant, and it would be read as 0.85.
+    """
+    marked = [row for row in written if row[0].endswith("%")]
+    plain = [row for row in written if not row[0].endswith("%")]
+    if not marked or not plain:
+        return []
+    first_marked = written[0][0].endswith("%")
+    odd, usual = (marked, plain) if len(marked) < len(plain) or (len(marked) == len(plain) and not first_marked) else (plain, marked)
+    problems = []
+    for text, value, where in odd:
+        others = f"unlike {len(usual)} other row{'s' if len(usual) > 1 else ''} of this KPI (e.g. {usual[0][2]})"
+        if text.endswith("%"):
+            message = f"kpi '{kpi_id}': actual {text!r} has a percent sign, {others}; write every row the same way"
+        else:
+            hint = f"; if it is a fraction, write {value * 100:g}%" if 0 < abs(value) <= 1 else "; write every row the same way"
+            message = f"kpi '{kpi_id}': actual {text!r} has no percent sign, {others}{hint}"
+        problems.append(Problem(where, message, Severity.WARNING))
+    return problems
 
 
 def _owner(table: Table, frequencies: dict[str, Frequency | None], problems: list[Problem]) -> str:
@@ -273,6 +345,9 @@ def _read_row(
     label = f"kpi '{kpi_id}'"
     period = _period(row.cells["period"], frequencies[kpi_id], where, label, found.problems)
     value, why = _actual(row.cells["actual"])
+    if why is None and row.split is not None:
+        written = _text(row.cells["actual"]).strip()
+        why = f"actual {written} with comment {_text(row.cells['comment']).strip()!r}: {row.split}"
     if why is not None:
         found.problems.append(Problem(where, f"{label}: {why}"))
     if period is None or why is not None:
@@ -284,6 +359,8 @@ def _read_row(
         return
     actual = Actual(period=period, value=value, comment=_text(row.cells.get("comment", "")).strip(), where=where)
     found.rows.setdefault(kpi_id, []).append(actual)
+    if value is not None:
+        found.written.setdefault(kpi_id, []).append((_text(row.cells["actual"]).strip(), value, where))
 
 
 def _actual(cell: Cell) -> tuple[float | None, str | None]:
