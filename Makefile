@@ -10,6 +10,8 @@ CHROMIUM := /usr/bin/chromium
 SCORECARD ?= scorecard
 SITE     ?= site
 SITE_URL ?=
+AS_OF    ?=
+AUDIENCE ?=
 
 .PHONY: setup portal test check serve bench schema publish snapshot clean
 
@@ -27,8 +29,10 @@ $(CHROMIUM):
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core
 
 # SITE_URL: the address the portal is published at (fills the sitemap; enables instant page changes).
+# AS_OF and AUDIENCE: --as-of and --audience (the Provenance page's rebuild command passes them).
 portal: setup
-	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL))
+	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL)) \
+	  $(if $(AS_OF),--as-of $(AS_OF)) $(if $(AUDIENCE),--audience $(AUDIENCE))
 
 test: setup $(CHROMIUM)
 	$(PY) -m pytest

@@ -286,7 +286,7 @@ def _source_date_epoch(extra: Mapping[str, Any]) -> int:
     """A build date that depends only on the inputs (never the wall clock).
 
     The user's ``SOURCE_DATE_EPOCH`` wins; else the provenance's ``built_at`` (the
-    scorecard's last commit), else the as-of date, else the epoch itself.
+    time of the commit that was built), else the as-of date, else the epoch itself.
     """
     env = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if env.isdigit():
