@@ -7,6 +7,7 @@ there, so paths show as ``scorecard/...``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,15 @@ def test_aliases_that_are_not_a_list_of_distinct_names_are_refused() -> None:
         with pytest.raises(ValidationFailed) as failure:
             load_files({"scorecard.yml": head + "  - {id: grow, name: Grow, perspective: financial, " + written + "}\n"})
         assert [str(p) for p in failure.value.problems] == [expected], written
+
+
+def test_the_format_page_example_loads_without_a_warning() -> None:
+    """content/about/format.md documents the format: its complete example and its CSV must stay valid."""
+    page = (Path(__file__).resolve().parents[1] / "content" / "about" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w*)\n(.*?)```", page, flags=re.S)
+    example = next(text for kind, text in blocks if kind == "yaml" and "organization:" in text)
+    per_kpi = next(text for kind, text in blocks if text.startswith("period,actual,comment\n"))
+    loaded = load_files({"scorecard.yml": example, "data/nps.csv": per_kpi})
+    assert loaded.warnings == []
+    nps = next(kpi for kpi in loaded.scorecard.kpis if kpi.id == "nps")
+    assert nps.aliases == ("NPS",) and len(loaded.scorecard.actuals["nps"]) == 3
