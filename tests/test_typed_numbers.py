@@ -100,7 +100,32 @@ SPLIT = [
         "scorecard/data/csat.csv:2: the row has 4 cells but the header has 3 columns "
         "(did you mean 28.9? write decimals with a point)",
     ),
+    (
+        "trailing-empty-cell-without-comment-column",
+        {"all.csv": "kpi,period,actual\nrevenue,2026-Q3,4440,5,\n"},
+        "scorecard/data/all.csv:2: the row has 5 cells but the header has 3 columns "
+        "(did you mean 4440.5? write decimals with a point)",
+    ),
+    (
+        "comment-with-spaces",
+        {"csat.csv": "period,actual,comment\n2026-10, 28, 9 \n"},
+        "scorecard/data/csat.csv:2: kpi 'csat': actual 28 with comment '9': did you mean 28.9? "
+        "write decimals with a point",
+    ),
+    (
+        "semicolon-separated-file",
+        {"csat.csv": "period;actual;comment\n2026-10;28,9;\n"},
+        "scorecard/data/csat.csv:1: the first row must be the header, e.g. period,actual,comment "
+        "(found 'period;actual;comment'); this file separates its cells with semicolons: save it as CSV "
+        "with commas and decimal points (e.g. 2026-10,28.9)",
+    ),
     # -- quoted cells: the comma stays in the actual ---------------------------------------------
+    (
+        "quoted-with-no-break-space-thousands",
+        {"revenue.csv": 'period,actual\n2026-Q3,"4\u00a0440,5"\n'},
+        "scorecard/data/revenue.csv:2: kpi 'revenue': actual '4\\xa0440,5': did you mean 4440.5? "
+        "write decimals with a point",
+    ),
     (
         "quoted-decimal-comma",
         {"csat.csv": 'period,actual\n2026-10,"28,9"\n'},

@@ -30,9 +30,13 @@ COLUMNS = ("kpi", "period", "actual", "comment")
 # re.ASCII: `\d` would also take Arabic-Indic or full-width digits, which the contract does not.
 _ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?", re.ASCII)
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?", re.ASCII)
+# Between thousands: a comma, an apostrophe (Swiss), a space, or the no-break spaces spreadsheets write.
+_GROUPS = ",' \u00a0\u202f"
+_THOUSANDS = re.compile(rf"[+-]?\d{{1,3}}([{_GROUPS}]\d{{3}})+(\.\d*)?\s*%?", re.ASCII)
 # Continental forms: a decimal comma (`28,9`), with dots or spaces between thousands (`1.234,5`).
-_DECIMAL_COMMA = re.compile(r"([+-]?\d{1,3}(?:([. '])\d{3})(?:\2\d{3})*|[+-]?\d+),(\d+)\s*(%?)", re.ASCII)
+_DECIMAL_COMMA = re.compile(
+    rf"([+-]?\d{{1,3}}(?:([.{_GROUPS[1:]}])\d{{3}})(?:\2\d{{3}})*|[+-]?\d+),(\d+)\s*(%?)", re.ASCII
+)
 _DOTTED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}\s*%?", re.ASCII)
 # A decimal comma split by the CSV reader: an integer actual, then a cell of digits only.
 _INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
@@ -189,14 +193,14 @@ def _why_not_a_number(text: str) -> str:
             f"or {whole}.{fraction} if it is a decimal comma (write decimals with a point)"
         )
     if _THOUSANDS.fullmatch(text):
-        digits = re.sub(r"[,' ]", "", text)
+        digits = re.sub(f"[{_GROUPS}]", "", text)
         return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
     if _DOTTED_THOUSANDS.fullmatch(text):
         digits = text.replace(".", "")
         return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
     comma = _DECIMAL_COMMA.fullmatch(text)
     if comma:
-        whole = re.sub(r"[. ']", "", comma.group(1))
+        whole = re.sub(f"[.{_GROUPS}]", "", comma.group(1))
         return f"actual {text!r}: did you mean {whole}.{comma.group(3)}{comma.group(4)}? write decimals with a point"
     return f"actual {_short(text)!r} is not a number (write e.g. 85 or 85.5)"
 
@@ -238,9 +242,12 @@ def _split_number(cells: list[Cell], columns: list[str]) -> str | None:
     ``%``), and that cell is either the comment column or one cell too many.
     """
     at = columns.index("actual")
-    if at + 1 >= len(cells) or not (len(cells) == len(columns) + 1 or columns[at + 1 : at + 2] == ["comment"]):
+    filled = len(cells)
+    while filled and not _text(cells[filled - 1]).strip():  # `2026-10,28,9,` has a trailing empty cell
+        filled -= 1
+    if at + 1 >= filled or not (filled == len(columns) + 1 or columns[at + 1 : at + 2] == ["comment"]):
         return None
-    whole, rest = _text(cells[at]).strip(), _text(cells[at + 1]).rstrip()
+    whole, rest = _text(cells[at]).strip(), _text(cells[at + 1]).strip()
     fraction = _FRACTION.fullmatch(rest)
     if not _INTEGER.fullmatch(whole) or fraction is None:
         return None
@@ -317,7 +324,7 @@ def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Proble
     before = len(problems)
     if not set(names) & set(COLUMNS):
         message = f"the first row must be the header, e.g. period,actual,comment (found {','.join(cells)!r})"
-        problems.append(Problem(where, message))
+        problems.append(Problem(where, message + _separator_hint(names)))
         return None
     for position, name in enumerate(names, start=1):
         if not name:
@@ -331,6 +338,17 @@ def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Proble
         if required not in names:
             problems.append(Problem(where, f"the header has no {required!r} column (columns are {one_of(COLUMNS)})"))
     return names if len(problems) == before else None
+
+
+def _separator_hint(names: list[str]) -> str:
+    """A header like ``period;actual``: the file was saved with another separator (and decimal commas, likely)."""
+    for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+        if len(names) == 1 and set(names[0].split(separator)) & {"period", "actual"}:
+            return (
+                f"; this file separates its cells with {called}: save it as CSV with commas "
+                f"and decimal points (e.g. 2026-10,28.9)"
+            )
+    return ""
 
 
 def _read_row(
