@@ -12,6 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from generator.errors import ValidationFailed
@@ -219,3 +220,21 @@ def test_check_strict_refuses_a_stray_fraction(in_tmp: Path) -> None:
     assert relaxed.returncode == 0 and "csat.csv:3: warning: kpi 'csat': actual '0.86' has no percent" in relaxed.stdout
     assert strict.returncode == 1 and "csat.csv:3: warning:" in strict.stdout
     assert "Traceback" not in relaxed.stderr + strict.stderr
+
+
+def test_a_fraction_typed_among_percentage_cells_of_a_workbook_is_a_warning(in_tmp: Path) -> None:
+    """A spreadsheet shows 0.86 formatted as a number and 84% formatted as a percentage side by side."""
+    (write(in_tmp, {}) / "data").mkdir()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "csat"
+    sheet.append(["period", "actual"])
+    cells = [("2026-08", 0.84, "0%"), ("2026-09", 0.85, "0.0%"), ("2026-10", 0.86, "General")]
+    for period, value, number_format in cells:
+        sheet.append([period, value])
+        sheet.cell(sheet.max_row, 2).number_format = number_format
+    book.save(in_tmp / "scorecard" / "data" / "survey.xlsx")
+    assert problems(in_tmp, {}) == [
+        "scorecard/data/survey.xlsx[csat]:4: warning: kpi 'csat': actual '0.86' has no percent sign, unlike 2 other "
+        "rows of this KPI (e.g. scorecard/data/survey.xlsx[csat]:2); if it is a fraction, write 86%"
+    ]

@@ -254,7 +254,8 @@ def _split_number(cells: list[Cell], columns: list[str]) -> str | None:
     digits, percent = fraction.groups()
     meant = f"{whole}.{digits}{percent}"
     if len(digits) == 3:  # `1,234` is a thousands separator as likely as a decimal comma
-        return f"did you mean {meant} or {whole}{digits}{percent}? write decimals with a point and no thousands separator"
+        thousands = f"{whole}{digits}{percent}"
+        return f"did you mean {meant} or {thousands}? write decimals with a point and no thousands separator"
     return f"did you mean {meant}? write decimals with a point"
 
 
@@ -268,17 +269,19 @@ def _mixed_percent(kpi_id: str, written: list[tuple[str, float, Location]]) -> l
     plain = [row for row in written if not row[0].endswith("%")]
     if not marked or not plain:
         return []
-    first_marked = written[0][0].endswith("%")
-    odd, usual = (marked, plain) if len(marked) < len(plain) or (len(marked) == len(plain) and not first_marked) else (plain, marked)
+    # The rarer form is the odd one; on a tie, the form the KPI's first row does not use.
+    marked_odd = len(marked) < len(plain) or (len(marked) == len(plain) and not written[0][0].endswith("%"))
+    odd, usual = (marked, plain) if marked_odd else (plain, marked)
+    others = f"unlike {len(usual)} other row{'s' if len(usual) > 1 else ''} of this KPI (e.g. {usual[0][2]})"
     problems = []
     for text, value, where in odd:
-        others = f"unlike {len(usual)} other row{'s' if len(usual) > 1 else ''} of this KPI (e.g. {usual[0][2]})"
         if text.endswith("%"):
-            message = f"kpi '{kpi_id}': actual {text!r} has a percent sign, {others}; write every row the same way"
+            message = f"actual {text!r} has a percent sign, {others}; write every row the same way"
+        elif 0 < abs(value) <= 1:
+            message = f"actual {text!r} has no percent sign, {others}; if it is a fraction, write {value * 100:g}%"
         else:
-            hint = f"; if it is a fraction, write {value * 100:g}%" if 0 < abs(value) <= 1 else "; write every row the same way"
-            message = f"kpi '{kpi_id}': actual {text!r} has no percent sign, {others}{hint}"
-        problems.append(Problem(where, message, Severity.WARNING))
+            message = f"actual {text!r} has no percent sign, {others}; write every row the same way"
+        problems.append(Problem(where, f"kpi '{kpi_id}': {message}", Severity.WARNING))
     return problems
 
 
