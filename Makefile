@@ -10,16 +10,30 @@ CHROMIUM := /usr/bin/chromium
 SCORECARD ?= scorecard
 SITE     ?= site
 SITE_URL ?=
+AS_OF    ?=
+AUDIENCE ?=
 
 .PHONY: setup portal test check serve bench schema publish snapshot clean
 
 setup: $(STAMP)
 
 # Everything from pinned versions: direct pins in pyproject.toml, the whole tree in requirements.lock.
+# pip's own output is long: progress is one line per package, the whole of it goes to .venv/pip.log.
 $(STAMP): pyproject.toml requirements.lock
+	@echo "Setting up $(VENV)/ from requirements.lock ($$(grep -c '==' requirements.lock) pinned packages; a minute or two the first time)"
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -c requirements.lock -e ".[test]"
-	touch $@
+	@{ $(PY) -m pip install --disable-pip-version-check --progress-bar off -c requirements.lock -e ".[test]" 2>&1; \
+	   echo "pip exit $$?"; } | awk -v total="$$(grep -c '==' requirements.lock)" -v logfile="$(VENV)/pip.log" ' \
+	  { print > logfile } \
+	  /^Collecting / { name = $$2; sub(/[<>=!~;[].*/, "", name); n++; printf "  %d/%d %s\n", n, total, name; fflush() } \
+	  /^Processing .*\.whl/ { k = split($$2, part, "/"); split(part[k], word, "-"); n++; \
+	                          printf "  %d/%d %s\n", n, total, word[1]; fflush() } \
+	  /^Installing collected packages/ { print "  installing them (the longest step)..."; fflush() } \
+	  /^ERROR/ { print } \
+	  /^pip exit / { code = $$3 } \
+	  END { if (code) print "pip failed: the whole output is in " logfile; exit code }'
+	@touch $@
+	@echo "Set up: $(VENV)/ is ready."
 
 # Browser tests drive Debian's Chromium (Playwright's own browser download is not used).
 $(CHROMIUM):
@@ -27,8 +41,9 @@ $(CHROMIUM):
 	  $$SUDO apt-get update -q && $$SUDO apt-get install -y -q chromium fonts-dejavu-core
 
 # SITE_URL: the address the portal is published at (fills the sitemap; enables instant page changes).
+# AS_OF and AUDIENCE: --as-of and --audience (the Provenance page's rebuild command passes them).
 portal: setup
-	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE) $(if $(SITE_URL),--site-url $(SITE_URL))
+	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE)$(if $(SITE_URL), --site-url $(SITE_URL))$(if $(AS_OF), --as-of $(AS_OF))$(if $(AUDIENCE), --audience $(AUDIENCE))
 
 test: setup $(CHROMIUM)
 	$(PY) -m pytest

@@ -10,13 +10,14 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import logging
+import shlex
 import sys
 import traceback
 from pathlib import Path
 
 from generator import __version__
 from generator.compute.results import Audience
-from generator.errors import Problem, ScorecardError, ValidationFailed
+from generator.errors import Problem, ScorecardError, ValidationFailed, display_path
 from generator.periods import PeriodError, parse_as_of
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_BUG = 0, 1, 2, 3
@@ -143,8 +144,18 @@ def _build(args: argparse.Namespace, as_of: dt.date | None) -> int:
     )
     for problem in built.warnings:
         print(problem, file=sys.stderr)
-    print(f"built {built.site_dir} as of {built.results.as_of or 'no data'}", file=sys.stderr)
+    print(_how_to_open(Path(built.site_dir), built.results.as_of), file=sys.stderr)
     return EXIT_OK
+
+
+def _how_to_open(site_dir: Path, as_of: dt.date | None) -> str:
+    """Where the site is and how to look at it: a static folder, served by Python's own web server."""
+    shown = display_path(site_dir)
+    return (
+        f"Built the portal as of {as_of or 'no data'} into {shown}/. To look at it, run\n"
+        f"  python3 -m http.server -d {shlex.quote(shown)}\n"
+        f"then open http://127.0.0.1:8000/ (make serve previews while you edit)."
+    )
 
 
 def _serve(args: argparse.Namespace, as_of: dt.date | None) -> int:

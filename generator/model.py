@@ -187,6 +187,28 @@ def _id_list(value: Any) -> tuple[str, ...]:
     return tuple(_id(v) for v in value)
 
 
+def _aliases(value: Any) -> tuple[str, ...]:
+    """Other names people search for (``NPS`` for Net Promoter Score): one-line texts, none twice."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        value = [value]  # `aliases: NPS` reads as a one-item list
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list of names, like [NPS], not {_kind(value)}")
+    names: list[str] = []
+    for position, entry in enumerate(value, start=1):
+        if isinstance(entry, (list, tuple, dict)) or entry is None:
+            raise ValueError(f"must be a list of names; entry {position} is {_kind(entry)}")
+        name = _line(entry)
+        if not name:
+            raise ValueError(f"must be a list of names; entry {position} is empty")
+        # Search ignores case, so `NPS` and `nps` are the same alias.
+        if name.casefold() in (known.casefold() for known in names):
+            raise ValueError(f"must not list {name!r} twice")
+        names.append(name)
+    return tuple(names)
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -209,6 +231,18 @@ IdList = Annotated[
 ]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number", "boolean"]})]
 Line = Annotated[str, BeforeValidator(_line), WithJsonSchema({"type": ["string", "number", "boolean"]})]
+Aliases = Annotated[
+    tuple[str, ...],
+    BeforeValidator(_aliases),
+    WithJsonSchema(
+        {
+            "type": "array",
+            "items": {"type": ["string", "number"]},
+            "uniqueItems": True,
+            "description": "Other names people search for, e.g. [NPS] for Net Promoter Score.",
+        }
+    ),
+]
 Number = Annotated[float, BeforeValidator(_number), WithJsonSchema({"type": "number"})]
 Positive = Annotated[float, BeforeValidator(_positive), WithJsonSchema({"type": "number", "exclusiveMinimum": 0})]
 PeriodField = Annotated[
@@ -373,6 +407,7 @@ class Objective(Item):
     description: Text = Field(default="", description="Markdown allowed.")
     weight: Positive = 1.0
     drives: IdList = Field(default=(), description="Ids of objectives this one drives (cause -> effect).")
+    aliases: Aliases = ()
 
 
 class GoalPoint(BaseModel):
@@ -408,6 +443,7 @@ class Kpi(Item):
     tolerance: ToleranceField = Tolerance(10.0, True)
     range: RangeField | None = None
     visibility: Visibility = Visibility.ALL
+    aliases: Aliases = ()
 
     @property
     def restricted(self) -> bool:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import make_project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,3 +78,16 @@ def test_failed_build_writes_nothing(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert "scorecard.yml:2:" in result.stderr
     assert not (tmp_path / "site").exists()
+
+
+def test_build_ends_by_saying_where_the_site_is_and_how_to_open_it(tmp_path: Path) -> None:
+    project = make_project(tmp_path / "project")
+    shutil.copytree(ROOT / "tests" / "fixtures" / "compute" / "cafe", project / "scorecard")
+    result = run("build", "--site-dir", "my site", cwd=project)
+    assert result.returncode == 0, result.stderr
+    assert (project / "my site" / "index.html").is_file()
+    assert result.stderr.splitlines()[-3:] == [
+        "Built the portal as of 2026-04-30 into my site/. To look at it, run",
+        "  python3 -m http.server -d 'my site'",
+        "then open http://127.0.0.1:8000/ (make serve previews while you edit).",
+    ]

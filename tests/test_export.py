@@ -234,3 +234,13 @@ def test_cafe_folder_loads_to_the_same_json_as_the_python_build(name: str, audie
     load = pytest.importorskip("generator.load").load
     text = dump_json(scorecard_json(compute(load(CAFE_FOLDER).scorecard, audience=audience)))
     assert text == (GOLDEN / f"scorecard-{name}.json").read_text(encoding="utf-8")
+
+
+def test_aliases_are_exported_for_search_and_other_tools() -> None:
+    """The sample's "Net Promoter Score" is also "NPS": scorecard.json carries the aliases as written."""
+    load = pytest.importorskip("generator.load").load
+    sample = Path(__file__).resolve().parents[1] / "scorecard"
+    document = scorecard_json(compute(load(sample).scorecard))
+    assert by_id(document["kpis"])["nps"]["aliases"] == ["NPS", "client loyalty"]
+    assert by_id(document["objectives"])["reliable-service"]["aliases"] == ["uptime", "availability"]
+    assert by_id(document["kpis"])["revenue"]["aliases"] == []

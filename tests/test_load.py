@@ -7,11 +7,12 @@ there, so paths show as ``scorecard/...``).
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
 
-from generator.errors import Severity
+from generator.errors import Severity, ValidationFailed
 from generator.load import Loaded, load
 from generator.model import DEFAULT_PERSPECTIVES, Direction, Frequency, InitiativeStatus, Tolerance
 from generator.periods import Period
@@ -373,3 +374,58 @@ def test_text_fields_keep_numbers_as_written() -> None:
     kpi = card.kpi("k")
     assert (card.organization.name, card.objective("grow").owner, kpi.unit, kpi.source) == ("2026", "010", "1.50", "12:30")
     assert kpi.target.value == 1000.0 and str(kpi.target.period) == "2026"
+
+
+def test_aliases_are_one_line_names_on_kpis_and_objectives() -> None:
+    """`aliases` lets search find "NPS" when the KPI is named "Net Promoter Score" (issue 11)."""
+    card = load_files({
+        "scorecard.yml": (
+            "organization: {id: acme, name: Acme}\n"
+            "objectives:\n"
+            "  - {id: grow, name: Grow, perspective: financial, aliases: [growth, 2030 plan]}\n"
+            "kpis:\n"
+            "  - {id: nps, name: Net Promoter Score, objective: grow, direction: higher, frequency: monthly,\n"
+            "     target: {period: 2026, value: 40}, aliases: NPS}\n"
+            "  - id: csat\n"
+            "    name: CSAT\n"
+            "    objective: grow\n"
+            "    direction: higher\n"
+            "    frequency: monthly\n"
+            "    target: {period: 2026, value: 90}\n"
+            "    aliases:\n"
+            "      - >\n"
+            "        customer\n"
+            "        satisfaction\n"
+        ),
+    }).scorecard
+    assert card.objective("grow").aliases == ("growth", "2030 plan")
+    assert [kpi.aliases for kpi in card.kpis] == [("NPS",), ("customer satisfaction",)]
+
+
+def test_aliases_that_are_not_a_list_of_distinct_names_are_refused() -> None:
+    head = "organization: {id: acme, name: Acme}\nobjectives:\n"
+    cases = {
+        "aliases: [NPS, nps]": "scorecard/scorecard.yml:3: objective 'grow': aliases must not list 'nps' twice",
+        "aliases: [NPS, {a: 1}]": "scorecard/scorecard.yml:3: objective 'grow': aliases must be a list of names; "
+                                  "entry 2 is a mapping",
+        "aliases: ['', NPS]": "scorecard/scorecard.yml:3: objective 'grow': aliases must be a list of names; "
+                              "entry 1 is empty",
+        "aliases: {nps: 1}": "scorecard/scorecard.yml:3: objective 'grow': aliases must be a list of names, "
+                             "like [NPS], not a mapping",
+    }
+    for written, expected in cases.items():
+        with pytest.raises(ValidationFailed) as failure:
+            load_files({"scorecard.yml": head + "  - {id: grow, name: Grow, perspective: financial, " + written + "}\n"})
+        assert [str(p) for p in failure.value.problems] == [expected], written
+
+
+def test_the_format_page_example_loads_without_a_warning() -> None:
+    """content/about/format.md documents the format: its complete example and its CSV must stay valid."""
+    page = (Path(__file__).resolve().parents[1] / "content" / "about" / "format.md").read_text(encoding="utf-8")
+    blocks = re.findall(r"```(\w*)\n(.*?)```", page, flags=re.S)
+    example = next(text for kind, text in blocks if kind == "yaml" and "organization:" in text)
+    per_kpi = next(text for kind, text in blocks if text.startswith("period,actual,comment\n"))
+    loaded = load_files({"scorecard.yml": example, "data/nps.csv": per_kpi})
+    assert loaded.warnings == []
+    nps = next(kpi for kpi in loaded.scorecard.kpis if kpi.id == "nps")
+    assert nps.aliases == ("NPS",) and len(loaded.scorecard.actuals["nps"]) == 3

@@ -421,7 +421,7 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     (
         "actual-decimal-comma-quoted",
         {"scorecard.yml": CSV_KPIS, "data/csat.csv": 'period,actual\n2026-01,85\n2026-02,"8,5"\n'},
-        "scorecard/data/csat.csv:3: kpi 'csat': actual '8,5' is not a number (write e.g. 85 or 85.5)",
+        "scorecard/data/csat.csv:3: kpi 'csat': actual '8,5': did you mean 8.5? write decimals with a point",
     ),
     (
         "actual-exponent",

@@ -18,7 +18,14 @@ from generator.compute.results import Audience, Results, RollUp, Status
 from generator.errors import Location
 from generator.model import Actual, Kpi, Organization, Scorecard
 from generator.periods import Period
-from generator.publish.provenance import collect, make_reproducible, rebuild_command, reproducible_epoch
+from generator.publish.provenance import (
+    GeneratorIdentity,
+    collect,
+    generator_identity,
+    make_reproducible,
+    rebuild_command,
+    reproducible_epoch,
+)
 from generator.render.pages.records import provenance_markdown
 
 
@@ -72,21 +79,56 @@ def results(card: Scorecard, as_of: dt.date | None = dt.date(2026, 6, 30)) -> Re
     return Results(card, as_of, Audience.ALL, RollUp("acme", None, Status.NO_DATA))
 
 
-def test_committed_scorecard_records_its_commit_and_commit_time(folder: Path) -> None:
+def test_records_the_commit_that_was_built_not_the_last_scorecard_commit(folder: Path) -> None:
+    """A later commit outside the scorecard (the generator, the theme) is what was built: checking
+    out the scorecard's last commit would rewind the generator (issue 11)."""
     repo = committed(folder)
     scorecard_commit = git(repo, "rev-parse", "HEAD")
     (repo / "README.md").write_text("a later commit outside the scorecard folder\n")
     git(repo, "add", "README.md")
-    git(repo, "commit", "-q", "-m", "readme")
+    later = "2026-07-02T10:00:00+00:00"
+    git(repo, "commit", "-q", "-m", "readme", GIT_COMMITTER_DATE=later, GIT_AUTHOR_DATE=later)
 
     record = collect(folder, scorecard(folder), results(scorecard(folder)))
 
-    assert record["commit"] == scorecard_commit
+    assert record["commit"] == git(repo, "rev-parse", "HEAD") != scorecard_commit
+    assert record["scorecard_commit"] == scorecard_commit
     assert record["dirty"] is False
-    assert record["built_at"] == "2026-07-01T07:30:00Z"
+    assert record["built_at"] == "2026-07-02T10:00:00Z"  # the built commit's time, not the clock's
     assert record["scorecard_dir"] == "scorecard"
     assert record["as_of"] == "2026-06-30" and record["audience"] == "all"
     assert record["generator_version"] == __version__
+    assert record["rebuild"].startswith(f"git checkout {record['commit']} && ")
+
+
+def test_an_uncommitted_change_outside_the_scorecard_marks_the_record_dirty(folder: Path) -> None:
+    repo = committed(folder)
+    (repo / "theme.css").write_text("body { color: red }\n")  # untracked: the site may use it
+    record = collect(folder, scorecard(folder), results(scorecard(folder)))
+    assert record["dirty"] is True and record["commit"] == git(repo, "rev-parse", "HEAD")
+    (repo / ".gitignore").write_text("theme.css\nsite/\n")
+    git(repo, "add", ".gitignore")
+    git(repo, "commit", "-q", "-m", "ignore")
+    assert collect(folder, scorecard(folder), results(scorecard(folder)))["dirty"] is False  # ignored files aside
+
+
+def test_the_generator_names_its_own_commit_when_run_from_a_checkout() -> None:
+    record_commit = git(Path(__file__).resolve().parents[1], "rev-parse", "HEAD")
+    identity = generator_identity()
+    assert identity.version == __version__
+    assert identity.commit == record_commit and isinstance(identity.dirty, bool)
+
+
+def test_an_installed_generator_has_no_commit(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # A package copied into a virtual environment inside a checkout is not that checkout's code.
+    repo = tmp_path / "project"
+    package = repo / ".venv" / "lib" / "generator"
+    package.mkdir(parents=True)
+    (package / "__init__.py").write_text('__version__ = "9.9"\n')
+    (repo / ".gitignore").write_text(".venv/\n")
+    git(repo, "init", "-q")
+    monkeypatch.setattr("generator.__file__", str(package / "__init__.py"))
+    assert generator_identity() == GeneratorIdentity(__version__, None, None)
 
 
 def test_every_input_file_is_listed_sorted_with_its_sha256(folder: Path) -> None:
@@ -154,10 +196,27 @@ def test_page_of_a_clean_build_gives_the_rebuild_command(folder: Path) -> None:
     repo = committed(folder)
     record = collect(folder, scorecard(folder), results(scorecard(folder)))
     page = provenance_page(record)
-    assert f"git checkout {git(repo, 'rev-parse', 'HEAD')}" in page
+    # The generator runs from another checkout than this scorecard's: it is called by name.
+    assert f"git checkout {git(repo, 'rev-parse', 'HEAD')} && " in page
     assert "python -m generator build scorecard --as-of 2026-06-30 --audience all" in page
     assert f"SOURCE_DATE_EPOCH={reproducible_epoch(record)} " in page
+    assert record["rebuild"] in page
     assert "Not built from a committed scorecard" not in page
+
+
+def test_rebuild_is_make_portal_when_the_generator_is_in_the_built_commit() -> None:
+    record = {
+        "commit": "a" * 40, "generator_commit": "a" * 40, "scorecard_dir": "scorecard", "as_of": "2026-10-31",
+        "audience": "restricted", "site_url": "https://intranet.example.org/strategy/",
+        "built_at": "2026-07-01T07:30:00Z",
+    }
+    assert rebuild_command(record) == (
+        f"git checkout {'a' * 40} && SOURCE_DATE_EPOCH=1782891000 make portal AS_OF=2026-10-31 "
+        "AUDIENCE=restricted SITE_URL=https://intranet.example.org/strategy/"
+    )
+    elsewhere = rebuild_command(record | {"scorecard_dir": "strategy/card", "generator_commit": "b" * 40})
+    assert elsewhere.endswith("python -m generator build strategy/card --as-of 2026-10-31 --audience restricted "
+                              "--site-url https://intranet.example.org/strategy/")
 
 
 def test_reproducible_epoch_never_depends_on_the_day() -> None:

@@ -12,6 +12,7 @@ import filecmp
 import html
 import json
 import os
+import shlex
 import shutil
 import subprocess
 import sys
@@ -24,7 +25,8 @@ from generator.publish.provenance import rebuild_command
 ROOT = Path(__file__).resolve().parents[1]
 FEATURES = ROOT / "tests" / "fixtures" / "reproducible" / "scorecard"
 COMMIT_DATE = "2026-07-01T09:30:00+02:00"
-PROJECT_FILES = ("mkdocs.yml", "theme", "content")
+PROJECT_FILES = ("mkdocs.yml", "theme", "content", ".gitignore")
+SMALL = ROOT / "tests" / "fixtures" / "compute" / "cafe"
 
 
 def project(base: Path, scorecard: Path, *, commit: bool) -> Path:
@@ -45,7 +47,7 @@ def project(base: Path, scorecard: Path, *, commit: bool) -> Path:
             ["init", "-q", "-b", "main"],
             ["config", "user.email", "strategy@example.org"],
             ["config", "user.name", "Strategy Office"],
-            ["add", "scorecard"],
+            ["add", "."],  # the theme and content shape the site too: a clean build has them committed
             ["commit", "-q", "-m", "scorecard"],
         ):
             subprocess.run(["git", *args], cwd=base, check=True, env=_env(GIT_AUTHOR_DATE=COMMIT_DATE,
@@ -145,3 +147,102 @@ def test_the_provenance_page_rebuilds_the_published_site(tmp_path: Path) -> None
                           env=_env(PYTHONHASHSEED="22"), capture_output=True, text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert differences(site, auditor / "site") == []
+
+
+# -- the auditors' rebuild: a fresh clone follows the recorded command -----------------------------
+
+
+def tracked_copy(base: Path, scorecard: Path) -> Path:
+    """A git repository of this checkout's tracked files (as the work tree has them), with ``scorecard``
+    in place of the sample: the project as a user's fork holds it."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True, check=True)
+    for name in filter(None, listed.stdout.split("\0")):
+        if name.startswith("scorecard/") or not (ROOT / name).is_file():
+            continue
+        (base / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, base / name)
+    shutil.copytree(scorecard, base / "scorecard")
+    git(base, "init", "-q", "-b", "main")
+    git(base, "config", "user.email", "strategy@example.org")
+    git(base, "config", "user.name", "Strategy Office")
+    commit(base, "the project with a small scorecard")
+    return base
+
+
+def git(repo: Path, *args: str) -> str:
+    done = subprocess.run(["git", *args], cwd=repo, capture_output=True, text=True, check=True, env=_env())
+    return done.stdout.strip()
+
+
+def commit(repo: Path, message: str) -> str:
+    git(repo, "add", ".")
+    subprocess.run(["git", "commit", "-q", "-m", message], cwd=repo, check=True,
+                   env=_env(GIT_AUTHOR_DATE=COMMIT_DATE, GIT_COMMITTER_DATE=COMMIT_DATE))
+    return git(repo, "rev-parse", "HEAD")
+
+
+def set_version(repo: Path, version: str) -> None:
+    """A change to the generator alone, visible in every page's footer."""
+    init = repo / "generator" / "__init__.py"
+    text = init.read_text(encoding="utf-8")
+    init.write_text(text.replace(text[text.index("__version__"):].splitlines()[0], f'__version__ = "{version}"'))
+
+
+def publish(repo: Path, site: Path) -> dict[str, object]:
+    """Build as the publishing job does: the repository's own generator, run from its top folder."""
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "build", "scorecard", "--site-dir", str(site),
+         "--site-url", "https://intranet.example.org/strategy/"],
+        cwd=repo, env=_env(PYTHONHASHSEED="31", PYTHONPATH=str(repo)), capture_output=True, text=True, check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    return json.loads((site / "provenance.json").read_text(encoding="utf-8"))
+
+
+def follow(record: dict[str, object], origin: Path, clone: Path) -> Path:
+    """An auditor clones the repository and runs the recorded command; returns the site it builds.
+
+    ``make setup`` (a virtual environment from the pinned versions, tested in
+    test_reproducible_install.py) is stood in for by this test run's Python.
+    """
+    subprocess.run(["git", "clone", "-q", str(origin), str(clone)], check=True, env=_env(), capture_output=True)
+    (clone / ".venv").mkdir()
+    stamp = clone / ".venv" / ".installed"
+    stamp.touch()
+    os.utime(stamp, (4_000_000_000, 4_000_000_000))  # newer than the clone's pyproject.toml: set up
+    command = str(record["rebuild"])
+    assert " make portal " in command, command
+    command = command.replace(" make portal ", f" make portal PY={shlex.quote(sys.executable)} ", 1)
+    done = subprocess.run(command, shell=True, cwd=clone, env=_env(PYTHONHASHSEED="32", PYTHONPATH=str(clone)),
+                          capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return clone / "site"
+
+
+def test_a_fresh_clone_rebuilds_the_published_site_from_the_recorded_command(tmp_path: Path) -> None:
+    origin = tracked_copy(tmp_path / "origin", SMALL)
+    first = git(origin, "rev-parse", "HEAD")
+    published = tmp_path / "published"
+    record = publish(origin, published)
+    assert record["commit"] == record["generator_commit"] == first and record["dirty"] is False
+    page = (published / "about" / "provenance" / "index.html").read_text(encoding="utf-8")
+    assert html.escape(str(record["rebuild"]), quote=False) in page
+    assert differences(published, follow(record, origin, tmp_path / "clone")) == []
+
+
+def test_after_a_commit_that_touches_only_the_generator_the_rebuild_still_matches(tmp_path: Path) -> None:
+    """The record names the commit built, not the scorecard's last one (issue 11: that rewound the generator)."""
+    origin = tracked_copy(tmp_path / "origin", SMALL)
+    scorecard_commit = git(origin, "rev-parse", "HEAD")
+    set_version(origin, "0.1.0+audit")
+    built = commit(origin, "generator: a fix")
+    published = tmp_path / "published"
+    record = publish(origin, published)
+    assert record["commit"] == built and record["scorecard_commit"] == scorecard_commit
+    assert record["generator_version"] == "0.1.0+audit" and record["generator_commit"] == built
+    # Work goes on after publishing: the clone's HEAD is not what was built.
+    set_version(origin, "0.2.0.dev0")
+    commit(origin, "generator: next")
+    rebuilt = follow(record, origin, tmp_path / "clone")
+    assert "strategy-portal 0.1.0+audit" in (rebuilt / "index.html").read_text(encoding="utf-8")
+    assert differences(published, rebuilt) == []

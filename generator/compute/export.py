@@ -85,6 +85,7 @@ def _objective(results: Results, rollup: RollUp, unit: str) -> dict[str, Any]:
         "perspective": objective.perspective,
         **_scored(rollup),
         "name": objective.name,
+        "aliases": list(objective.aliases),
         "org_unit": unit,
         "owner": objective.owner,
         "themes": list(objective.themes),
@@ -144,6 +145,7 @@ def _tolerance(tolerance: Tolerance) -> str | float:
 def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
     return {
         "name": kpi.name,
+        "aliases": list(kpi.aliases),
         "unit": kpi.unit,
         "direction": kpi.direction.value,
         "frequency": kpi.frequency.value,

@@ -30,7 +30,17 @@ COLUMNS = ("kpi", "period", "actual", "comment")
 # re.ASCII: `\d` would also take Arabic-Indic or full-width digits, which the contract does not.
 _ACTUAL = re.compile(r"([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*%?", re.ASCII)
 _EXPONENT = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)[eE][+-]?\d+\s*%?", re.ASCII)
-_THOUSANDS = re.compile(r"[+-]?\d{1,3}([,' ]\d{3})+(\.\d*)?\s*%?", re.ASCII)
+# Between thousands: a comma, an apostrophe (Swiss), a space, or the no-break spaces spreadsheets write.
+_GROUPS = ",' \u00a0\u202f"
+_THOUSANDS = re.compile(rf"[+-]?\d{{1,3}}([{_GROUPS}]\d{{3}})+(\.\d*)?\s*%?", re.ASCII)
+# Continental forms: a decimal comma (`28,9`), with dots or spaces between thousands (`1.234,5`).
+_DECIMAL_COMMA = re.compile(
+    rf"([+-]?\d{{1,3}}(?:([.{_GROUPS[1:]}])\d{{3}})(?:\2\d{{3}})*|[+-]?\d+),(\d+)\s*(%?)", re.ASCII
+)
+_DOTTED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(\.\d{3}){2,}\s*%?", re.ASCII)
+# A decimal comma split by the CSV reader: an integer actual, then a cell of digits only.
+_INTEGER = re.compile(r"[+-]?\d+", re.ASCII)
+_FRACTION = re.compile(r"(\d+)\s*(%?)", re.ASCII)
 _NOT_FINITE = {"inf", "infinity", "nan"}
 _SPREADSHEET_ERRORS = {"#DIV/0!", "#N/A", "#NAME?", "#NULL!", "#NUM!", "#REF!", "#VALUE!"}
 _WORKBOOKS = (".xlsx", ".xlsm")
@@ -46,6 +56,8 @@ class Actuals:
     files: list[Path] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     first_seen: dict[tuple[str, Period], Location] = field(default_factory=dict)
+    # Per KPI, each value's cell as written: a `%` on some rows only is checked at the end.
+    written: dict[str, list[tuple[str, float, Location]]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -75,6 +87,7 @@ class Table:
 class _Row:
     line: int
     cells: dict[str, Cell]
+    split: str | None = None  # what to say when a decimal comma split the actual in two cells
 
 
 def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actuals:
@@ -99,6 +112,8 @@ def read_actuals(folder: Path, frequencies: dict[str, Frequency | None]) -> Actu
         found.files.append(path)
         for table in _csv_table(path, found) if path.suffix.lower() == ".csv" else _sheet_tables(path, found):
             _read_table(table, frequencies, found)
+    for kpi_id in sorted(found.written):
+        found.problems.extend(_mixed_percent(kpi_id, found.written[kpi_id]))
     return found
 
 
@@ -170,9 +185,23 @@ def _why_not_a_number(text: str) -> str:
         return f"actual {text!r} has an exponent; write the plain number (e.g. {_plain(text)})"
     if text.lower().lstrip("+-") in _NOT_FINITE:
         return f"actual {text!r} is not a number; leave the cell empty when there is no value"
+    if re.fullmatch(r"[+-]?\d{1,3}(,\d{3})\s*%?", text, re.ASCII):
+        # `1,234` is a thousand and some in English, one and a bit in half of Europe: ask.
+        whole, fraction = text.split(",")
+        return (
+            f"actual {text!r} has a comma: write {whole}{fraction} if it is a thousands separator, "
+            f"or {whole}.{fraction} if it is a decimal comma (write decimals with a point)"
+        )
     if _THOUSANDS.fullmatch(text):
-        digits = re.sub(r"[,' ]", "", text)
+        digits = re.sub(f"[{_GROUPS}]", "", text)
         return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
+    if _DOTTED_THOUSANDS.fullmatch(text):
+        digits = text.replace(".", "")
+        return f"actual {text!r} has a thousands separator; write the digits only (e.g. {digits})"
+    comma = _DECIMAL_COMMA.fullmatch(text)
+    if comma:
+        whole = re.sub(f"[.{_GROUPS}]", "", comma.group(1))
+        return f"actual {text!r}: did you mean {whole}.{comma.group(3)}{comma.group(4)}? write decimals with a point"
     return f"actual {_short(text)!r} is not a number (write e.g. 85 or 85.5)"
 
 
@@ -191,16 +220,69 @@ def _read_table(table: Table, frequencies: dict[str, Frequency | None], found: A
     if owner == "":
         return
     for line, cells in table.rows[1:]:
+        split = None if table.sheet else _split_number(cells, columns)  # a worksheet cell is never split
         if len(cells) > len(columns) and any(_text(c).strip() for c in cells[len(columns) :]):
-            why = "a value beside the table?" if table.sheet else (
+            why = "a value beside the table?" if table.sheet else split or (
                 "a comma inside a value? write 8.5 for a decimal, and quote text that holds commas"
             )
             message = f"the row has {len(cells)} cells but the header has {len(columns)} columns ({why})"
             found.problems.append(Problem(table.at(line), message))
             continue
-        row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))))
+        row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))), split)
         kpi_id = owner or _text(row.cells["kpi"]).strip()
         _read_row(row, kpi_id, table.at(line), frequencies, found)
+
+
+def _split_number(cells: list[Cell], columns: list[str]) -> str | None:
+    """What to say when a decimal comma split the actual across two cells, else ``None``.
+
+    ``2026-10,28,9`` under ``period,actual,comment`` reads as actual 28, comment
+    "9". The rule is narrow so that it never fires on a real comment: the actual
+    is a whole number, the cell right of it holds digits only (and an optional
+    ``%``), and that cell is either the comment column or one cell too many.
+    """
+    at = columns.index("actual")
+    filled = len(cells)
+    while filled and not _text(cells[filled - 1]).strip():  # `2026-10,28,9,` has a trailing empty cell
+        filled -= 1
+    if at + 1 >= filled or not (filled == len(columns) + 1 or columns[at + 1 : at + 2] == ["comment"]):
+        return None
+    whole, rest = _text(cells[at]).strip(), _text(cells[at + 1]).strip()
+    fraction = _FRACTION.fullmatch(rest)
+    if not _INTEGER.fullmatch(whole) or fraction is None:
+        return None
+    digits, percent = fraction.groups()
+    meant = f"{whole}.{digits}{percent}"
+    if len(digits) == 3:  # `1,234` is a thousands separator as likely as a decimal comma
+        thousands = f"{whole}{digits}{percent}"
+        return f"did you mean {meant} or {thousands}? write decimals with a point and no thousands separator"
+    return f"did you mean {meant}? write decimals with a point"
+
+
+def _mixed_percent(kpi_id: str, written: list[tuple[str, float, Location]]) -> list[Problem]:
+    """Warnings for the rows of a KPI written unlike the others: with a ``%`` where most have none, or not.
+
+    ``85%`` and ``85`` are the same number, but ``0.85`` among ``85%`` rows is a
+    fraction typed where a percentage was meant, and it would be read as 0.85.
+    """
+    marked = [row for row in written if row[0].endswith("%")]
+    plain = [row for row in written if not row[0].endswith("%")]
+    if not marked or not plain:
+        return []
+    # The rarer form is the odd one; on a tie, the form the KPI's first row does not use.
+    marked_odd = len(marked) < len(plain) or (len(marked) == len(plain) and not written[0][0].endswith("%"))
+    odd, usual = (marked, plain) if marked_odd else (plain, marked)
+    others = f"unlike {len(usual)} other row{'s' if len(usual) > 1 else ''} of this KPI (e.g. {usual[0][2]})"
+    problems = []
+    for text, value, where in odd:
+        if text.endswith("%"):
+            message = f"actual {text!r} has a percent sign, {others}; write every row the same way"
+        elif 0 < abs(value) <= 1:
+            message = f"actual {text!r} has no percent sign, {others}; if it is a fraction, write {value * 100:g}%"
+        else:
+            message = f"actual {text!r} has no percent sign, {others}; write every row the same way"
+        problems.append(Problem(where, f"kpi '{kpi_id}': {message}", Severity.WARNING))
+    return problems
 
 
 def _owner(table: Table, frequencies: dict[str, Frequency | None], problems: list[Problem]) -> str:
@@ -245,7 +327,7 @@ def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Proble
     before = len(problems)
     if not set(names) & set(COLUMNS):
         message = f"the first row must be the header, e.g. period,actual,comment (found {','.join(cells)!r})"
-        problems.append(Problem(where, message))
+        problems.append(Problem(where, message + _separator_hint(names)))
         return None
     for position, name in enumerate(names, start=1):
         if not name:
@@ -261,6 +343,17 @@ def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Proble
     return names if len(problems) == before else None
 
 
+def _separator_hint(names: list[str]) -> str:
+    """A header like ``period;actual``: the file was saved with another separator (and decimal commas, likely)."""
+    for separator, called in ((";", "semicolons"), ("\t", "tabs")):
+        if len(names) == 1 and set(names[0].split(separator)) & {"period", "actual"}:
+            return (
+                f"; this file separates its cells with {called}: save it as CSV with commas "
+                f"and decimal points (e.g. 2026-10,28.9)"
+            )
+    return ""
+
+
 def _read_row(
     row: _Row, kpi_id: str, where: Location, frequencies: dict[str, Frequency | None], found: Actuals
 ) -> None:
@@ -273,6 +366,9 @@ def _read_row(
     label = f"kpi '{kpi_id}'"
     period = _period(row.cells["period"], frequencies[kpi_id], where, label, found.problems)
     value, why = _actual(row.cells["actual"])
+    if why is None and row.split is not None:
+        written = _text(row.cells["actual"]).strip()
+        why = f"actual {written} with comment {_text(row.cells['comment']).strip()!r}: {row.split}"
     if why is not None:
         found.problems.append(Problem(where, f"{label}: {why}"))
     if period is None or why is not None:
@@ -284,6 +380,8 @@ def _read_row(
         return
     actual = Actual(period=period, value=value, comment=_text(row.cells.get("comment", "")).strip(), where=where)
     found.rows.setdefault(kpi_id, []).append(actual)
+    if value is not None:
+        found.written.setdefault(kpi_id, []).append((_text(row.cells["actual"]).strip(), value, where))
 
 
 def _actual(cell: Cell) -> tuple[float | None, str | None]:

@@ -106,9 +106,13 @@ def _is_percentage(number_format: str) -> bool:
 
 
 def _number(value: int | float, percent: bool) -> str:
-    """The number as plain digits (no exponent, no ``.0``); a percentage times 100."""
+    """The number as plain digits (no exponent, no ``.0``); a percentage times 100, with its ``%``.
+
+    The ``%`` stays so that a cell typed as a fraction (0.85) among cells formatted
+    as percentages (85%) is told apart, as in a CSV file.
+    """
     number = Decimal(repr(value)) * (100 if percent else 1)
-    return format(number.normalize(), "f")
+    return format(number.normalize(), "f") + ("%" if percent else "")
 
 
 def _unsaved_formulas(path: Path, shown: str, empty: list[tuple[str, int, int]]) -> list[Problem]:

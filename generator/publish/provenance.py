@@ -1,9 +1,11 @@
 """Provenance: what a published portal was built from, so an auditor can rebuild it.
 
-:func:`collect` records the as-of date, the git commit of the scorecard folder,
-the generator version, a build time that never comes from the wall clock, and a
-SHA-256 of every input file. The record lands in ``provenance.json`` at the root
-of the site and, as a page, on ``about/provenance.md`` (render's
+:func:`collect` records the as-of date, the commit of the checkout that was built
+(and whether it had uncommitted changes), the generator's version and commit, a
+build time that never comes from the wall clock, a SHA-256 of every input file,
+and the command that rebuilds the site byte for byte from a fresh clone. The record
+lands in ``provenance.json`` at the root of the site and, as a page, on
+``about/provenance.md`` (render's
 :func:`generator.render.pages.records.provenance_markdown`).
 
 :func:`build_epoch` is the one rule for the build's date, used by the record,
@@ -43,19 +45,39 @@ GIT_ENV_OVERRIDES = ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_OBJECT_D
 
 @dataclass(frozen=True)
 class GitState:
-    """The scorecard folder as git sees it.
+    """The checkout holding the scorecard folder, as git sees it.
 
     Attributes:
-        commit: full SHA of the last commit touching the folder, or ``None``.
+        commit: full SHA of the checkout's ``HEAD`` (what was built), or ``None``.
         committed_at: that commit's committer time (seconds since the epoch), or ``None``.
-        dirty: the folder has uncommitted (or untracked) changes, or is not in a git repository.
+        dirty: the scorecard folder has uncommitted (or untracked) changes, or is not in
+            a git repository (snapshots are refused then).
         prefix: the folder's path inside the repository (``scorecard``), or ``None``.
+        scorecard_commit: full SHA of the last commit that touched the folder, or ``None``.
+        checkout_dirty: anything in the checkout (generator, theme, content...) has
+            uncommitted or untracked changes, ignored files aside: then ``commit``
+            alone does not rebuild what was built.
     """
 
     commit: str | None
     committed_at: int | None
     dirty: bool
     prefix: str | None
+    scorecard_commit: str | None = None
+    checkout_dirty: bool = True
+
+
+@dataclass(frozen=True)
+class GeneratorIdentity:
+    """The generator that ran: its version, and its commit when it runs from a git checkout.
+
+    The version alone identifies little (it moves only at releases); the commit names
+    the exact code. ``commit`` and ``dirty`` are ``None`` for an installed package.
+    """
+
+    version: str
+    commit: str | None
+    dirty: bool | None
 
 
 def collect(
@@ -71,8 +93,12 @@ def collect(
             canonical link, so a rebuild needs it too.
 
     Returns:
-        A JSON-ready dict with keys ``as_of``, ``audience``, ``commit``, ``dirty``,
-        ``scorecard_dir``, ``site_url``, ``generator_version``, ``built_at`` and ``files``
+        A JSON-ready dict with keys ``as_of``, ``audience``, ``commit`` (the checkout's
+        ``HEAD``: what was built), ``dirty`` (the checkout had uncommitted changes),
+        ``scorecard_dir``, ``scorecard_commit`` (the last commit touching the scorecard
+        folder), ``site_url``, ``generator_version``, ``generator_commit`` and
+        ``generator_dirty`` (``None`` unless the generator runs from a git checkout),
+        ``built_at``, ``rebuild`` (:func:`rebuild_command`) and ``files``
         (``[{"path", "sha256"}]`` sorted by path, paths relative to the scorecard folder).
         In the all-staff build, a file holding actuals of a restricted KPI has
         ``sha256: null``: a checksum of a few numbers can be reversed by guessing them.
@@ -81,22 +107,28 @@ def collect(
     """
     folder = Path(scorecard_folder)
     git = git_state(folder)
+    tool = generator_identity()
     files = file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results))
     # A per-KPI file named after a restricted KPI would name that KPI: such files are only counted.
     named = _restricted_ids(scorecard) if results.audience is Audience.ALL else frozenset()
     shown = [row for row in files if Path(str(row["path"])).stem not in named]
-    return {
+    record: dict[str, Any] = {
         "as_of": results.as_of.isoformat() if results.as_of else None,
         "audience": results.audience.value,
         "commit": git.commit,
-        "dirty": git.dirty,
+        "dirty": git.checkout_dirty or git.dirty,
         "scorecard_dir": git.prefix,
+        "scorecard_commit": git.scorecard_commit,
         "site_url": site_url,
-        "generator_version": generator.__version__,
+        "generator_version": tool.version,
+        "generator_commit": tool.commit,
+        "generator_dirty": tool.dirty,
         "built_at": _iso(build_epoch(git.committed_at)),
         "files": shown,
         "withheld_files": len(files) - len(shown),
     }
+    record["rebuild"] = rebuild_command(record)
+    return record
 
 
 def git_state(folder: Path) -> GitState:
@@ -105,28 +137,50 @@ def git_state(folder: Path) -> GitState:
     if top is None:
         log.info("%s is not in a git repository: provenance has no commit", folder)
         return GitState(commit=None, committed_at=None, dirty=True, prefix=None)
-    last = _git(folder, "log", "-1", "--format=%H %ct", "--", ".") or ""
-    commit, _, when = last.strip().partition(" ")
-    # --no-optional-locks: status must not take the index lock another git command may hold.
-    status = _git(folder, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", ".")
+    head = (_git(folder, "log", "-1", "--format=%H %ct") or "").strip()
+    commit, _, when = head.partition(" ")
+    last = (_git(folder, "log", "-1", "--format=%H", "--", ".") or "").strip()
+    prefix = top.strip().rstrip("/") or "."
     return GitState(
         commit=commit or None,
         committed_at=int(when) if when else None,
-        dirty=bool(status) or not commit,
-        prefix=top.strip().rstrip("/") or ".",
+        dirty=_changed(folder, ".") or not last,
+        prefix=prefix,
+        scorecard_commit=last or None,
+        checkout_dirty=_changed(folder, ":/") or not commit,
     )
+
+
+def generator_identity() -> GeneratorIdentity:
+    """The running generator's version, and its commit when its package is tracked in a git checkout.
+
+    A package installed into a virtual environment inside some checkout is not tracked
+    there (``.venv/`` is ignored), so it is not taken for that checkout's code.
+    """
+    package = Path(generator.__file__).resolve().parent
+    if not (_git(package, "ls-files", "--", "__init__.py") or "").strip():
+        return GeneratorIdentity(generator.__version__, None, None)
+    commit = (_git(package, "rev-parse", "HEAD") or "").strip() or None
+    return GeneratorIdentity(generator.__version__, commit, _changed(package, "."))
+
+
+def _changed(folder: Path, pathspec: str) -> bool:
+    """Uncommitted or untracked (not ignored) files under ``pathspec`` (``:/`` is the whole checkout)."""
+    # --no-optional-locks: status must not take the index lock another git command may hold.
+    status = _git(folder, "--no-optional-locks", "status", "--porcelain", "--untracked-files=all", "--", pathspec)
+    return status is None or bool(status.strip())
 
 
 def build_epoch(
     committed_at: int | None, as_of: dt.date | None = None, *, environ: Mapping[str, str] | None = None
 ) -> int | None:
-    """The build's date: ``SOURCE_DATE_EPOCH`` when set, else the scorecard's last commit
-    time, else midnight UTC of the as-of date; None when there is none of them.
+    """The build's date: ``SOURCE_DATE_EPOCH`` when set, else the time of the commit that
+    was built, else midnight UTC of the as-of date; None when there is none of them.
 
     Never the wall clock, so building the same commit twice gives the same bytes.
 
     Args:
-        committed_at: the scorecard's last commit time (seconds), or None.
+        committed_at: the built commit's time (seconds), or None.
         as_of: the build's as-of date, the last resort.
         environ: where ``SOURCE_DATE_EPOCH`` is read (``os.environ`` by default; ``{}``
             to read a recorded build alone).
@@ -213,7 +267,38 @@ def _restricted_ids(scorecard: Scorecard) -> frozenset[str]:
 
 
 def rebuild_command(provenance: Mapping[str, Any]) -> str:
-    """The shell command that rebuilds the recorded portal from a checkout of its commit."""
+    """The shell command that rebuilds the recorded portal in a fresh clone of its repository.
+
+    It checks out the recorded commit (the whole checkout: generator, theme and content
+    as they were). When the generator ran from that same commit, ``make portal`` sets
+    everything up from the pinned versions and builds; otherwise the command calls
+    ``python -m generator build`` with the generator named on the provenance page.
+    ``SOURCE_DATE_EPOCH`` carries the recorded build time.
+    """
+    commit = provenance.get("commit")
+    if commit and provenance.get("generator_commit") == commit:
+        words = _make_words(provenance)
+    else:
+        words = _python_words(provenance)
+    command = " ".join(shlex.quote(word) for word in words)
+    if provenance.get("built_at"):
+        command = f"SOURCE_DATE_EPOCH={reproducible_epoch(provenance)} {command}"
+    return f"git checkout {shlex.quote(str(commit))} && {command}" if commit else command
+
+
+def _make_words(provenance: Mapping[str, Any]) -> list[str]:
+    words = ["make", "portal"]
+    if provenance.get("scorecard_dir") not in (None, "", ".", "scorecard"):
+        words.append(f"SCORECARD={provenance['scorecard_dir']}")
+    if provenance.get("as_of"):
+        words.append(f"AS_OF={provenance['as_of']}")
+    words.append(f"AUDIENCE={provenance.get('audience') or 'all'}")
+    if provenance.get("site_url"):
+        words.append(f"SITE_URL={provenance['site_url']}")
+    return words
+
+
+def _python_words(provenance: Mapping[str, Any]) -> list[str]:
     words = ["python", "-m", "generator", "build"]
     if provenance.get("scorecard_dir") not in (None, "", "."):
         words.append(str(provenance["scorecard_dir"]))
@@ -222,10 +307,7 @@ def rebuild_command(provenance: Mapping[str, Any]) -> str:
     words += ["--audience", str(provenance.get("audience") or "all")]
     if provenance.get("site_url"):
         words += ["--site-url", str(provenance["site_url"])]
-    command = " ".join(shlex.quote(word) for word in words)
-    if provenance.get("built_at"):
-        command = f"SOURCE_DATE_EPOCH={reproducible_epoch(provenance)} {command}"
-    return command
+    return words
 
 
 def make_reproducible(site_dir: Path, epoch: int) -> None:
