@@ -48,8 +48,9 @@ def md_code(value: Any) -> Markup:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     fence = "`" * (longest + 1)
     pad = " " if text.startswith("`") or text.endswith("`") else ""
-    # Inside a code span Markdown escapes nothing, but the span must still be HTML-safe.
-    return Markup(f"{fence}{pad}{Markup.escape(text)}{pad}{fence}")
+    # The Markdown engine HTML-escapes a code span's text itself: escaping it here too
+    # would show "&amp;&amp;" where the command reads "&&".
+    return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
 def _finalize(value: Any) -> Any:
