@@ -91,7 +91,11 @@ def _quarter(scorecard: Scorecard, kpis: dict[str, KpiResult], quarter: Period, 
 
 def _latest(history: tuple[PeriodResult, ...], day: dt.date) -> PeriodResult | None:
     """The latest row with a value whose period ended by ``day``."""
-    return next((row for row in reversed(history) if row.actual is not None and row.period.end <= day), None)
+    if not history:
+        return None
+    holding = Period.containing(day, history[0].period.frequency)
+    last = holding.index if holding.end == day else holding.index - 1  # the last period ended by ``day``
+    return next((row for row in reversed(history) if row.actual is not None and row.period.index <= last), None)
 
 
 def _key_result(result: KpiResult, quarter: Period, graded: bool) -> KeyResult:
