@@ -2,18 +2,20 @@
 
 Quarters are calendar quarters. With the as-of date ``d``:
 
-* the **coming quarter** is the first quarter that starts after ``d`` (the one
-  after the quarter holding ``d``);
+* the **coming quarter** is the quarter holding the day after ``d``: the next
+  quarter when ``d`` closes a quarter, else the quarter under way (what is
+  left of it is still to be won, from the current actual);
 * the **last completed quarter** is the latest quarter that has ended by ``d``:
   the quarter holding ``d`` when ``d`` is its last day, else the one before.
+  The two are always next to each other.
 
 Every objective with at least one KPI in the build is an OKR objective, each
 of its KPIs a key result (restricted KPIs are not in an all-staff build at
 all):
 
-* **from** the KPI's actual at the quarter's start (its latest actual whose
-  period ended by the day before the quarter; for the coming quarter that is
-  the current actual at the as-of date, which lies in or before that day);
+* **from** the KPI's current actual at the as-of date for the coming quarter;
+  for a graded quarter, the actual at its start (the latest actual whose period
+  ended by the day before the quarter);
 * **to** the goal (spec section 4) of the KPI period holding the quarter's last
   day; a range KPI's key result is to stay within ``[lo, hi]``.
 
@@ -47,8 +49,8 @@ _DAY = dt.timedelta(days=1)
 
 
 def coming_quarter(as_of: dt.date) -> Period:
-    """The first calendar quarter that starts after ``as_of``."""
-    return Period.containing(as_of, Frequency.QUARTERLY) + 1
+    """The calendar quarter holding the day after ``as_of`` (the next one when ``as_of`` closes a quarter)."""
+    return Period.containing(as_of + _DAY, Frequency.QUARTERLY)
 
 
 def last_quarter(as_of: dt.date) -> Period:
@@ -102,9 +104,10 @@ def _key_result(result: KpiResult, quarter: Period, graded: bool) -> KeyResult:
     kpi = result.kpi
     goal_period = Period.containing(quarter.end, kpi.frequency)
     goal = GoalPlan.of(kpi).goal(goal_period)
-    start = _latest(result.history, quarter.start - _DAY)
     if not graded:
-        return KeyResult(kpi, _value(start), _period(start), goal, goal_period)
+        current = result.current  # the history ends at the as-of date, inside or just before the quarter
+        return KeyResult(kpi, _value(current), _period(current), goal, goal_period)
+    start = _latest(result.history, quarter.start - _DAY)
     end = _latest(result.history, quarter.end)
     # Graded only on an actual measured in the quarter: a yearly KPI mid-year has nothing new to grade.
     measured = end is not None and end.period.end >= quarter.start
