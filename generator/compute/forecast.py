@@ -41,7 +41,7 @@ __all__ = ["INTERVAL", "MIN_POINTS", "WINDOW", "forecast", "forecasts", "likely_
 WINDOW = 24
 """The trend is fitted on the actuals of the last this-many periods up to the current one."""
 
-MIN_POINTS = 8
+MIN_POINTS = 6
 """Fewest actuals in the window for a forecast."""
 
 INTERVAL = 0.8
