@@ -57,7 +57,9 @@ def scorecard(
         perspectives=(Perspective(id="customer", name="Customer"),),
         themes=(),
         objectives=tuple(
-            Objective(id=oid, name=f"Objective {oid}", perspective="customer", owner=f"Owner of {oid}", drives=list(drives))
+            Objective(
+                id=oid, name=f"Objective {oid}", perspective="customer", owner=f"Owner of {oid}", drives=list(drives)
+            )
             for oid, drives in objectives
         ),
         kpis=tuple(kpis),

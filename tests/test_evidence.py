@@ -62,7 +62,8 @@ def test_a_lower_is_better_effect_is_turned_the_good_way() -> None:
     rng = np.random.default_rng(3)
     cause = random_walk(rng, 36)
     defects = lagged_effect(cause, lag=1, slope=-0.8, noise=0.5, rng=rng)
-    link, _ = _link(_pair_card(cause, defects, effect_fields={"direction": "lower", "target": {"period": "2030-12", "value": 1}}))
+    lower = {"direction": "lower", "target": {"period": "2030-12", "value": 1}}
+    link, _ = _link(_pair_card(cause, defects, effect_fields=lower))
     assert link.evidence is Evidence.SUPPORTED and link.best.lag == 1
     # The same numbers with a higher-is-better effect contradict the arrow.
     link, _ = _link(_pair_card(cause, defects))

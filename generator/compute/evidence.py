@@ -285,7 +285,9 @@ def _comparable(causes: Sequence[ChangeSeries], effects: Sequence[ChangeSeries])
     return [(c, e) for c in causes for e in effects if c.frequency is e.frequency and c.kpi != e.kpi]
 
 
-def arrow_evidence(cause: str, effect: str, causes: Sequence[ChangeSeries], effects: Sequence[ChangeSeries]) -> LinkEvidence:
+def arrow_evidence(
+    cause: str, effect: str, causes: Sequence[ChangeSeries], effects: Sequence[ChangeSeries]
+) -> LinkEvidence:
     """The verdict for one arrow from the change series of its objectives' KPIs.
 
     Args:

@@ -267,7 +267,8 @@ def _okrs(okrs: Okrs | None, unit: str) -> dict[str, Any] | None:
 
 
 def _okr_quarter(quarter: OkrQuarter, unit: str) -> dict[str, Any]:
-    return {"quarter": str(quarter.quarter), "objectives": [_okr_objective(o, quarter.graded, unit) for o in quarter.objectives]}
+    objectives = [_okr_objective(o, quarter.graded, unit) for o in quarter.objectives]
+    return {"quarter": str(quarter.quarter), "objectives": objectives}
 
 
 def _okr_objective(okr: OkrObjective, graded: bool, unit: str) -> dict[str, Any]:
