@@ -161,7 +161,8 @@ def test_links_in_scorecard_json() -> None:
     best = results.links[0].best
     assert entry == {
         "from": "cause", "to": "effect", "evidence": "supported", "lag": 2, "r": best.r, "n": 33,
-        "p": best.p_adjusted, "pair": ["training", "quality"], "tests": 7, "org_unit": "planted",
+        "p": best.p_adjusted, "pair": ["training", "quality"], "frequency": "monthly", "tests": 7,
+        "org_unit": "planted",
     }
 
 

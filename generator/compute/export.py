@@ -242,7 +242,8 @@ def _link(link: LinkEvidence, unit: str) -> dict[str, Any]:
     """One ``drives`` arrow and its evidence; ``p`` is Holm-adjusted across the arrow's ``tests``.
 
     ``lag``/``r``/``n``/``p``/``pair`` describe the strongest test (the significant one
-    for supported/contradicted); null when nothing could be tested.
+    for supported/contradicted); null when nothing could be tested. ``lag`` counts
+    periods of ``frequency``, the pair's.
     """
     best = link.best
     return {
@@ -254,6 +255,7 @@ def _link(link: LinkEvidence, unit: str) -> dict[str, Any]:
         "n": best.n if best else None,
         "p": best.p_adjusted if best else None,
         "pair": [best.cause_kpi, best.effect_kpi] if best else None,
+        "frequency": link.frequency.value if link.frequency else None,
         "tests": link.tests,
         "org_unit": unit,
     }
