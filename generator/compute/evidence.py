@@ -270,12 +270,12 @@ def _pair_tests(pairs: Sequence[_Pair]) -> list[list[_Test]]:
             batch = indices[chunk : chunk + _BATCH]
             x = np.stack([grids[i][1] for i in batch])  # type: ignore[index]
             y = np.stack([grids[i][2] for i in batch])  # type: ignore[index]
-            r, n, p = _batch_correlations(x, y, MAX_LAG)
+            r, n, p = (array.tolist() for array in _batch_correlations(x, y, MAX_LAG))
             for row, i in enumerate(batch):
                 found[i] = [
-                    (lag, int(n[row, lag]), float(r[row, lag]), float(p[row, lag]))
+                    (lag, n[row][lag], r[row][lag], p[row][lag])
                     for lag in range(MAX_LAG + 1)
-                    if n[row, lag] >= MIN_CHANGES
+                    if n[row][lag] >= MIN_CHANGES
                 ]
     return found
 
