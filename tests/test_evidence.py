@@ -9,7 +9,14 @@ import pytest
 from scipy import stats
 
 from generator.compute import compute
-from generator.compute.evidence import ChangeSeries, _effective_n, arrow_evidence, holm, lag_correlations
+from generator.compute.evidence import (
+    ChangeSeries,
+    _effective_n,
+    _masked_ranks,
+    arrow_evidence,
+    holm,
+    lag_correlations,
+)
 from generator.compute.export import scorecard_json
 from generator.compute.results import Audience, Evidence
 from generator.periods import Frequency
@@ -180,6 +187,15 @@ def test_lag_correlations_agree_with_scipy_spearman() -> None:
         assert r[lag] == pytest.approx(expected.statistic)
         # The p-value counts effective changes (never more than n), so it is never below scipy's.
         assert p[lag] >= expected.pvalue - 1e-12
+
+
+def test_ranks_agree_with_scipy_rankdata() -> None:
+    rng = np.random.default_rng(8)
+    values = np.round(rng.normal(size=(40, 7, 30)), 1)  # many ties
+    mask = rng.random(values.shape) > 0.2
+    expected = stats.rankdata(np.where(mask, values, np.nan), axis=-1, nan_policy="omit")
+    got = _masked_ranks(values, mask)
+    assert np.array_equal(np.isnan(got), ~mask) and np.allclose(got[mask], expected[mask])
 
 
 def test_autocorrelated_changes_count_as_fewer_changes() -> None:

@@ -43,7 +43,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from scipy import special, stats
+from scipy import special
 
 from generator.compute.results import ChangePoint, Evidence, KpiResult, LinkEvidence, LinkTest
 from generator.model import Direction, Scorecard
@@ -203,7 +203,7 @@ def _effective_n(x: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _autocorrelations(values: np.ndarray, depth: int) -> np.ndarray:
     """Rank autocorrelations at lags ``1..depth`` of every row (NaN cells left out), ``(rows, depth)``."""
-    ranks = stats.rankdata(values, axis=-1, nan_policy="omit")
+    ranks = _masked_ranks(values, np.isfinite(values))
     with np.errstate(invalid="ignore", divide="ignore"):
         centred = ranks - np.nanmean(ranks, axis=1, keepdims=True)
         variance = np.nanmean(centred * centred, axis=1)
@@ -216,8 +216,25 @@ def _autocorrelations(values: np.ndarray, depth: int) -> np.ndarray:
 
 
 def _masked_ranks(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
-    """Average ranks (1-based) of the masked cells along the last axis; NaN elsewhere."""
-    return stats.rankdata(np.where(mask, values, np.nan), axis=-1, nan_policy="omit")
+    """Average ranks (1-based; ties share their mean rank) of the masked cells along the last axis; NaN elsewhere.
+
+    What ``scipy.stats.rankdata(..., nan_policy="omit")`` gives, at a third of its
+    cost on the many short rows evidence ranks: one argsort (NaN sorts last), then
+    each run of equal values takes the mean of its positions.
+    """
+    data = np.where(mask, values, np.nan)
+    order = np.argsort(data, axis=-1, kind="stable")
+    ordered = np.take_along_axis(data, order, axis=-1)
+    positions = np.broadcast_to(np.arange(data.shape[-1]), data.shape)
+    new_run = np.ones(data.shape, dtype=bool)
+    new_run[..., 1:] = ordered[..., 1:] != ordered[..., :-1]  # NaN != NaN: each NaN its own run
+    last_of_run = np.ones(data.shape, dtype=bool)
+    last_of_run[..., :-1] = new_run[..., 1:]
+    first = np.maximum.accumulate(np.where(new_run, positions, 0), axis=-1)
+    last = np.flip(np.minimum.accumulate(np.flip(np.where(last_of_run, positions, data.shape[-1]), -1), axis=-1), -1)
+    ranks = np.empty(data.shape)
+    np.put_along_axis(ranks, order, (first + last) / 2 + 1, axis=-1)
+    return np.where(mask, ranks, np.nan)
 
 
 def _p_values(r: np.ndarray, n: np.ndarray, defined: np.ndarray) -> np.ndarray:
