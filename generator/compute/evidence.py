@@ -33,8 +33,9 @@ Method, and why:
   "more is better" does not hold for them, so a positive link has no meaning.
 * Only history up to the as-of date is used (the KPI results hold exactly that).
 
-The vectorised core (:func:`lag_correlations`) tests every lag of a pair in one
-go, so the 1,000-KPI benchmark organisation stays well under a second.
+Every lag of every pair of every arrow is correlated in a few vectorised
+batches (:func:`_batch_correlations`), so the 1,000-KPI benchmark organisation
+(368 arrows, 27,700 tests) takes about 0.2 s. scipy gives the t distribution.
 """
 
 from __future__ import annotations
