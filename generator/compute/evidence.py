@@ -204,16 +204,19 @@ def _effective_n(x: np.ndarray, y: np.ndarray, n: np.ndarray) -> np.ndarray:
 
 def _autocorrelations(values: np.ndarray, depth: int) -> np.ndarray:
     """Rank autocorrelations at lags ``1..depth`` of every row (NaN cells left out), ``(rows, depth)``."""
-    ranks = _masked_ranks(values, np.isfinite(values))
+    present = np.isfinite(values)
+    count = present.sum(axis=1)
+    ranks = np.where(present, _masked_ranks(values, present), 0.0)
+    # Sums and counts, not nanmean: a row with no pair of cells ``lag`` apart must not warn.
+    centred = np.where(present, ranks - ((count + 1) / 2)[:, None], 0.0)
+    variance = (centred * centred).sum(axis=1) / np.maximum(count, 1)
+    acf = np.zeros((len(values), depth))
     with np.errstate(invalid="ignore", divide="ignore"):
-        centred = ranks - np.nanmean(ranks, axis=1, keepdims=True)
-        variance = np.nanmean(centred * centred, axis=1)
-        acf = np.zeros((len(values), depth))
-        for lag in range(1, depth + 1):
-            if lag >= values.shape[1]:
-                break
-            acf[:, lag - 1] = np.nanmean(centred[:, :-lag] * centred[:, lag:], axis=1) / variance
-    return np.nan_to_num(acf, nan=0.0, posinf=0.0, neginf=0.0)
+        for lag in range(1, min(depth, values.shape[1] - 1) + 1):
+            both = (present[:, :-lag] & present[:, lag:]).sum(axis=1)
+            products = (centred[:, :-lag] * centred[:, lag:]).sum(axis=1)
+            acf[:, lag - 1] = np.where((both > 0) & (variance > 0), products / np.maximum(both, 1) / variance, 0.0)
+    return acf
 
 
 def _masked_ranks(values: np.ndarray, mask: np.ndarray) -> np.ndarray:
