@@ -4,7 +4,9 @@ Entry points: :func:`compute` (one build: one audience, one as-of date) and
 :func:`default_as_of`. The arithmetic lives in :mod:`.goals` (goal and red
 flag of a period), :mod:`.scoring` (a KPI's periods and its state at the
 as-of date) and :mod:`.rollup` (objectives, perspectives, themes, the
-organisation). :mod:`.export` turns :class:`~.results.Results` into
+organisation). The strategy's own check: :mod:`.evidence` (do the map's
+arrows show in the data?), :mod:`.forecast` (will each target be met?) and
+:mod:`.okrs` (quarterly OKRs from the scorecard). :mod:`.export` turns :class:`~.results.Results` into
 ``scorecard.json``.
 """
 
@@ -14,7 +16,7 @@ import dataclasses
 import datetime as dt
 import logging
 
-from generator.compute import scoring
+from generator.compute import evidence, forecast, okrs, scoring
 from generator.compute.attention import initiative_late, milestone_overdue, needs_attention
 from generator.compute.goals import UndefinedGoal
 from generator.compute.results import Audience, InitiativeResult, KpiResult, Results
@@ -64,6 +66,7 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
     kpis = _kpi_results(seen, as_of)
     objectives = objective_rollups(seen, kpis)
     perspectives = perspective_rollups(seen, objectives)
+    forecasts = forecast.forecasts(kpis)
     log.debug("computed %d KPIs for audience %s as of %s", len(kpis), audience.value, as_of)
     results = Results(
         scorecard=seen,
@@ -75,6 +78,10 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
         objectives=objectives,
         kpis=kpis,
         initiatives={i.id: initiative_result(i, as_of) for i in seen.initiatives},
+        links=evidence.link_evidences(seen, kpis),
+        forecasts=forecasts,
+        likely_to_miss=forecast.likely_to_miss(forecasts),
+        okrs=okrs.okrs(seen, kpis, as_of),
     )
     return dataclasses.replace(results, attention=needs_attention(results))
 

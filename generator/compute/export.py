@@ -6,6 +6,9 @@ item carries ``org_unit``, the id of the scorecard unit it belongs to: ids are
 unique only within a unit (spec section 9), so a consumer must match items by
 ``(org_unit, id)``. (``unit`` is taken: on a KPI it is the unit of measure.)
 
+``links`` (the evidence for every ``drives`` arrow), ``okrs`` and every KPI's
+``forecast`` come from :mod:`.evidence`, :mod:`.okrs` and :mod:`.forecast`.
+
 Numbers are never rounded here; :func:`dump_json` writes floats as Python's
 shortest round-tripping ``repr``, so the same results give the same bytes.
 """
@@ -17,7 +20,21 @@ import json
 from typing import Any
 
 from generator.compute.goals import written_number
-from generator.compute.results import Goal, InitiativeResult, KpiResult, PeriodResult, Results, RollUp
+from generator.compute.okrs import key_result_kind
+from generator.compute.results import (
+    Forecast,
+    Goal,
+    InitiativeResult,
+    KeyResult,
+    KpiResult,
+    LinkEvidence,
+    OkrObjective,
+    OkrQuarter,
+    Okrs,
+    PeriodResult,
+    Results,
+    RollUp,
+)
 from generator.model import DEFAULT_PERSPECTIVES, GoalPoint, Kpi, Milestone, Tolerance
 
 __all__ = ["FORMAT_VERSION", "dump_json", "scorecard_json"]
@@ -37,8 +54,10 @@ def scorecard_json(results: Results) -> dict[str, Any]:
         "perspectives": [_perspective(results, rollup, unit) for rollup in results.perspectives.values()],
         "themes": [_theme(results, rollup, unit) for rollup in results.themes.values()],
         "objectives": [_objective(results, rollup, unit) for rollup in results.objectives.values()],
-        "kpis": [_kpi(result, unit) for result in results.kpis.values()],
+        "kpis": [_kpi(result, unit, results.forecasts.get(result.id)) for result in results.kpis.values()],
         "initiatives": [_initiative(result, unit) for result in results.initiatives.values()],
+        "links": [_link(link, unit) for link in results.links],
+        "okrs": _okrs(results.okrs, unit),
     }
 
 
@@ -161,7 +180,7 @@ def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
     }
 
 
-def _kpi(result: KpiResult, unit: str) -> dict[str, Any]:
+def _kpi(result: KpiResult, unit: str, forecast: Forecast | None) -> dict[str, Any]:
     kpi = result.kpi
     return {
         "id": kpi.id,
@@ -170,6 +189,20 @@ def _kpi(result: KpiResult, unit: str) -> dict[str, Any]:
         "history": [_history_row(row) for row in result.history],
         "org_unit": unit,
         **_kpi_definition(kpi),
+        "forecast": _forecast(forecast),
+    }
+
+
+def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
+    """The projection at the target period with its 80 % interval (``compute.forecast``), or null."""
+    if forecast is None:
+        return None
+    return {
+        "period": str(forecast.period),
+        "value": forecast.value,
+        "low": forecast.low,
+        "high": forecast.high,
+        "p_hit": forecast.p_hit,
     }
 
 
@@ -202,3 +235,75 @@ def _initiative(result: InitiativeResult, unit: str) -> dict[str, Any]:
         "spent": initiative.spent,
         "milestones": [_milestone(m) for m in initiative.milestones],
     }
+
+
+# -- is the strategy working? -------------------------------------------------------------
+
+
+def _link(link: LinkEvidence, unit: str) -> dict[str, Any]:
+    """One ``drives`` arrow and its evidence; ``p`` is Holm-adjusted across the arrow's ``tests``.
+
+    ``lag``/``r``/``n``/``p``/``pair`` describe the strongest test (the significant one
+    for supported/contradicted); null when nothing could be tested. ``lag`` counts
+    periods of ``frequency``, the pair's.
+    """
+    best = link.best
+    return {
+        "from": link.cause,
+        "to": link.effect,
+        "evidence": link.evidence.value,
+        "lag": best.lag if best else None,
+        "r": best.r if best else None,
+        "n": best.n if best else None,
+        "p": best.p_adjusted if best else None,
+        "pair": [best.cause_kpi, best.effect_kpi] if best else None,
+        "frequency": link.frequency.value if link.frequency else None,
+        "tests": link.tests,
+        "org_unit": unit,
+    }
+
+
+def _okrs(okrs: Okrs | None, unit: str) -> dict[str, Any] | None:
+    """The coming quarter's OKRs, and under ``last_quarter`` the last completed one, graded."""
+    if okrs is None:
+        return None
+    return {**_okr_quarter(okrs.coming, unit), "last_quarter": _okr_quarter(okrs.last, unit)}
+
+
+def _okr_quarter(quarter: OkrQuarter, unit: str) -> dict[str, Any]:
+    objectives = [_okr_objective(o, quarter.graded, unit) for o in quarter.objectives]
+    return {"quarter": str(quarter.quarter), "objectives": objectives}
+
+
+def _okr_objective(okr: OkrObjective, graded: bool, unit: str) -> dict[str, Any]:
+    objective = okr.objective
+    entry: dict[str, Any] = {
+        "id": objective.id,
+        "name": objective.name,
+        "owner": objective.owner,
+        "org_unit": unit,
+        "key_results": [_key_result(kr, graded) for kr in okr.key_results],
+    }
+    if graded:
+        entry["grade"] = okr.grade
+    return entry
+
+
+def _key_result(kr: KeyResult, graded: bool) -> dict[str, Any]:
+    kpi = kr.kpi
+    entry: dict[str, Any] = {
+        "kpi": kpi.id,
+        "name": kpi.name,
+        "owner": kpi.owner,
+        "kind": key_result_kind(kpi.direction),
+        "unit": kpi.unit,
+        "from": _number(kr.start),
+        "from_period": str(kr.start_period) if kr.start_period else None,
+        "to": _goal(kr.goal),
+        "to_period": str(kr.goal_period),
+    }
+    if graded:
+        entry["actual"] = _number(kr.end)
+        entry["actual_period"] = str(kr.end_period) if kr.end_period else None
+        entry["grade"] = kr.grade
+    return entry

@@ -12,8 +12,8 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from generator.model import Initiative, Kpi, Scorecard
-from generator.periods import Period
+from generator.model import Initiative, Kpi, Objective, Scorecard
+from generator.periods import Frequency, Period
 
 if TYPE_CHECKING:
     from generator.compute.attention import Attention
@@ -145,3 +145,176 @@ class Results:
     kpis: dict[str, KpiResult] = field(default_factory=dict)
     initiatives: dict[str, InitiativeResult] = field(default_factory=dict)
     attention: Attention | None = None
+    links: tuple[LinkEvidence, ...] = ()
+    """The evidence for every ``drives`` arrow, in objective order then ``drives`` order."""
+    forecasts: dict[str, Forecast] = field(default_factory=dict)
+    """KPI id -> its forecast; a KPI without one (too little data, range, target not ahead) is absent."""
+    likely_to_miss: tuple[str, ...] = ()
+    """Ids of KPIs whose forecast gives ``p_hit`` below :data:`LIKELY_TO_MISS_BELOW`, in KPI order."""
+    okrs: Okrs | None = None
+    """The quarterly OKRs drawn from the scorecard; None without an as-of date."""
+
+
+# -- is the strategy working? (evidence, forecasts, OKRs) -------------------------------
+
+
+class Evidence(str, enum.Enum):
+    """What the data says about one ``drives`` arrow."""
+
+    SUPPORTED = "supported"
+    CONTRADICTED = "contradicted"
+    NO_EVIDENCE = "no-evidence"
+    INSUFFICIENT_DATA = "insufficient-data"
+
+    @property
+    def label(self) -> str:
+        """The words shown to people: ``No evidence``."""
+        return self.value.replace("-", " ").capitalize()
+
+
+@dataclass(frozen=True)
+class ChangePoint:
+    """One aligned pair of period-over-period changes, each pointed the good way.
+
+    ``effect_period`` is ``cause_period`` plus the lag.
+    """
+
+    cause_period: Period
+    effect_period: Period
+    cause: float
+    effect: float
+
+
+@dataclass(frozen=True)
+class LinkTest:
+    """One correlation tested for an arrow: a (cause KPI, effect KPI) pair at one lag.
+
+    ``r`` is Spearman's rank correlation of the changes, ``p`` its two-sided
+    p-value and ``p_adjusted`` the Holm-adjusted p-value across every test of
+    the arrow (what the verdict uses).
+    """
+
+    cause_kpi: str
+    effect_kpi: str
+    lag: int
+    n: int
+    r: float
+    p: float
+    p_adjusted: float
+
+
+@dataclass(frozen=True)
+class LinkEvidence:
+    """The evidence for one arrow ``cause -> effect`` (objective ids).
+
+    ``best`` is the test with the smallest adjusted p-value (None when nothing
+    could be tested); for ``supported``/``contradicted`` it is the significant
+    link reported. ``changes`` is its aligned change series (for a chart),
+    ``frequency`` the frequency its lag counts in.
+    """
+
+    cause: str
+    effect: str
+    evidence: Evidence
+    best: LinkTest | None = None
+    tests: int = 0
+    pairs: tuple[tuple[str, str], ...] = ()
+    changes: tuple[ChangePoint, ...] = ()
+    frequency: Frequency | None = None
+
+
+LIKELY_TO_MISS_BELOW = 0.2
+"""A forecast whose probability of meeting the target is below this is "likely to miss its target"."""
+
+
+@dataclass(frozen=True)
+class ForecastPoint:
+    """The projection for one future period with its 80 % prediction interval."""
+
+    period: Period
+    value: float
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Forecast:
+    """A KPI projected to its target period by a linear trend on its recent actuals.
+
+    Attributes:
+        kpi: the KPI id.
+        period: the target period (in the KPI's frequency).
+        goal: the goal of that period (spec section 4).
+        value: the projected value in ``period``; ``low``/``high`` its 80 % interval.
+        p_hit: the probability of meeting ``goal`` under the model.
+        points: the projection for every period after the current one up to ``period``.
+        fitted: how many actuals the trend was fitted on; ``first`` the earliest of them.
+        slope: the trend, in the KPI's unit per period.
+    """
+
+    kpi: str
+    period: Period
+    goal: float
+    value: float
+    low: float
+    high: float
+    p_hit: float
+    points: tuple[ForecastPoint, ...]
+    fitted: int
+    first: Period
+    slope: float
+
+    @property
+    def likely_to_miss(self) -> bool:
+        return self.p_hit < LIKELY_TO_MISS_BELOW
+
+
+@dataclass(frozen=True)
+class KeyResult:
+    """A KPI as an OKR key result: from a start value to the goal at the quarter's end.
+
+    Attributes:
+        kpi: the KPI.
+        start: the actual at the quarter's start (for the coming quarter: the current
+            actual), None when there is none; ``start_period`` its period.
+        goal: the goal of ``goal_period``, the KPI period holding the quarter's last day;
+            ``(lo, hi)`` for a range KPI ("stay within").
+        end: the actual at the quarter's end (graded quarters only); ``end_period`` its period.
+        grade: 0.0-1.0 progress from ``start`` to ``goal`` (graded quarters only; None
+            when the quarter brought no new actual or there was no start value).
+    """
+
+    kpi: Kpi
+    start: float | None
+    start_period: Period | None
+    goal: Goal
+    goal_period: Period
+    end: float | None = None
+    end_period: Period | None = None
+    grade: float | None = None
+
+
+@dataclass(frozen=True)
+class OkrObjective:
+    """An objective as an OKR objective; ``grade`` is the mean of its graded key results."""
+
+    objective: Objective
+    key_results: tuple[KeyResult, ...]
+    grade: float | None = None
+
+
+@dataclass(frozen=True)
+class OkrQuarter:
+    """The OKRs of one quarter; ``graded`` is true for a completed quarter."""
+
+    quarter: Period
+    objectives: tuple[OkrObjective, ...]
+    graded: bool
+
+
+@dataclass(frozen=True)
+class Okrs:
+    """The coming quarter's OKRs and the last completed quarter's, graded."""
+
+    coming: OkrQuarter
+    last: OkrQuarter
