@@ -163,6 +163,7 @@ def test_top_level_keys_and_as_of() -> None:
     data = cafe_json()
     assert list(data) == [
         "format", "as_of", "audience", "organization", "perspectives", "themes", "objectives", "kpis", "initiatives",
+        "units",
     ]
     assert (data["format"], data["as_of"], data["audience"]) == (1, "2026-04-30", "all")
     assert data["organization"]["name"] == "Acme Café & Co"  # not escaped: JSON is not HTML
