@@ -217,14 +217,15 @@ def _unit_ref(value: Any) -> str:
     return text
 
 
-def _unit_ref_list(value: Any) -> tuple[str, ...]:
+def _listed(value: Any) -> Any:
+    """A single value stands for a one-item list (``supports: acme/grow``); each entry is then checked on its own."""
     if value is None:
         return ()
     if isinstance(value, (str, int)) and not isinstance(value, bool):
-        value = [value]  # `supports: acme/grow` reads as a one-item list
+        return [value]
     if not isinstance(value, (list, tuple)):
         raise ValueError(f"must be a list of unit-id/item-id, not {_kind(value)}")
-    return tuple(_unit_ref(v) for v in value)
+    return value
 
 
 def _kind(value: Any) -> str:
@@ -247,9 +248,10 @@ IdList = Annotated[
     BeforeValidator(_id_list),
     WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}),
 ]
+UnitRef = Annotated[str, BeforeValidator(_unit_ref), WithJsonSchema({"type": "string", "pattern": UNIT_REF_PATTERN})]
 UnitRefList = Annotated[
-    tuple[str, ...],
-    BeforeValidator(_unit_ref_list),
+    tuple[UnitRef, ...],
+    BeforeValidator(_listed),
     WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": UNIT_REF_PATTERN}}),
 ]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number", "boolean"]})]
