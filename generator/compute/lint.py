@@ -17,7 +17,8 @@ count like any other.
 In a cascaded organisation (spec 9) every unit is linted like the root, with
 the size rules a team's scorecard can meet (:data:`UNIT_OBJECTIVES_PER_PERSPECTIVE`,
 :data:`UNIT_OBJECTIVES_TOTAL`: a team owns a slice of the strategy, not all of
-it), and the cascade itself: a corporate objective no unit supports, a unit
+it; leading and lagging KPIs mixed across the unit rather than in each
+perspective), and the cascade itself: a corporate objective no unit supports, a unit
 objective that supports nothing, and a unit whose own perspectives differ
 from its parent's only by order or name (a copy that drifted).
 """
@@ -98,7 +99,7 @@ def _unit_lint(results: Results, *, is_root: bool) -> list[Problem]:
     found += _unlinked_objectives(card)
     found += _downward_arrows(card)
     found += _cycles(card)
-    found += _indicator_mix(card)
+    found += _indicator_mix(card) if is_root else _unit_indicator_mix(card)
     found += _kpi_data(results)
     found += _empty_themes(card)
     found += _late_initiatives(results)
@@ -196,6 +197,20 @@ def _indicator_mix(card: Scorecard) -> Iterator[Problem]:
             f"perspective '{perspective_id}' has only {kind.value} KPIs: add a {other.value} KPI "
             f"so that it shows both {_mix_reason(other)}",
         )
+
+
+def _unit_indicator_mix(card: Scorecard) -> Iterator[Problem]:
+    """A unit's few KPIs mix leading and lagging across the unit (one KPI per band cannot mix within it)."""
+    kinds = {k.indicator for k in card.kpis if k.indicator is not None}
+    if len(kinds) != 1:
+        return
+    kind = kinds.pop()
+    other = Indicator.LEADING if kind is Indicator.LAGGING else Indicator.LAGGING
+    yield _warn(
+        card.organization.where(),
+        f"unit '{card.id}' has only {kind.value} KPIs: add a {other.value} KPI so that it shows both "
+        f"{_mix_reason(other)}",
+    )
 
 
 def _mix_reason(missing: Indicator) -> str:
