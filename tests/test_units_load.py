@@ -385,3 +385,33 @@ def test_a_total_over_a_restricted_source_two_levels_down_must_be_restricted(org
 def test_a_consolidated_source_may_itself_be_consolidated(org: Path) -> None:
     edit("scorecard/scorecard.yml", "sales-emea/revenue]", "sales/emea-revenue]")
     assert load(org).scorecard.kpi("revenue").consolidate.sources[-1] == "sales/emea-revenue"
+
+
+# -- broken units do not hide each other's problems -----------------------------------------------
+
+
+def test_a_unit_whose_yaml_cannot_be_read_still_lets_the_others_be_checked(org: Path) -> None:
+    edit(f"{SALES}/scorecard.yml", "  parent: acme\n", "  parent: [acme\n")
+    edit(f"{OPS}/data/actuals.csv", "uptime,2026-03,99.6,", "uptime,2026-03,high,")
+    found = problems(org)
+    assert found[0].startswith(f"{OPS}/data/actuals.csv:7: kpi 'uptime': actual 'high' is not a number")
+    assert found[1].startswith(f"{SALES}/scorecard.yml:")
+    assert len(found) == 2  # no false 'does not exist' for what supports and consolidate name in sales
+
+
+def test_a_unit_folder_that_is_not_a_valid_id_asks_for_a_rename(org: Path) -> None:
+    Path(f"{OPS}").rename("scorecard/units/Operations")
+    edit("scorecard/scorecard.yml", ROOT_FROM, "from: [sales/revenue, sales-emea/revenue]")
+    assert problems(org) == [
+        "scorecard/units/Operations/scorecard.yml:2: organization: a unit's id equals its folder's name, and "
+        "'Operations' is not a valid id; rename the folder to 'operations'",
+    ]
+
+
+def test_a_unit_file_that_is_not_a_mapping_is_one_clear_error(org: Path) -> None:
+    Path(f"{EMEA}/scorecard.yml").write_text("- just a list\n", encoding="utf-8")
+    found = problems(org)
+    assert f"{EMEA}/scorecard.yml:1: scorecard.yml must be a mapping with organization, objectives, kpis, ... " \
+        "(it is a list)" in found
+    # What acme and sales name in it is not reported missing: its ids are unknown, not absent.
+    assert not [p for p in found if "has no" in p]

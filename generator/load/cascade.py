@@ -190,7 +190,7 @@ def _support_problem(draft: Draft, ref: str) -> str | None:
 def _missing_item(unit: Draft, section: str, item_id: str) -> str | None:
     """None when ``item_id`` exists in ``unit``'s section (or may: an item without a valid id)."""
     ids = [_raw_id(item.data) for item in unit.raw.items[section]]
-    if None in ids or unit.raw.unreadable or item_id in ids:
+    if None in ids or not _readable(unit) or item_id in ids:
         return None
     known = [i for i in ids if i]
     kind = "objective" if section == "objectives" else "kpi"
@@ -315,6 +315,12 @@ def _own_rows(draft: Draft, kpi: Kpi) -> list[Problem]:
 
 
 # -- helpers ------------------------------------------------------------------------------
+
+
+def _readable(draft: Draft) -> bool:
+    """Every YAML file of the unit was read and ``scorecard.yml`` is a mapping: its item ids are all known."""
+    main = draft.raw.main
+    return not draft.raw.unreadable and main is not None and isinstance(main.data, dict)
 
 
 def _root(draft: Draft) -> Draft:
