@@ -597,6 +597,10 @@ class Scorecard:
             stack.extend(reversed(card.units))
         return tuple(found)
 
+    def all_files(self) -> tuple[str, ...]:
+        """Every input file of this unit and the units below it (provenance of a cascaded build)."""
+        return tuple(path for card in self.walk() for path in card.files)
+
     def unit(self, unit_id: str) -> Scorecard:
         """The unit ``unit_id`` of this tree (this scorecard itself for its own id).
 

@@ -415,3 +415,11 @@ def test_a_unit_file_that_is_not_a_mapping_is_one_clear_error(org: Path) -> None
         "(it is a list)" in found
     # What acme and sales name in it is not reported missing: its ids are unknown, not absent.
     assert not [p for p in found if "has no" in p]
+
+
+def test_all_files_lists_every_unit_s_files(org: Path) -> None:
+    root = load(org).scorecard
+    files = root.all_files()
+    assert files[: len(root.files)] == root.files
+    assert f"{EMEA}/data/revenue.csv" in files and f"{OPS}/kpis/service.yml" in files
+    assert len(files) == len(set(files)) == sum(len(card.files) for card in root.walk())
