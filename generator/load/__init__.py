@@ -88,7 +88,7 @@ def read_unit(folder: Path, parent: Draft | None) -> Draft:
     inherits = parent is not None and not _writes_perspectives(raw)
     if inherits:
         perspectives = _inherited(parent.perspectives, raw)
-        perspective_ids: list[str] | None = None if parent.unsure_perspectives else [p.id for p in perspectives]
+        perspective_ids = parent.perspective_ids
     else:
         perspectives = _perspectives(placed["perspectives"], raw)
         perspective_ids = _known_ids(raw.items["perspectives"]) or [p.id for p in perspectives]
@@ -104,7 +104,7 @@ def read_unit(folder: Path, parent: Draft | None) -> Draft:
         organization=organization,
         perspectives=perspectives,
         inherits_perspectives=inherits,
-        unsure_perspectives=bool(raw.unreadable) or (inherits and parent.unsure_perspectives),
+        perspective_ids=None if raw.unreadable else perspective_ids,
         actuals=actuals,
         problems=problems,
     )
@@ -139,8 +139,9 @@ class Draft:
         organization: its valid ``organization`` item (None when invalid).
         perspectives: its perspectives, inherited ones included.
         inherits_perspectives: it wrote no ``perspectives`` key.
-        unsure_perspectives: a YAML file above or in it was unreadable, so its
-            perspective ids are not all known (references to them are not checked).
+        perspective_ids: every perspective id its objectives may name, invalid
+            perspectives' too; None when a YAML file (its own, or its parent's when
+            it inherits) could not be read, so references to them are not checked.
         actuals: its data files (None when a YAML file could not be read).
         problems: every problem found in its own files.
         children: its units, by folder name.
@@ -153,7 +154,7 @@ class Draft:
     organization: Placed | None
     perspectives: tuple[Perspective, ...]
     inherits_perspectives: bool
-    unsure_perspectives: bool
+    perspective_ids: list[str] | None
     actuals: Actuals | None
     problems: list[Problem]
     children: list[Draft] = field(default_factory=list)
@@ -230,7 +231,9 @@ def _perspectives(written: list[Placed], raw: RawScorecard) -> tuple[Perspective
     return tuple(defaults)
 
 
-def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+def _cross_item(
+    placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str] | None
+) -> list[Problem]:
     problems: list[Problem] = []
     for section in placed:
         problems += validate.check_unique_ids(placed[section])
@@ -243,7 +246,9 @@ def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_
     return problems if raw.unreadable else problems + _references(placed, raw, perspective_ids)
 
 
-def _references(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+def _references(
+    placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str] | None
+) -> list[Problem]:
     """Every reference resolves, checked only into sections whose ids are all known.
 
     When an item has no valid id, a reference may well be meant for it: its own
