@@ -266,7 +266,7 @@ def _restricted(draft: Draft, placed: Placed) -> list[Problem]:
     kpi: Kpi = placed.item
     if kpi.restricted or kpi.consolidate is None:
         return []
-    for index, ref in enumerate(dict.fromkeys(kpi.consolidate.sources)):
+    for index, ref in enumerate(kpi.consolidate.sources):
         chain = _restricted_chain(draft, ref, set())
         if chain:
             through = f" (through {' -> '.join(chain)})" if len(chain) > 1 else ""
@@ -274,7 +274,7 @@ def _restricted(draft: Draft, placed: Placed) -> list[Problem]:
                 f"{placed.label}: consolidates the restricted KPI {chain[-1]!r}{through}, so its value would reveal "
                 "it; write visibility: restricted"
             )
-            return [Problem(placed.where("consolidate", "from", kpi.consolidate.sources.index(ref)), message)]
+            return [Problem(placed.where("consolidate", "from", index), message)]  # one is enough to fix it
     return []
 
 
