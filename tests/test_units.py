@@ -339,3 +339,35 @@ def test_a_consolidated_kpi_without_data_names_its_sources(org: Path) -> None:
         "sources (sales/revenue, operations/service-revenue, sales-emea/revenue) need monthly values for the same "
         "periods",
     ]
+
+
+def test_units_are_linted_in_their_own_files_with_a_team_s_sizes(org: Path) -> None:
+    results = compute(load(org).scorecard, audience=Audience.RESTRICTED)
+    found = [str(p) for p in lint(results) if p.where.path.startswith("scorecard/units/operations/")]
+    # operations inherits acme's perspectives: the warning points at operations' own file, not acme's.
+    assert (
+        "scorecard/units/operations/scorecard.yml:1: warning: perspective 'customer' has 0 objectives; a balanced "
+        "scorecard has 1-5 per perspective: merge it into another perspective or add objectives"
+    ) in found
+    assert (
+        "scorecard/units/operations/scorecard.yml:1: warning: the scorecard has 1 objective; a balanced scorecard "
+        "has 4-18 in all: add the objectives the strategy is missing"
+    ) in found
+    # The root keeps the organisation's sizes.
+    assert any(p.endswith("a balanced scorecard has 12-18 in all: add the objectives the strategy is missing")
+               for p in map(str, lint(results)) if p.startswith("scorecard/scorecard.yml"))
+
+
+def test_a_unit_mixes_leading_and_lagging_across_its_kpis(org: Path) -> None:
+    edit("scorecard/units/operations/kpis/service.yml", "  unit: EUR k\n", "  unit: EUR k\n  indicator: lagging\n")
+
+    def mix() -> list[str]:
+        results = compute(load(org).scorecard, audience=Audience.RESTRICTED)
+        return [str(p) for p in lint(results) if "leading" in p.message and "operations" in p.where.path]
+
+    assert mix() == [
+        "scorecard/units/operations/scorecard.yml:1: warning: unit 'operations' has only lagging KPIs: add a "
+        "leading KPI so that it shows both results and what will drive the next ones",
+    ]
+    edit("scorecard/units/operations/kpis/service.yml", '  unit: "%"\n', '  unit: "%"\n  indicator: leading\n')
+    assert mix() == []  # one of each across the unit, though both sit in one perspective

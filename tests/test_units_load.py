@@ -423,3 +423,16 @@ def test_all_files_lists_every_unit_s_files(org: Path) -> None:
     assert files[: len(root.files)] == root.files
     assert f"{EMEA}/data/revenue.csv" in files and f"{OPS}/kpis/service.yml" in files
     assert len(files) == len(set(files)) == sum(len(card.files) for card in root.walk())
+
+
+def test_a_folder_link_loop_under_a_unit_does_not_hang(org: Path) -> None:
+    Path(f"{SALES}/kpis").mkdir()
+    Path(f"{SALES}/kpis/loop").symlink_to(Path(f"{SALES}/kpis").resolve())
+    assert [c.id for c in load(org).scorecard.walk()] == ["acme", "operations", "sales", "sales-emea"]
+
+
+def test_the_root_does_not_read_a_unit_s_yaml_as_its_split_file(org: Path) -> None:
+    # Were operations' kpis/service.yml read as the root's, 'uptime' would be an acme KPI too.
+    root = load(org).scorecard
+    assert [k.id for k in root.kpis] == ["revenue", "csat", "pipeline-total"]
+    assert [k.id for k in root.unit("operations").kpis] == ["service-revenue", "uptime"]
