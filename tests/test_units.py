@@ -371,3 +371,23 @@ def test_a_unit_mixes_leading_and_lagging_across_its_kpis(org: Path) -> None:
     ]
     edit("scorecard/units/operations/kpis/service.yml", '  unit: "%"\n', '  unit: "%"\n  indicator: leading\n')
     assert mix() == []  # one of each across the unit, though both sit in one perspective
+
+
+def test_heat_map_matches_units_by_perspective_id(org: Path) -> None:
+    from generator.compute.alignment import heat_map
+
+    # sales-emea writes its own perspectives: financial and a 'markets' band acme does not have.
+    edit("scorecard/units/sales/units/sales-emea/scorecard.yml", "objectives:",
+         "perspectives:\n  - id: markets\n    name: Markets\n  - id: financial\n\nobjectives:")
+    edit("scorecard/units/sales/units/sales-emea/scorecard.yml", "perspective: customer", "perspective: markets")
+    results = compute(load(org).scorecard, audience=Audience.ALL)
+    found = heat_map(results)
+    assert found.perspectives == (
+        ("financial", "Financial"), ("customer", "Customer"), ("internal", "Internal Process"),
+        ("learning", "Learning & Growth"), ("markets", "Markets"),
+    )
+    rows = {unit.unit_id: cells for unit, cells in found.rows}
+    assert list(rows) == ["acme", "operations", "sales", "sales-emea"]
+    assert set(rows["sales-emea"]) == {"markets", "financial"}
+    assert rows["sales-emea"]["markets"] == results.unit("sales-emea").perspectives["markets"]
+    assert rows["sales"]["financial"].status is results.unit("sales").perspectives["financial"].status

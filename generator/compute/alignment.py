@@ -14,7 +14,17 @@ from dataclasses import dataclass
 from generator.compute.results import Results, RollUp
 from generator.model import Objective
 
-__all__ = ["AlignedObjective", "AlignmentNode", "breadcrumb", "cascade", "supported", "supporters", "unit_names"]
+__all__ = [
+    "AlignedObjective",
+    "AlignmentNode",
+    "HeatMap",
+    "breadcrumb",
+    "cascade",
+    "heat_map",
+    "supported",
+    "supporters",
+    "unit_names",
+]
 
 
 @dataclass(frozen=True)
@@ -102,3 +112,28 @@ def breadcrumb(root: Results, unit_id: str) -> tuple[Results, ...]:
 def unit_names(root: Results, unit_ids: tuple[str, ...] | list[str]) -> list[str]:
     """The names of units given by id (``waiting_for`` reads "waiting for Patrol South")."""
     return [root.unit(unit_id).scorecard.organization.name for unit_id in unit_ids]
+
+
+@dataclass(frozen=True)
+class HeatMap:
+    """Units against perspectives, matched by perspective id (the compare-units view).
+
+    Attributes:
+        perspectives: ``(id, name)`` of every perspective any unit has, the root's
+            first in map order, then others as they first appear (a unit may write its own).
+        rows: each unit (tree order) with its roll-up per perspective id; a unit
+            without that perspective has no entry (shown as "not in this unit's map").
+    """
+
+    perspectives: tuple[tuple[str, str], ...]
+    rows: tuple[tuple[Results, dict[str, RollUp]], ...]
+
+
+def heat_map(root: Results) -> HeatMap:
+    """Every unit's perspective scores side by side, matched by perspective id."""
+    names: dict[str, str] = {}
+    for unit in root.walk():
+        for perspective in unit.scorecard.perspectives:
+            names.setdefault(perspective.id, perspective.title)
+    rows = tuple((unit, dict(unit.perspectives)) for unit in root.walk())
+    return HeatMap(tuple(names.items()), rows)
