@@ -15,7 +15,15 @@ Shape, for ``kpis=1000, months=36``:
   quarterly, every 20th weekly and every 50th yearly (one CSV per KPI);
 * all three directions; data ending in December 2026.
 
-Usage: ``python bench/make_org.py OUT_FOLDER [--kpis N] [--months M]``.
+With ``units=N`` (``--units N``) the organisation cascades (spec 9): the
+same KPIs in all, spread over the root and N units in two levels (departments
+under the root, teams under the departments, round-robin). Every unit
+objective supports an objective of its parent; every fifth unit writes its
+own perspectives (same ids), the others inherit; each parent's first monthly
+KPI is consolidated (mean) from its units' first monthly KPIs, so totals are
+nested two deep. ``units=0`` (the default) writes exactly what it always did.
+
+Usage: ``python bench/make_org.py OUT_FOLDER [--kpis N] [--months M] [--units N]``.
 """
 
 from __future__ import annotations
@@ -29,7 +37,7 @@ from typing import Any
 
 import yaml
 
-__all__ = ["KPIS_PER_OBJECTIVE", "LAST_MONTH", "make_org"]
+__all__ = ["KPIS_PER_OBJECTIVE", "LAST_MONTH", "make_org", "unit_plan"]
 
 KPIS_PER_OBJECTIVE = 4
 LAST_MONTH = (2026, 12)
@@ -40,19 +48,24 @@ THEMES = ("efficiency", "loyalty", "growth", "quality", "people")
 SEED = 20261231
 
 
-def make_org(folder: Path, kpis: int = 1000, months: int = 36) -> None:
+def make_org(folder: Path, kpis: int = 1000, months: int = 36, units: int = 0) -> None:
     """Write a synthetic scorecard folder.
 
     Args:
         folder: where to write (created if needed; existing files are overwritten).
-        kpis: how many KPIs (at least 1).
+        kpis: how many KPIs (at least 1), in all units together.
         months: how many months of history each KPI gets (at least 3).
+        units: how many units below the root (0: a single scorecard); each
+            scorecard gets at least one KPI, so ``kpis`` must be at least ``units + 1``.
 
     Raises:
-        ValueError: ``kpis`` or ``months`` is too small.
+        ValueError: ``kpis``, ``months`` or ``units`` is out of range.
     """
-    if kpis < 1 or months < 3:
-        raise ValueError("make_org needs kpis >= 1 and months >= 3")
+    if kpis < 1 or months < 3 or units < 0 or kpis < units + 1:
+        raise ValueError("make_org needs kpis >= 1, months >= 3 and 0 <= units < kpis")
+    if units:
+        _make_cascade(Path(folder), kpis, months, units)
+        return
     folder = Path(folder)
     (folder / "kpis").mkdir(parents=True, exist_ok=True)
     (folder / "data" / "monthly").mkdir(parents=True, exist_ok=True)
@@ -64,6 +77,83 @@ def make_org(folder: Path, kpis: int = 1000, months: int = 36) -> None:
         _write_yaml(folder / "kpis" / f"{perspective}.yml", [_public(k) for k in mine])
     _write_yaml(folder / "initiatives.yml", {"initiatives": _initiatives(objectives)})
     _write_actuals(folder / "data", kpi_specs, months)
+
+
+# -- a cascaded organisation -----------------------------------------------------------
+
+
+def unit_plan(units: int) -> list[tuple[str, str | None]]:
+    """``(unit id, parent id)`` of the root and ``units`` units: about sqrt(units) departments, then teams."""
+    departments = max(1, min(units, round(math.sqrt(units))))
+    plan: list[tuple[str, str | None]] = [("bench-org", None)]
+    plan += [(f"dept-{d:02d}", "bench-org") for d in range(departments)]
+    plan += [(f"team-{t:03d}", f"dept-{t % departments:02d}") for t in range(units - departments)]
+    return plan
+
+
+def _make_cascade(folder: Path, kpis: int, months: int, units: int) -> None:
+    plan = unit_plan(units)
+    share, extra = divmod(kpis, len(plan))
+    folders: dict[str, Path] = {}
+    first_kpi: dict[str, int] = {}
+    spans: dict[str, range] = {}
+    start = 0
+    for n, (unit_id, parent) in enumerate(plan):
+        count = share + (extra if parent is None else 0)
+        spans[unit_id] = range(start, start + count)
+        start += count
+        folders[unit_id] = folder if parent is None else folders[parent] / "units" / unit_id
+        first_kpi[unit_id] = next((i for i in spans[unit_id] if _frequency(i) == "monthly"), -1)
+    children: dict[str, list[str]] = {}
+    for unit_id, parent in plan:
+        if parent is not None:
+            children.setdefault(parent, []).append(unit_id)
+    objective_counts = {u: math.ceil(len(spans[u]) / KPIS_PER_OBJECTIVE) for u, _ in plan}
+    for n, (unit_id, parent) in enumerate(plan):
+        sources = [f"{c}/kpi-{first_kpi[c]:05d}" for c in children.get(unit_id, []) if first_kpi[c] >= 0]
+        consolidated = first_kpi[unit_id] if sources else -1
+        _write_unit(
+            folders[unit_id], unit_id, parent, n, spans[unit_id], months,
+            supports=objective_counts[parent] if parent else 0,
+            consolidate=(consolidated, sources),
+        )
+
+
+def _write_unit(
+    folder: Path,
+    unit_id: str,
+    parent: str | None,
+    n: int,
+    span: range,
+    months: int,
+    *,
+    supports: int,
+    consolidate: tuple[int, list[str]],
+) -> None:
+    """One scorecard of the cascade: the single-scorecard layout, plus parent, supports and a consolidated KPI."""
+    (folder / "kpis").mkdir(parents=True, exist_ok=True)
+    (folder / "data" / "monthly").mkdir(parents=True, exist_ok=True)
+    objectives = _objectives(math.ceil(len(span) / KPIS_PER_OBJECTIVE))
+    if parent is not None:
+        for j, objective in enumerate(objectives):
+            objective["supports"] = [f"{parent}/objective-{j % supports:04d}"]
+    kpi_specs = [_kpi(i, objectives[k // KPIS_PER_OBJECTIVE], months) for k, i in enumerate(span)]
+    consolidated, sources = consolidate
+    for spec in kpi_specs:
+        if spec["id"] == f"kpi-{consolidated:05d}":
+            spec["consolidate"] = {"method": "mean", "from": sources}
+    main = _main_file(objectives)
+    main["organization"] |= {"id": unit_id, "name": f"Unit {unit_id}" if parent else "Benchmark Holdings"}
+    if parent is not None:
+        main["organization"]["parent"] = parent
+        if n % 5:
+            del main["perspectives"]  # inherited from the parent, all the way up
+    _write_yaml(folder / "scorecard.yml", main)
+    for perspective in PERSPECTIVES:
+        mine = [k for k in kpi_specs if k["_perspective"] == perspective]
+        _write_yaml(folder / "kpis" / f"{perspective}.yml", [_public(k) for k in mine])
+    _write_yaml(folder / "initiatives.yml", {"initiatives": _initiatives(objectives)})
+    _write_actuals(folder / "data", [k for k in kpi_specs if "consolidate" not in k], months, seed=SEED + n)
 
 
 # -- YAML ---------------------------------------------------------------------------
@@ -190,8 +280,8 @@ def _write_yaml(path: Path, data: Any) -> None:
 # -- CSV ----------------------------------------------------------------------------------
 
 
-def _write_actuals(data: Path, kpis: list[dict[str, Any]], months: int) -> None:
-    rng = random.Random(SEED)
+def _write_actuals(data: Path, kpis: list[dict[str, Any]], months: int, seed: int = SEED) -> None:
+    rng = random.Random(seed)
     long_files: dict[str, list[str]] = {p: ["kpi,period,actual,comment"] for p in PERSPECTIVES}
     for spec in kpis:
         periods = _periods(spec["frequency"], months)
@@ -253,13 +343,14 @@ def _weeks(first_day: dt.date, last_day: dt.date) -> list[str]:
 
 
 def main() -> None:
-    """Command line: ``python bench/make_org.py OUT [--kpis N] [--months M]``."""
+    """Command line: ``python bench/make_org.py OUT [--kpis N] [--months M] [--units N]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", type=Path)
     parser.add_argument("--kpis", type=int, default=1000)
     parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--units", type=int, default=0, help="units below the root (0: a single scorecard)")
     args = parser.parse_args()
-    make_org(args.folder, args.kpis, args.months)
+    make_org(args.folder, args.kpis, args.months, args.units)
 
 
 if __name__ == "__main__":

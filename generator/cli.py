@@ -126,10 +126,11 @@ def _check(args: argparse.Namespace, as_of: dt.date | None) -> int:
     for problem in checked.warnings:
         print(problem)
     sc, results = checked.scorecard, checked.results
+    units = len(sc.walk()) - 1
     print(
         f"{args.scorecard}: {len(sc.objectives)} objectives, {len(sc.kpis)} KPIs, "
-        f"{len(sc.initiatives)} initiatives; as of {results.as_of or 'no data'}; "
-        f"{len(checked.warnings)} warning(s)",
+        f"{len(sc.initiatives)} initiatives{f', {units} unit(s) below' if units else ''}; "
+        f"as of {results.as_of or 'no data'}; {len(checked.warnings)} warning(s)",
         file=sys.stderr,
     )
     return EXIT_OK

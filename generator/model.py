@@ -12,6 +12,7 @@ can report ``path:line: message``.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import math
@@ -34,6 +35,8 @@ from generator.periods import Frequency, Period
 
 __all__ = [
     "Actual",
+    "Consolidation",
+    "ConsolidationMethod",
     "Direction",
     "Frequency",
     "GoalPoint",
@@ -57,6 +60,8 @@ __all__ = [
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 _ID = re.compile(ID_PATTERN)
+UNIT_REF_PATTERN = r"^[a-z0-9][a-z0-9-]*/[a-z0-9][a-z0-9-]*$"
+"""An item of another unit, ``unit-id/item-id`` (spec 9.1.4)."""
 _DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
 
 
@@ -83,6 +88,15 @@ class Visibility(str, enum.Enum):
 
     ALL = "all"
     RESTRICTED = "restricted"
+
+
+class ConsolidationMethod(str, enum.Enum):
+    """How a consolidated KPI combines its sources' actuals of a period (spec 9.3)."""
+
+    SUM = "sum"
+    MEAN = "mean"
+    MIN = "min"
+    MAX = "max"
 
 
 class InitiativeStatus(str, enum.Enum):
@@ -209,6 +223,33 @@ def _aliases(value: Any) -> tuple[str, ...]:
     return tuple(names)
 
 
+def _unit_ref(value: Any) -> str:
+    """``unit-id/item-id``: both halves ids; a bare id is refused with the form to write."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ValueError(f"must be written unit-id/item-id, not {_kind(value)}")
+    text = getattr(value, "written", None) or str(value)
+    if "/" not in text:
+        raise ValueError(f"{text!r} names no unit: write unit-id/{text if _ID.fullmatch(text) else 'item-id'}")
+    unit, _, item = text.partition("/")
+    for part in (unit, item):
+        if not _ID.fullmatch(part):
+            raise ValueError(
+                f"{text!r} is not unit-id/item-id ({part!r} is not a valid id: lower-case letters, digits and '-')"
+            )
+    return text
+
+
+def _listed(value: Any) -> Any:
+    """A single value stands for a one-item list (``supports: acme/grow``); each entry is then checked on its own."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        return [value]
+    if not isinstance(value, (list, tuple)):
+        raise ValueError(f"must be a list of unit-id/item-id, not {_kind(value)}")
+    return value
+
+
 def _kind(value: Any) -> str:
     if isinstance(value, dict):
         return "a mapping"
@@ -228,6 +269,12 @@ IdList = Annotated[
     tuple[str, ...],
     BeforeValidator(_id_list),
     WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}),
+]
+UnitRef = Annotated[str, BeforeValidator(_unit_ref), WithJsonSchema({"type": "string", "pattern": UNIT_REF_PATTERN})]
+UnitRefList = Annotated[
+    tuple[UnitRef, ...],
+    BeforeValidator(_listed),
+    WithJsonSchema({"type": "array", "items": {"type": "string", "pattern": UNIT_REF_PATTERN}}),
 ]
 Text = Annotated[str, BeforeValidator(_text), WithJsonSchema({"type": ["string", "number", "boolean"]})]
 Line = Annotated[str, BeforeValidator(_line), WithJsonSchema({"type": ["string", "number", "boolean"]})]
@@ -356,12 +403,15 @@ class Item(BaseModel):
 
 
 class Organization(Item):
-    """The organisation (the root unit; a future unit names its ``parent``)."""
+    """The organisation, or a unit of it (spec 9): a unit's id is its folder's name."""
 
     id: Id
     name: Line
     vision: Text = ""
     mission: Text = ""
+    parent: Id | None = Field(
+        default=None, description="A unit's parent unit (optional; when written, the unit whose units/ folder holds it)."
+    )
 
 
 class Perspective(Item):
@@ -408,6 +458,10 @@ class Objective(Item):
     weight: Positive = 1.0
     drives: IdList = Field(default=(), description="Ids of objectives this one drives (cause -> effect).")
     aliases: Aliases = ()
+    supports: UnitRefList = Field(
+        default=(),
+        description="Objectives of ancestor units this one serves, each unit-id/objective-id (spec 9.2).",
+    )
 
 
 class GoalPoint(BaseModel):
@@ -421,6 +475,20 @@ class GoalPoint(BaseModel):
 
     period: PeriodField
     value: Number
+
+
+class Consolidation(BaseModel):
+    """Where a consolidated KPI takes its actuals: KPIs of descendant units (spec 9.3).
+
+    Unknown keys are kept (``extra="allow"``) so the loader warns about them by name.
+    """
+
+    model_config = ConfigDict(extra="allow", frozen=True, populate_by_name=True)
+
+    method: ConsolidationMethod
+    sources: UnitRefList = Field(
+        alias="from", description="KPIs of descendant units, each unit-id/kpi-id, with the same frequency."
+    )
 
 
 class Kpi(Item):
@@ -444,10 +512,16 @@ class Kpi(Item):
     range: RangeField | None = None
     visibility: Visibility = Visibility.ALL
     aliases: Aliases = ()
+    consolidate: Consolidation | None = None
 
     @property
     def restricted(self) -> bool:
         return self.visibility is Visibility.RESTRICTED
+
+    @property
+    def consolidated(self) -> bool:
+        """Takes its actuals from KPIs of descendant units, never from data files."""
+        return self.consolidate is not None
 
 
 class Milestone(BaseModel):
@@ -509,6 +583,14 @@ class Scorecard:
     Items keep the order they were written in; ``actuals`` maps a KPI id to
     its rows sorted by period. ``files`` lists every input file read, in path
     order (for provenance and build caching).
+
+    A cascaded organisation (spec 9) is a tree of scorecards: the root is the
+    organisation, ``units`` its child units (sorted by id), each a complete
+    scorecard with its own ``units``. A unit's ``perspectives`` are already
+    resolved (inherited from its parent when it writes none,
+    ``inherits_perspectives``); ``parent`` is the parent unit's id (None for
+    the root) and ``folder`` the unit's folder as the user sees it. ``files``
+    holds the unit's own files only, never its units'.
     """
 
     organization: Organization
@@ -519,6 +601,15 @@ class Scorecard:
     initiatives: tuple[Initiative, ...]
     actuals: dict[str, tuple[Actual, ...]] = field(default_factory=dict)
     files: tuple[str, ...] = ()
+    units: tuple[Scorecard, ...] = ()
+    parent: str | None = None
+    folder: str = ""
+    inherits_perspectives: bool = False
+
+    @property
+    def id(self) -> str:
+        """The unit's id (the organisation's id for the root)."""
+        return self.organization.id
 
     def objective(self, objective_id: str) -> Objective:
         return self._index("objectives")[objective_id]
@@ -532,19 +623,40 @@ class Scorecard:
     def objectives_in(self, perspective_id: str) -> tuple[Objective, ...]:
         return tuple(o for o in self.objectives if o.perspective == perspective_id)
 
+    def walk(self) -> tuple[Scorecard, ...]:
+        """This unit and every unit below it, depth first (a unit before its own units), by id."""
+        found: list[Scorecard] = []
+        stack = [self]
+        while stack:
+            card = stack.pop()
+            found.append(card)
+            stack.extend(reversed(card.units))
+        return tuple(found)
+
+    def all_files(self) -> tuple[str, ...]:
+        """Every input file of this unit and the units below it (provenance of a cascaded build)."""
+        return tuple(path for card in self.walk() for path in card.files)
+
+    def unit(self, unit_id: str) -> Scorecard:
+        """The unit ``unit_id`` of this tree (this scorecard itself for its own id).
+
+        Raises:
+            KeyError: no such unit.
+        """
+        cache = self.__dict__.setdefault("_units", {})
+        if not cache:
+            cache.update({card.id: card for card in self.walk()})
+        return cache[unit_id]
+
     def without_restricted(self) -> Scorecard:
-        """The all-staff scorecard: as if restricted KPIs (and their actuals) never existed."""
+        """The all-staff scorecard: as if restricted KPIs (and their actuals) never existed, in every unit."""
         kept = tuple(k for k in self.kpis if not k.restricted)
         ids = {k.id for k in kept}
-        return Scorecard(
-            organization=self.organization,
-            perspectives=self.perspectives,
-            themes=self.themes,
-            objectives=self.objectives,
+        return dataclasses.replace(
+            self,
             kpis=kept,
-            initiatives=self.initiatives,
             actuals={k: v for k, v in self.actuals.items() if k in ids},
-            files=self.files,
+            units=tuple(unit.without_restricted() for unit in self.units),
         )
 
     def _index(self, kind: str) -> dict[str, Any]:

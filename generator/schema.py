@@ -114,6 +114,10 @@ _FIELD_HELP: dict[str, dict[str, str]] = {
         "targets": "Explicit goals for single periods; they win over interpolation.",
         "range": "[lo, hi] for direction: range (instead of target).",
         "visibility": "restricted KPIs never reach the all-staff portal.",
+        "consolidate": "Take the actuals from KPIs of the units below (sum, mean, min or max); no data file then.",
+    },
+    "Consolidation": {
+        "method": "sum, mean, min or max of the sources' actuals of a period (only when every source has one).",
     },
     "GoalPoint": {
         "value": "The goal value, in the KPI's unit.",

@@ -164,6 +164,7 @@ def test_top_level_keys_and_as_of() -> None:
     assert list(data) == [
         "format", "as_of", "audience", "organization", "perspectives", "themes", "objectives", "kpis", "initiatives",
         "links", "okrs",
+        "units",
     ]
     assert (data["format"], data["as_of"], data["audience"]) == (1, "2026-04-30", "all")
     assert data["organization"]["name"] == "Acme Café & Co"  # not escaped: JSON is not HTML

@@ -145,9 +145,11 @@ def test_no_initiative_is_late_but_some_milestones_slip(restricted: Results) -> 
     assert any(r.overdue_milestones for r in restricted.initiatives.values())
 
 
-def test_actuals_cover_two_years_in_both_csv_forms(card: Scorecard) -> None:
+def test_actuals_cover_two_years_in_both_csv_forms(card: Scorecard, restricted: Results) -> None:
     monthly = [k for k in card.kpis if k.frequency is Frequency.MONTHLY]
-    assert all(len(card.actuals[k.id]) >= 24 for k in monthly)
+    # A consolidated KPI (revenue) has no rows of its own: they come from its sources when computed.
+    assert all(len(restricted.scorecard.actuals[k.id]) >= 24 for k in monthly)
+    assert all(len(card.actuals[k.id]) >= 24 for k in monthly if not k.consolidated)
     yearly = next(k for k in card.kpis if k.frequency is Frequency.YEARLY)
     assert [str(a.period) for a in card.actuals[yearly.id]] == ["2024", "2025"]
     quarterly_last = {str(card.actuals[k.id][-1].period) for k in card.kpis if k.frequency is Frequency.QUARTERLY}
@@ -169,3 +171,43 @@ def test_all_staff_build_hides_the_margin(card: Scorecard) -> None:
     hidden = {k.id for k in card.kpis if k.restricted}
     assert hidden and not hidden & set(everyone.kpis)
     assert everyone.objectives["improve-margin"].status is not Status.NO_DATA
+
+
+# -- the cascade (spec 9) ---------------------------------------------------------------
+
+
+def test_the_organisation_cascades_to_departments_and_a_team(card: Scorecard) -> None:
+    assert [(u.id, u.parent) for u in card.walk()] == [
+        ("northwind", None),
+        ("cloud-consulting", "northwind"),
+        ("managed-services", "northwind"),
+        ("service-desk", "managed-services"),
+    ]
+    consulting, managed, desk = (card.unit(u) for u in ("cloud-consulting", "managed-services", "service-desk"))
+    # One department writes its own perspectives (same ids, its own questions), one inherits, and so does its team.
+    assert not consulting.inherits_perspectives and managed.inherits_perspectives and desk.inherits_perspectives
+    assert [p.id for p in consulting.perspectives] == [p.id for p in card.perspectives]
+    assert [p.question for p in consulting.perspectives] != [p.question for p in card.perspectives]
+    assert [p.question for p in desk.perspectives] == [p.question for p in card.perspectives]
+    # Every unit objective says what it serves; every corporate objective is served.
+    units = card.walk()[1:]
+    assert all(o.supports for u in units for o in u.objectives)
+    served = {ref for u in units for o in u.objectives for ref in o.supports}
+    assert {f"northwind/{o.id}" for o in card.objectives} <= served
+    assert any(ref.startswith("managed-services/") for ref in served)  # the team supports its department
+    assert card.kpi("revenue").consolidated and managed.kpi("desk-satisfaction").consolidated
+
+
+def test_every_unit_is_current_and_a_total_waits_for_the_service_desk(restricted: Results) -> None:
+    for unit in restricted.walk():
+        assert unit.as_of == AS_OF
+        for result in unit.kpis.values():
+            assert result.current is not None and not result.stale, (unit.unit_id, result.id)
+    # Revenue is the sum of the departments, every month complete.
+    assert restricted.consolidated["revenue"].waiting_for == ()
+    assert restricted.kpis["revenue"].current.actual == 4440.0
+    # The service desk's October survey is not in yet: Managed Services' total waits for it.
+    waiting = restricted.unit("managed-services").consolidated["desk-satisfaction"]
+    assert (str(waiting.latest), waiting.waiting_for) == ("2026-10", ("service-desk",))
+    statuses = {unit.organization.status for unit in restricted.walk()[1:]}
+    assert statuses and Status.NO_DATA not in statuses

@@ -1,7 +1,10 @@
 """``scorecard.json``: the machine-readable build (spec sections 6 and 8.9).
 
 The keys of spec section 6 come first, in its order, then extra keys that
-auditors' "what changed" pages diff (names, owners, goals as written). Every
+auditors' "what changed" pages diff (names, owners, goals as written). The
+units below the root follow in ``units`` (spec 9.5), each with the root's item
+shapes; objectives add ``supports``, KPIs ``consolidate`` (null unless
+consolidated; with ``waiting_for``, the units whose latest actual is missing). Every
 item carries ``org_unit``, the id of the scorecard unit it belongs to: ids are
 unique only within a unit (spec section 9), so a consumer must match items by
 ``(org_unit, id)``. (``unit`` is taken: on a KPI it is the unit of measure.)
@@ -22,6 +25,7 @@ from typing import Any
 from generator.compute.goals import written_number
 from generator.compute.okrs import key_result_kind
 from generator.compute.results import (
+    Consolidated,
     Forecast,
     Goal,
     InitiativeResult,
@@ -44,20 +48,42 @@ FORMAT_VERSION = 1
 
 
 def scorecard_json(results: Results) -> dict[str, Any]:
-    """The content of ``scorecard.json`` for one build."""
-    unit = results.scorecard.organization.id
+    """The content of ``scorecard.json`` for one build: the root's keys, then every unit below (spec 9.5)."""
     return {
         "format": FORMAT_VERSION,
         "as_of": _date(results.as_of),
         "audience": results.audience.value,
         "organization": _organization(results),
+        **_items(results),
+        "units": [_unit(unit) for unit in results.walk()[1:]],
+    }
+
+
+def _items(results: Results) -> dict[str, Any]:
+    """A unit's items, in the shapes of spec section 6."""
+    unit = results.scorecard.organization.id
+    return {
         "perspectives": [_perspective(results, rollup, unit) for rollup in results.perspectives.values()],
         "themes": [_theme(results, rollup, unit) for rollup in results.themes.values()],
         "objectives": [_objective(results, rollup, unit) for rollup in results.objectives.values()],
-        "kpis": [_kpi(result, unit, results.forecasts.get(result.id)) for result in results.kpis.values()],
+        "kpis": [_kpi(result, unit, results) for result in results.kpis.values()],
         "initiatives": [_initiative(result, unit) for result in results.initiatives.values()],
         "links": [_link(link, unit) for link in results.links],
         "okrs": _okrs(results.okrs, unit),
+    }
+
+
+def _unit(results: Results) -> dict[str, Any]:
+    """A unit below the root: its id, parent, name and score, then its items (spec 9.5)."""
+    card = results.scorecard
+    return {
+        "id": card.organization.id,
+        "parent": card.parent,
+        "name": card.organization.name,
+        **_scored(results.organization),
+        "org_unit": card.organization.id,
+        "inherits_perspectives": card.inherits_perspectives,
+        **_items(results),
     }
 
 
@@ -110,6 +136,7 @@ def _objective(results: Results, rollup: RollUp, unit: str) -> dict[str, Any]:
         "themes": list(objective.themes),
         "weight": objective.weight,
         "drives": list(objective.drives),
+        "supports": list(objective.supports),
     }
 
 
@@ -180,7 +207,7 @@ def _kpi_definition(kpi: Kpi) -> dict[str, Any]:
     }
 
 
-def _kpi(result: KpiResult, unit: str, forecast: Forecast | None) -> dict[str, Any]:
+def _kpi(result: KpiResult, unit: str, results: Results) -> dict[str, Any]:
     kpi = result.kpi
     return {
         "id": kpi.id,
@@ -189,7 +216,8 @@ def _kpi(result: KpiResult, unit: str, forecast: Forecast | None) -> dict[str, A
         "history": [_history_row(row) for row in result.history],
         "org_unit": unit,
         **_kpi_definition(kpi),
-        "forecast": _forecast(forecast),
+        "forecast": _forecast(results.forecasts.get(kpi.id)),
+        "consolidate": _consolidate(results.consolidated.get(kpi.id)),
     }
 
 
@@ -203,6 +231,18 @@ def _forecast(forecast: Forecast | None) -> dict[str, Any] | None:
         "low": forecast.low,
         "high": forecast.high,
         "p_hit": forecast.p_hit,
+    }
+
+
+def _consolidate(consolidated: Consolidated | None) -> dict[str, Any] | None:
+    """As written (method, from), with the units the latest period's total is waiting for."""
+    if consolidated is None:
+        return None
+    assert consolidated.kpi.consolidate is not None
+    return {
+        "method": consolidated.method.value,
+        "from": list(consolidated.kpi.consolidate.sources),
+        "waiting_for": list(consolidated.waiting_for),
     }
 
 

@@ -13,6 +13,14 @@ leading and lagging indicators in every perspective.
 
 ``check`` runs lint on the restricted-audience results, so restricted KPIs
 count like any other.
+
+In a cascaded organisation (spec 9) every unit is linted like the root, with
+the size rules a team's scorecard can meet (:data:`UNIT_OBJECTIVES_PER_PERSPECTIVE`,
+:data:`UNIT_OBJECTIVES_TOTAL`: a team owns a slice of the strategy, not all of
+it; leading and lagging KPIs mixed across the unit rather than in each
+perspective), and the cascade itself: a corporate objective no unit supports, a unit
+objective that supports nothing, and a unit whose own perspectives differ
+from its parent's only by order or name (a copy that drifted).
 """
 
 from __future__ import annotations
@@ -21,9 +29,11 @@ from collections.abc import Iterator, Sequence
 
 from generator.compute.results import Results
 from generator.errors import Location, Problem, Severity, sort_problems
-from generator.model import DEFAULT_PERSPECTIVES, Indicator, Objective, Scorecard
+from generator.model import DEFAULT_PERSPECTIVES, Indicator, Objective, Perspective, Scorecard
 
 __all__ = [
+    "UNIT_OBJECTIVES_PER_PERSPECTIVE",
+    "UNIT_OBJECTIVES_TOTAL",
     "MAX_CYCLES",
     "MAX_KPIS",
     "MAX_KPIS_PER_OBJECTIVE",
@@ -39,6 +49,12 @@ OBJECTIVES_PER_PERSPECTIVE = (3, 5)
 OBJECTIVES_TOTAL = (12, 18)
 """Fewest and most objectives a scorecard should have."""
 
+UNIT_OBJECTIVES_PER_PERSPECTIVE = (1, 5)
+"""The same for a unit below the organisation: every band of its map holds something."""
+
+UNIT_OBJECTIVES_TOTAL = (4, 18)
+"""The same for a unit below the organisation: at least one objective per default perspective."""
+
 MAX_KPIS_PER_OBJECTIVE = 2
 """The rule of two: more KPIs per objective blur what the objective means."""
 
@@ -52,7 +68,7 @@ SEARCH_STEPS = 200_000
 """Step budget of the cycle search: an adversarial tangle must not hang ``check``."""
 
 def lint(results: Results) -> list[Problem]:
-    """Every strategy warning for one build, in file, line and message order.
+    """Every strategy warning for one build, in every unit, in file, line and message order.
 
     Args:
         results: the computed results (``check`` passes the restricted audience's).
@@ -60,28 +76,41 @@ def lint(results: Results) -> list[Problem]:
     Returns:
         Warnings (``Severity.WARNING``) only; lint never finds errors.
     """
-    card = results.scorecard
     found: list[Problem] = []
-    found += _perspective_sizes(card)
-    found += _objective_total(card)
+    for unit in results.walk():
+        found += _unit_lint(unit, is_root=unit is results)
+    found += _unsupported_objectives(results)
+    found += _supports_nothing(results)
+    found += _drifted_perspectives(results)
+    return sort_problems(found)
+
+
+def _unit_lint(results: Results, *, is_root: bool) -> list[Problem]:
+    """The warnings of one unit's own scorecard."""
+    card = results.scorecard
+    per_perspective = OBJECTIVES_PER_PERSPECTIVE if is_root else UNIT_OBJECTIVES_PER_PERSPECTIVE
+    total = OBJECTIVES_TOTAL if is_root else UNIT_OBJECTIVES_TOTAL
+    found: list[Problem] = []
+    found += _perspective_sizes(card, per_perspective)
+    found += _objective_total(card, total)
     found += _kpis_per_objective(card)
     found += _kpi_total(card)
     found += _missing_owners(card)
     found += _unlinked_objectives(card)
     found += _downward_arrows(card)
     found += _cycles(card)
-    found += _indicator_mix(card)
+    found += _indicator_mix(card) if is_root else _unit_indicator_mix(card)
     found += _kpi_data(results)
     found += _empty_themes(card)
     found += _late_initiatives(results)
-    return sort_problems(found)
+    return found
 
 
 # -- structure ------------------------------------------------------------------
 
 
-def _perspective_sizes(card: Scorecard) -> Iterator[Problem]:
-    low, high = OBJECTIVES_PER_PERSPECTIVE
+def _perspective_sizes(card: Scorecard, sizes: tuple[int, int] = OBJECTIVES_PER_PERSPECTIVE) -> Iterator[Problem]:
+    low, high = sizes
     for perspective_id in _perspective_ids(card):
         count = len(card.objectives_in(perspective_id))
         if low <= count <= high:
@@ -98,8 +127,8 @@ def _perspective_sizes(card: Scorecard) -> Iterator[Problem]:
         )
 
 
-def _objective_total(card: Scorecard) -> Iterator[Problem]:
-    low, high = OBJECTIVES_TOTAL
+def _objective_total(card: Scorecard, sizes: tuple[int, int] = OBJECTIVES_TOTAL) -> Iterator[Problem]:
+    low, high = sizes
     count = len(card.objectives)
     if low <= count <= high:
         return
@@ -168,6 +197,20 @@ def _indicator_mix(card: Scorecard) -> Iterator[Problem]:
             f"perspective '{perspective_id}' has only {kind.value} KPIs: add a {other.value} KPI "
             f"so that it shows both {_mix_reason(other)}",
         )
+
+
+def _unit_indicator_mix(card: Scorecard) -> Iterator[Problem]:
+    """A unit's few KPIs mix leading and lagging across the unit (one KPI per band cannot mix within it)."""
+    kinds = {k.indicator for k in card.kpis if k.indicator is not None}
+    if len(kinds) != 1:
+        return
+    kind = kinds.pop()
+    other = Indicator.LEADING if kind is Indicator.LAGGING else Indicator.LAGGING
+    yield _warn(
+        card.organization.where(),
+        f"unit '{card.id}' has only {kind.value} KPIs: add a {other.value} KPI so that it shows both "
+        f"{_mix_reason(other)}",
+    )
 
 
 def _mix_reason(missing: Indicator) -> str:
@@ -317,7 +360,13 @@ def _kpi_data(results: Results) -> Iterator[Problem]:
         result = results.kpis.get(kpi.id)
         if result is None:
             continue  # not part of this audience's results
-        if result.current is None:
+        if result.current is None and kpi.consolidate is not None:
+            yield _warn(
+                kpi.where(),
+                f"kpi '{kpi.id}' has no actual for a period ended by {as_of}: its sources "
+                f"({', '.join(kpi.consolidate.sources)}) need {kpi.frequency.value} values for the same periods",
+            )
+        elif result.current is None:
             yield _warn(
                 kpi.where(),
                 f"kpi '{kpi.id}' has no actual for a period ended by {as_of}: add its {kpi.frequency.value} "
@@ -344,6 +393,63 @@ def _late_initiatives(results: Results) -> Iterator[Problem]:
             f"initiative '{initiative_id}' ended on {end} but is not done at {as_of}: "
             "set its status to done, or move its end date",
         )
+
+
+# -- the cascade (spec 9) ---------------------------------------------------------------
+
+
+def _unsupported_objectives(results: Results) -> Iterator[Problem]:
+    """A corporate objective that no unit objective supports, once there are units to support it."""
+    if not results.units:
+        return
+    root = results.scorecard
+    supported = {ref for unit in results.walk()[1:] for o in unit.scorecard.objectives for ref in o.supports}
+    for objective in root.objectives:
+        if f"{root.id}/{objective.id}" not in supported:
+            yield _warn(
+                objective.where(),
+                f"objective '{objective.id}' is supported by no unit objective: add {root.id}/{objective.id} "
+                "to the supports of the unit objectives that serve it",
+            )
+
+
+def _supports_nothing(results: Results) -> Iterator[Problem]:
+    """A unit objective that says nothing about which objective above it serves."""
+    for unit in results.walk()[1:]:
+        card = unit.scorecard
+        for objective in card.objectives:
+            if not objective.supports:
+                yield _warn(
+                    objective.where(),
+                    f"objective '{objective.id}' of unit '{card.id}' supports no objective above it: write "
+                    f"supports: [{card.parent}/<objective-id>] naming the objective it serves",
+                )
+
+
+def _drifted_perspectives(results: Results) -> Iterator[Problem]:
+    """A unit's own perspectives that are its parent's but for order or names: a copy that drifted."""
+    for parent in results.walk():
+        for unit in parent.units:
+            card = unit.scorecard
+            if card.inherits_perspectives or not _drifted(card.perspectives, parent.scorecard.perspectives):
+                continue
+            yield _warn(
+                card.perspectives[0].where() if card.perspectives[0].where().line else card.organization.where(),
+                f"unit '{card.id}' writes perspectives that differ from its parent '{parent.scorecard.id}''s only "
+                f"by order or name, which reads like a copy that drifted: remove its perspectives key to inherit them",
+            )
+
+
+def _drifted(mine: Sequence[Perspective], theirs: Sequence[Perspective]) -> bool:
+    """Same ids and questions, but another order or another name somewhere."""
+    ours, parents = {p.id: p for p in mine}, {p.id: p for p in theirs}
+    if len(ours) != len(mine) or ours.keys() != parents.keys():
+        return False
+    if any(ours[pid].question != parents[pid].question for pid in ours):
+        return False
+    same_order = [p.id for p in mine] == [p.id for p in theirs]
+    same_names = all(ours[pid].title == parents[pid].title for pid in ours)
+    return not (same_order and same_names)
 
 
 # -- helpers -------------------------------------------------------------------------

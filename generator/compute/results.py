@@ -12,7 +12,7 @@ import enum
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from generator.model import Initiative, Kpi, Objective, Scorecard
+from generator.model import ConsolidationMethod, Initiative, Kpi, Objective, Scorecard
 from generator.periods import Frequency, Period
 
 if TYPE_CHECKING:
@@ -127,11 +127,58 @@ class InitiativeResult:
 
 
 @dataclass(frozen=True)
-class Results:
-    """Every computed status of one build (one audience, one as-of date).
+class SourceValue:
+    """One source of a consolidated KPI in one period: ``unit``'s KPI ``kpi`` and its actual (None: missing)."""
 
-    The mappings keep the scorecard's item order. ``attention`` is what needs
-    attention (:func:`generator.compute.attention.needs_attention`), filled by
+    unit: str
+    kpi: str
+    actual: float | None
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class ConsolidatedPeriod:
+    """A consolidated KPI's period: the total (None unless every source has an actual) and each source."""
+
+    period: Period
+    actual: float | None
+    sources: tuple[SourceValue, ...]
+
+
+@dataclass(frozen=True)
+class Consolidated:
+    """How a consolidated KPI's actuals came about (spec 9.3), for its page.
+
+    Attributes:
+        kpi: the consolidated KPI.
+        method: sum, mean, min or max.
+        periods: every period some source has a row for, ended by the as-of date, oldest first.
+        latest: the latest of those periods (None when there is none).
+        waiting_for: the units, down the whole chain of consolidation, whose actual
+            for ``latest`` is missing, in ``from`` order (empty when the total is complete).
+    """
+
+    kpi: Kpi
+    method: ConsolidationMethod
+    periods: tuple[ConsolidatedPeriod, ...]
+    latest: Period | None
+    waiting_for: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        return self.kpi.id
+
+
+@dataclass(frozen=True)
+class Results:
+    """Every computed status of one build (one audience, one as-of date) for one unit and the units below it.
+
+    The mappings keep the scorecard's item order. ``units`` are the results of
+    the unit's own units (same as-of date and audience), in the scorecard's
+    order; ``consolidated`` explains each consolidated KPI. Render a unit's
+    ``Results`` exactly like the root's.
+    ``attention`` is what needs attention
+    (:func:`generator.compute.attention.needs_attention`), filled by
     :func:`generator.compute.compute`.
     """
 
@@ -153,6 +200,35 @@ class Results:
     """Ids of KPIs whose forecast gives ``p_hit`` below :data:`LIKELY_TO_MISS_BELOW`, in KPI order."""
     okrs: Okrs | None = None
     """The quarterly OKRs drawn from the scorecard; None without an as-of date."""
+
+    units: tuple[Results, ...] = ()
+    consolidated: dict[str, Consolidated] = field(default_factory=dict)
+
+    @property
+    def unit_id(self) -> str:
+        """The id of the unit these results are for (the organisation's id for the root)."""
+        return self.scorecard.organization.id
+
+    def walk(self) -> tuple[Results, ...]:
+        """These results and those of every unit below, a unit before its own units."""
+        found: list[Results] = []
+        stack = [self]
+        while stack:
+            results = stack.pop()
+            found.append(results)
+            stack.extend(reversed(results.units))
+        return tuple(found)
+
+    def unit(self, unit_id: str) -> Results:
+        """The results of unit ``unit_id`` in this tree.
+
+        Raises:
+            KeyError: no such unit (or none the audience sees).
+        """
+        cache = self.__dict__.setdefault("_units", {})
+        if not cache:
+            cache.update({results.unit_id: results for results in self.walk()})
+        return cache[unit_id]
 
 
 # -- is the strategy working? (evidence, forecasts, OKRs) -------------------------------

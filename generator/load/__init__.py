@@ -13,19 +13,19 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from generator.errors import Location, Problem, ValidationFailed, display_path, sort_problems
-from generator.load import validate
-from generator.load.actuals import read_actuals
+from generator.load import cascade, validate
+from generator.load.actuals import Actuals, read_actuals
 from generator.load.files import MAIN_FILE, RawItem, RawScorecard, read_scorecard_yaml
 from generator.load.items import Placed, validate_item
 from generator.model import DEFAULT_PERSPECTIVES, ID_PATTERN, Actual, Perspective, Scorecard
 from generator.periods import Frequency
 
-__all__ = ["Loaded", "load"]
+__all__ = ["Draft", "Loaded", "load", "read_unit"]
 
 log = logging.getLogger(__name__)
 
@@ -42,21 +42,37 @@ class Loaded:
 
 
 def load(folder: Path) -> Loaded:
-    """Read and validate the scorecard in ``folder``.
+    """Read and validate the scorecard in ``folder``, with every unit below it (spec 9).
 
     Args:
-        folder: the scorecard folder (holding ``scorecard.yml`` and ``data/``).
+        folder: the scorecard folder (holding ``scorecard.yml``, ``data/`` and ``units/``).
 
     Returns:
-        The validated scorecard and its warnings, sorted by file and line.
+        The validated scorecard tree and its warnings, sorted by file and line.
 
     Raises:
-        ValidationFailed: with every error and warning, when there is any error.
+        ValidationFailed: with every error and warning of every unit, when there is any error.
     """
     folder = Path(folder)
     missing = _missing_folder(folder)
     if missing:
         raise ValidationFailed([missing])
+    root = read_unit(folder, None)
+    problems = cascade.read_units(root, read_unit) + cascade.check_tree(root)
+    drafts = root.walk()
+    problems += [p for draft in drafts for p in draft.problems]
+    log.debug("%s: %d unit(s), %d problem(s)", display_path(folder), len(drafts), len(problems))
+    if any(p.is_error for p in problems) or any(not draft.complete for draft in drafts):
+        raise ValidationFailed(problems)
+    return Loaded(root.scorecard(), sort_problems([p for p in problems if not p.is_error]))
+
+
+def read_unit(folder: Path, parent: Draft | None) -> Draft:
+    """Read one unit's own files (YAML and actuals) and check them on their own.
+
+    A unit that writes no ``perspectives`` key takes its parent's (spec 9.1.3),
+    so the parent is read first.
+    """
     raw, problems = read_scorecard_yaml(folder)
     placed: dict[str, list[Placed]] = {section: [] for section in raw.items}
     organization = None
@@ -69,26 +85,125 @@ def load(folder: Path) -> Loaded:
             problems += found
             if one is not None:
                 placed[section].append(one)
-    perspectives = _perspectives(placed["perspectives"], raw)
-    perspective_ids = _known_ids(raw.items["perspectives"]) or [p.id for p in perspectives]
+    inherits = parent is not None and not _writes_perspectives(raw)
+    if inherits:
+        perspectives = _inherited(parent.perspectives, raw)
+        perspective_ids = parent.perspective_ids
+    else:
+        perspectives = _perspectives(placed["perspectives"], raw)
+        perspective_ids = _known_ids(raw.items["perspectives"]) or [p.id for p in perspectives]
     problems += _cross_item(placed, raw, perspective_ids)
     # With a YAML file unread, the KPIs are not all known: checking CSVs against them would only add noise.
     actuals = read_actuals(folder, _frequencies(raw.items["kpis"], placed["kpis"])) if not raw.unreadable else None
     problems += actuals.problems if actuals else []
-    log.debug("%s: %d problem(s)", display_path(folder), len(problems))
-    if any(p.is_error for p in problems) or organization is None or actuals is None:
-        raise ValidationFailed(problems)
-    scorecard = Scorecard(
-        organization=organization.item,
+    return Draft(
+        folder=folder,
+        parent=parent,
+        raw=raw,
+        placed=placed,
+        organization=organization,
         perspectives=perspectives,
-        themes=_items(placed["themes"]),
-        objectives=_items(placed["objectives"]),
-        kpis=_items(placed["kpis"]),
-        initiatives=_items(placed["initiatives"]),
-        actuals=_sorted_actuals(placed["kpis"], actuals.rows),
-        files=_files(folder, raw.files + actuals.files),
+        inherits_perspectives=inherits,
+        perspective_ids=None if raw.unreadable else perspective_ids,
+        actuals=actuals,
+        problems=problems,
     )
-    return Loaded(scorecard, sort_problems([p for p in problems if not p.is_error]))
+
+
+def _writes_perspectives(raw: RawScorecard) -> bool:
+    """Whether ``scorecard.yml`` has a ``perspectives`` key (``perspectives: []`` means the default four)."""
+    data = raw.main.data if raw.main is not None else None
+    return isinstance(data, dict) and "perspectives" in data
+
+
+def _inherited(perspectives: tuple[Perspective, ...], raw: RawScorecard) -> tuple[Perspective, ...]:
+    """The parent's perspectives, placed at the unit's ``scorecard.yml`` (no line: the unit wrote none)."""
+    path = raw.main.path if raw.main is not None else MAIN_FILE
+    copies = []
+    for perspective in perspectives:
+        copy = perspective.model_copy()
+        copy.locate(Location(path), {})
+        copies.append(copy)
+    return tuple(copies)
+
+
+@dataclass
+class Draft:
+    """One unit as read, before the tree is checked and built.
+
+    Attributes:
+        folder: the unit's folder.
+        parent: the unit whose ``units/`` folder holds it (None for the root).
+        raw: its YAML, cut into items.
+        placed: its valid items, by section.
+        organization: its valid ``organization`` item (None when invalid).
+        perspectives: its perspectives, inherited ones included.
+        inherits_perspectives: it wrote no ``perspectives`` key.
+        perspective_ids: every perspective id its objectives may name, invalid
+            perspectives' too; None when a YAML file (its own, or its parent's when
+            it inherits) could not be read, so references to them are not checked.
+        actuals: its data files (None when a YAML file could not be read).
+        problems: every problem found in its own files.
+        children: its units, by folder name.
+    """
+
+    folder: Path
+    parent: Draft | None
+    raw: RawScorecard
+    placed: dict[str, list[Placed]]
+    organization: Placed | None
+    perspectives: tuple[Perspective, ...]
+    inherits_perspectives: bool
+    perspective_ids: list[str] | None
+    actuals: Actuals | None
+    problems: list[Problem]
+    children: list[Draft] = field(default_factory=list)
+
+    @property
+    def key(self) -> str | None:
+        """The unit's id: its folder's name for a unit, its written id for the root (None when unreadable)."""
+        if self.parent is not None:
+            return self.folder.name
+        return _raw_id(self.raw.organization.data) if self.raw.organization is not None else None
+
+    @property
+    def complete(self) -> bool:
+        """Everything needed to build the unit was read."""
+        return self.organization is not None and self.actuals is not None
+
+    def walk(self) -> list[Draft]:
+        """This draft and every draft below it, a unit before its own units."""
+        found = [self]
+        for child in self.children:
+            found += child.walk()
+        return found
+
+    def ancestors(self) -> list[Draft]:
+        """The parent, its parent, ... up to the root."""
+        found, draft = [], self.parent
+        while draft is not None:
+            found.append(draft)
+            draft = draft.parent
+        return found
+
+    def scorecard(self) -> Scorecard:
+        """The validated scorecard of this unit and its units (only once the whole tree is error-free)."""
+        assert self.organization is not None and self.actuals is not None
+        folder = self.folder
+        return Scorecard(
+            organization=self.organization.item,
+            perspectives=self.perspectives,
+            themes=_items(self.placed["themes"]),
+            objectives=_items(self.placed["objectives"]),
+            kpis=_items(self.placed["kpis"]),
+            initiatives=_items(self.placed["initiatives"]),
+            actuals=_sorted_actuals(self.placed["kpis"], self.actuals.rows),
+            files=_files(folder, self.raw.files + self.actuals.files),
+            units=tuple(child.scorecard() for child in self.children),
+            parent=self.parent.key if self.parent is not None else None,
+            folder=display_path(folder),
+            inherits_perspectives=self.inherits_perspectives,
+        )
 
 
 def _missing_folder(folder: Path) -> Problem | None:
@@ -116,7 +231,9 @@ def _perspectives(written: list[Placed], raw: RawScorecard) -> tuple[Perspective
     return tuple(defaults)
 
 
-def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+def _cross_item(
+    placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str] | None
+) -> list[Problem]:
     problems: list[Problem] = []
     for section in placed:
         problems += validate.check_unique_ids(placed[section])
@@ -129,7 +246,9 @@ def _cross_item(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_
     return problems if raw.unreadable else problems + _references(placed, raw, perspective_ids)
 
 
-def _references(placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str]) -> list[Problem]:
+def _references(
+    placed: dict[str, list[Placed]], raw: RawScorecard, perspective_ids: list[str] | None
+) -> list[Problem]:
     """Every reference resolves, checked only into sections whose ids are all known.
 
     When an item has no valid id, a reference may well be meant for it: its own

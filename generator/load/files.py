@@ -8,6 +8,7 @@ follows in path order and may add objectives, KPIs and initiatives.
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,13 +89,20 @@ def tree_files(folder: Path, suffixes: tuple[str, ...], skip: tuple[str, ...] = 
         skip: names of top-level sub-folders to leave out.
     """
     found = []
-    for path in folder.rglob("*"):
-        parts = path.relative_to(folder).parts
-        if any(p.startswith(".") for p in parts) or (len(parts) > 1 and parts[0] in skip):
+    seen: set[str] = set()
+    # os.walk, pruned: a unit's units/ (spec 9) may hold hundreds of files this search must not visit.
+    # Linked folders are followed (as rglob did), each real folder once, so a link loop ends.
+    for top, folders, files in os.walk(folder, followlinks=True):
+        here = Path(top)
+        real = os.path.realpath(top)
+        if real in seen:
+            folders[:] = []
             continue
-        if path.suffix.lower() in suffixes and path.is_file():
-            found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(folder).parts)
+        seen.add(real)
+        at_root = here == folder
+        folders[:] = [f for f in folders if not f.startswith(".") and not (at_root and f in skip)]
+        found += [here / f for f in files if not f.startswith(".") and Path(f).suffix.lower() in suffixes]
+    return sorted((p for p in found if p.is_file()), key=lambda p: p.relative_to(folder).parts)
 
 
 def _read(path: Path, raw: RawScorecard, problems: list[Problem]) -> YamlDocument | None:

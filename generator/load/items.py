@@ -20,6 +20,7 @@ from generator.load.files import RawItem
 from generator.load.hints import did_you_mean, one_of
 from generator.model import (
     ID_PATTERN,
+    Consolidation,
     GoalPoint,
     Initiative,
     Item,
@@ -48,10 +49,12 @@ _NESTED: dict[str, type[BaseModel]] = {
     "target": GoalPoint,
     "targets": GoalPoint,
     "milestones": Milestone,
+    "consolidate": Consolidation,
 }
 _EXAMPLES: dict[type, str] = {
     GoalPoint: "{period: 2026-12, value: 90}",
     Milestone: "{name: Pilot done, due: 2026-03-31, done: false}",
+    Consolidation: "{method: sum, from: [sales/revenue]}",
 }
 _ID = re.compile(ID_PATTERN)
 _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
@@ -111,7 +114,7 @@ def validate_item(raw: RawItem) -> tuple[Placed | None, list[Problem]]:
 
 
 def _unknown_keys(raw: RawItem, model: type[BaseModel], label: str) -> list[Problem]:
-    problems = [_unknown(raw, label, (key,), model) for key in raw.data if key not in model.model_fields]
+    problems = [_unknown(raw, label, (key,), model) for key in raw.data if key not in _keys(model)]
     for key, sub_model in _NESTED.items():
         if key not in model.model_fields:
             continue
@@ -120,14 +123,19 @@ def _unknown_keys(raw: RawItem, model: type[BaseModel], label: str) -> list[Prob
         for index, entry in entries:
             if isinstance(entry, dict):
                 at = (key,) if index is None else (key, index)
-                problems += [_unknown(raw, label, at + (k,), sub_model) for k in entry if k not in sub_model.model_fields]
+                problems += [_unknown(raw, label, at + (k,), sub_model) for k in entry if k not in _keys(sub_model)]
     return problems
+
+
+def _keys(model: type[BaseModel]) -> list[str]:
+    """The keys a user writes: field names, or their alias (``from`` for ``sources``)."""
+    return [info.alias or name for name, info in model.model_fields.items()]
 
 
 def _unknown(raw: RawItem, label: str, path: tuple[str | int, ...], model: type[BaseModel]) -> Problem:
     key = str(path[-1])
     inside = f" in {_field_label(path[:-1])}" if len(path) > 1 else ""
-    message = f"{label}: unknown key {key!r}{inside}{did_you_mean(key, model.model_fields)}"
+    message = f"{label}: unknown key {key!r}{inside}{did_you_mean(key, _keys(model))}"
     return Problem(raw.where(*path), message, Severity.WARNING)
 
 
