@@ -18,9 +18,9 @@ from generator.compute.goals import UndefinedGoal
 from generator.compute.results import Audience, InitiativeResult, KpiResult, Results
 from generator.compute.rollup import objective_rollups, organization_rollup, perspective_rollups, theme_rollups
 from generator.errors import Problem, ValidationFailed
-from generator.model import Initiative, InitiativeStatus, Scorecard
+from generator.model import Initiative, InitiativeStatus, Milestone, Scorecard
 
-__all__ = ["compute", "default_as_of", "for_audience", "initiative_result"]
+__all__ = ["compute", "default_as_of", "for_audience", "initiative_result", "milestone_overdue"]
 
 log = logging.getLogger(__name__)
 
@@ -99,5 +99,10 @@ def initiative_result(initiative: Initiative, as_of: dt.date | None) -> Initiati
         return InitiativeResult(initiative, late=False, overdue_milestones=0)
     done = initiative.status is InitiativeStatus.DONE
     late = not done and initiative.end is not None and initiative.end <= as_of
-    overdue = sum(1 for m in initiative.milestones if not m.done and m.due is not None and m.due <= as_of)
+    overdue = sum(1 for m in initiative.milestones if milestone_overdue(m, as_of))
     return InitiativeResult(initiative, late=late, overdue_milestones=overdue)
+
+
+def milestone_overdue(milestone: Milestone, as_of: dt.date | None) -> bool:
+    """A milestone is overdue when it is not done and was due on or before the as-of date."""
+    return as_of is not None and not milestone.done and milestone.due is not None and milestone.due <= as_of

@@ -1,0 +1,378 @@
+"""The story as slides: a typed list of slides with their wording and speaker notes.
+
+:func:`build_slides` turns a :class:`~generator.compute.story.Story` into
+:class:`~.model.Slide` objects, one or more per story section (a long table
+or list runs over several slides of the same id). The deck
+(:mod:`generator.render.deck`) and present mode lay the same slides out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from typing import TypeVar
+
+from generator.compute.results import Status
+from generator.compute.story import KpiLine, PerspectiveLine, Story
+from generator.load.present import OwnSlide
+from generator.model import InitiativeStatus
+from generator.render.numbers import DASH, format_date, format_score, format_short_date, format_value
+from generator.render.slides import words as w
+from generator.render.slides.model import (
+    Bullet,
+    ChartsContent,
+    ClosingContent,
+    KpiChart,
+    ListContent,
+    MapBox,
+    MapContent,
+    MarkdownContent,
+    ScoreBar,
+    Slide,
+    SlideKind,
+    StandingContent,
+    TableContent,
+    TableRow,
+    TitleContent,
+)
+from generator.render.strategy_map import layout_map
+
+__all__ = ["CHARTS_PER_SLIDE", "ROWS_PER_SLIDE", "BULLETS_PER_SLIDE", "Slide", "SlideKind", "build_slides"]
+
+ROWS_PER_SLIDE = 11
+"""Table rows on one slide before the table runs on to the next (read from the back of a hall)."""
+
+CHARTS_PER_SLIDE = 4
+"""KPI charts on one slide."""
+
+BULLETS_PER_SLIDE = 5
+"""Points on one list slide."""
+
+_REPORTED_STATUS = {
+    InitiativeStatus.ON_TRACK: Status.ON_TRACK,
+    InitiativeStatus.AT_RISK: Status.AT_RISK,
+    InitiativeStatus.OFF_TRACK: Status.OFF_TRACK,
+}
+
+T = TypeVar("T")
+
+
+def build_slides(story: Story, *, site_url: str | None = None) -> list[Slide]:
+    """Every slide of the story, in the order of ``story.sections``.
+
+    Args:
+        story: the computed story (``content/present.yml`` already applied).
+        site_url: the portal's address, shown on the closing slide when known.
+    """
+    makers: dict[str, Callable[[], list[Slide]]] = {
+        "title": lambda: [_title(story)],
+        "where-we-stand": lambda: [_standing(story)],
+        "map": lambda: [_map(story)],
+        "wins": lambda: _wins(story),
+        "concerns": lambda: _concerns(story),
+        "initiatives": lambda: _initiatives(story),
+        "units": list,  # units are not there yet (spec 9): no slide
+        "next-quarter": lambda: _next_quarter(story),
+        "closing": lambda: [_closing(story, site_url)],
+    }
+    perspectives = {p.perspective.id: p for p in story.perspectives}
+    slides: list[Slide] = []
+    for section in story.sections:
+        if isinstance(section, OwnSlide):
+            slides.append(_own(section))
+        elif section.startswith("perspective:"):
+            slides += _perspective(story, perspectives[section.split(":", 1)[1]])
+        elif section.startswith("trends:"):
+            slides += _trends(perspectives[section.split(":", 1)[1]])
+        else:
+            slides += makers[section]()
+    return slides
+
+
+def _pages(items: Sequence[T], size: int) -> Iterator[tuple[int, Sequence[T]]]:
+    """``items`` in pages of ``size`` (at least one page, maybe empty), numbered from 1."""
+    for start in range(0, max(len(items), 1), size):
+        yield start // size + 1, items[start : start + size]
+
+
+def _continued(title: str, page: int) -> str:
+    return title if page == 1 else f"{title} (continued)"
+
+
+def _as_of(story: Story) -> str:
+    return format_date(story.as_of) if story.as_of else "no data yet"
+
+
+# -- title, standing, map ------------------------------------------------------------------
+
+
+def _title(story: Story) -> Slide:
+    org = story.results.scorecard.organization
+    notes = [
+        f"Welcome. This is where {org.name} stands on its strategy as of {_as_of(story)}.",
+        f"Every figure in this deck comes from the scorecard: {w.plural(len(story.kpi_lines()), 'KPI')} "
+        f"measuring {w.plural(sum(len(p.objectives) for p in story.perspectives), 'objective')} "
+        f"in {w.plural(len(story.perspectives), 'perspective')}.",
+    ]
+    if org.vision:
+        notes.append(f"Our vision: {' '.join(org.vision.split())}")
+    subtitle = f"Strategy review as of {_as_of(story)}"
+    return Slide("title", SlideKind.TITLE, org.name, TitleContent(org.name, org.vision, _as_of(story), subtitle), tuple(notes))
+
+
+def _standing(story: Story) -> Slide:
+    bars = tuple(ScoreBar(p.perspective.title, p.rollup.score, p.rollup.status) for p in story.perspectives)
+    objectives = [o for p in story.perspectives for o in p.objectives]
+    counts = {s: sum(1 for o in objectives if o.rollup.status is s) for s in Status}
+    facts = tuple(
+        f"{w.plural(counts[s], 'objective')} {w.status_word(s)}" for s in Status if counts[s]
+    )
+    org = story.organization
+    notes = [f"Overall we are {w.rollup_phrase(org)} as of {_as_of(story)}."]
+    notes += [f"{p.perspective.title}: {w.rollup_phrase(p.rollup)}." for p in story.perspectives]
+    if story.previous is not None:
+        notes.append(
+            f"At the last review ({format_date(story.review_date)}) we were {w.rollup_phrase(story.previous.organization)}."
+        )
+    notes.append("Of our objectives: " + ", ".join(facts) + "." if facts else "No objective has data yet.")
+    overall = ScoreBar(story.results.scorecard.organization.name, org.score, org.status)
+    return Slide("where-we-stand", SlideKind.STANDING, "Where we stand", StandingContent(overall, bars, facts), tuple(notes))
+
+
+def _map(story: Story) -> Slide:
+    lines = {o.objective.id: o for p in story.perspectives for o in p.objectives}
+    boxes = {
+        oid: MapBox(line.objective.name, line.rollup.status, line.rollup.score, line.stale) for oid, line in lines.items()
+    }
+    bands = {p.perspective.id: ScoreBar(p.perspective.title, p.rollup.score, p.rollup.status) for p in story.perspectives}
+    layout = layout_map(story.results)
+    notes = [
+        "The strategy map: read it from the bottom up. Each arrow says that one objective drives the next.",
+        *(
+            f"{p.perspective.title} is {w.rollup_phrase(p.rollup)}: "
+            + "; ".join(f"{o.objective.name} {w.rollup_phrase(o.rollup)}" for o in p.objectives)
+            + "."
+            for p in story.perspectives
+            if p.objectives
+        ),
+    ]
+    stale = [o.objective.name for o in lines.values() if o.stale]
+    if stale:
+        notes.append("Dashed outlines mark objectives with stale data: " + ", ".join(stale) + ".")
+    return Slide("map", SlideKind.MAP, "Our strategy map", MapContent(layout, boxes, bands), tuple(notes))
+
+
+# -- perspectives --------------------------------------------------------------------------------
+
+
+def _trend_word(line: KpiLine) -> str:
+    """``rising``, ``falling`` or ``steady`` from the first to the last value of the small trend."""
+    if len(line.trend) < 2:
+        return DASH
+    first, last = line.trend[0].actual, line.trend[-1].actual
+    if first is None or last is None or first == last:
+        return "\u2192 steady"
+    return "\u2197 rising" if last > first else "\u2198 falling"
+
+
+def _kpi_row(line: KpiLine) -> TableRow:
+    current = line.current
+    now = format_value(current.actual, line.kpi.unit) if current else DASH
+    goal = format_value(current.goal, line.kpi.unit) if current else DASH
+    period = str(current.period) if current else DASH
+    status = w.style_label(line.status) + (" (stale)" if line.stale else "")
+    return TableRow(("    " + line.kpi.name, now, goal, period, status, _trend_word(line)), line.status)
+
+
+def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
+    rows: list[TableRow] = []
+    notes: list[str] = [f"{perspective.perspective.title} is {w.rollup_phrase(perspective.rollup)}."]
+    if perspective.perspective.question:
+        notes.append(f"The question it answers: {perspective.perspective.question}")
+    for objective in perspective.objectives:
+        status = w.style_label(objective.rollup.status)
+        score = format_score(objective.rollup.score)
+        rows.append(TableRow((objective.objective.name, "", "", "", f"{status} {score}", ""), objective.rollup.status, heading=True))
+        rows += [_kpi_row(line) for line in objective.kpis]
+        owner = f" (owner: {objective.objective.owner})" if objective.objective.owner else ""
+        notes.append(f"{objective.objective.name}{owner} is {w.rollup_phrase(objective.rollup)}.")
+        for line in objective.kpis:
+            notes.append(" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))))
+    columns = ("Objective and KPI", "Now", "Goal", "Period", "Status", "Trend")
+    title = f"{perspective.perspective.title}: {w.style_label(perspective.rollup.status)} {format_score(perspective.rollup.score)}"
+    return [
+        Slide(
+            f"perspective:{perspective.perspective.id}", SlideKind.PERSPECTIVE, _continued(title, page),
+            TableContent(columns, tuple(chunk), 4, (4.6, 1.5, 1.5, 1.1, 1.7, 1.4)),
+            tuple(notes) if page == 1 else (f"{perspective.perspective.title}, continued.",),
+            page,
+        )
+        for page, chunk in _pages(_keep_headings(rows), ROWS_PER_SLIDE)
+    ]
+
+
+def _keep_headings(rows: list[TableRow]) -> list[TableRow]:
+    """Rows padded so that no page ends with an objective heading whose KPIs are on the next page."""
+    out: list[TableRow] = []
+    for index, row in enumerate(rows):
+        last_on_page = (len(out) + 1) % ROWS_PER_SLIDE == 0
+        if row.heading and last_on_page and index + 1 < len(rows):
+            out.append(TableRow(tuple("" for _ in row.cells)))
+        out.append(row)
+    return out
+
+
+def _chart(line: KpiLine) -> KpiChart:
+    kpi = line.kpi
+    goals = [p.goal for p in line.trend]
+    ranged = any(isinstance(g, tuple) for g in goals)
+    low = tuple(g[0] if isinstance(g, tuple) else g for g in goals)
+    high = tuple(g[1] if isinstance(g, tuple) else g for g in goals) if ranged else None
+    current = line.current
+    caption = (
+        f"{format_value(current.actual, kpi.unit)} against {format_value(current.goal, kpi.unit)} in {current.period}"
+        if current
+        else "No data yet"
+    )
+    return KpiChart(
+        title=kpi.name,
+        unit=kpi.unit,
+        categories=tuple(str(p.period) for p in line.trend),
+        actual=tuple(p.actual for p in line.trend),
+        goal=low,
+        goal_high=high,
+        status=line.status,
+        caption=caption,
+    )
+
+
+def _trends(perspective: PerspectiveLine) -> list[Slide]:
+    lines = [line for o in perspective.objectives for line in o.kpis]
+    if not lines:
+        return []
+    title = f"{perspective.perspective.title}: KPI trends"
+    slides = []
+    for page, chunk in _pages(lines, CHARTS_PER_SLIDE):
+        notes = ["Each chart shows the latest periods: the actual values as a solid line, the goal as a dashed one."]
+        notes += [" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))) for line in chunk]
+        slides.append(
+            Slide(
+                f"trends:{perspective.perspective.id}", SlideKind.TRENDS, _continued(title, page),
+                ChartsContent(tuple(_chart(line) for line in chunk)), tuple(notes), page,
+            )
+        )
+    return slides
+
+
+# -- wins, concerns, initiatives, next quarter ---------------------------------------------------
+
+
+def _list_slides(slide_id: str, kind: SlideKind, title: str, bullets: list[Bullet], notes: list[str], empty: str) -> list[Slide]:
+    return [
+        Slide(slide_id, kind, _continued(title, page), ListContent(tuple(chunk), empty), tuple(notes) if page == 1 else tuple(b.text for b in chunk), page)
+        for page, chunk in _pages(bullets, BULLETS_PER_SLIDE)
+    ]
+
+
+def _since(story: Story) -> str:
+    return f"since the last review ({format_date(story.review_date)})" if story.review_date else "so far"
+
+
+def _wins(story: Story) -> list[Slide]:
+    changes = [c for c in story.improved if c.kind != "organization"] + list(story.rising)
+    bullets = [Bullet(w.change_sentence(c), c.after.status) for c in changes]
+    notes = [f"What went well {_since(story)}."]
+    notes += [b.text for b in bullets] or ["No status improved and no score rose markedly this quarter."]
+    org = next((c for c in story.improved if c.kind == "organization"), None)
+    if org:
+        notes.insert(1, w.change_sentence(org))
+    empty = f"No status improved {_since(story)}."
+    return _list_slides("wins", SlideKind.WINS, f"Wins {_since(story)}", bullets, notes, empty)
+
+
+def _concerns(story: Story) -> list[Slide]:
+    changes = [c for c in story.worsened if c.kind != "organization"] + list(story.falling)
+    bullets = [Bullet(w.change_sentence(c), c.after.status) for c in changes]
+    bullets += [Bullet(w.off_track_sentence(line), Status.OFF_TRACK) for line in story.off_track]
+    bullets += [Bullet(w.stale_sentence(line), None) for line in story.stale]
+    notes = [f"What needs attention {_since(story)}."]
+    for line in story.off_track:
+        notes.append(" ".join(filter(None, (w.off_track_sentence(line), w.comments_sentence(line)))))
+    notes += [b.text for b in bullets if b.status is not Status.OFF_TRACK]
+    empty = "Nothing worsened, nothing is off track and no data is stale."
+    return _list_slides("concerns", SlideKind.CONCERNS, "Concerns", bullets, notes, empty)
+
+
+def _initiatives(story: Story) -> list[Slide]:
+    attention = {line.initiative.id: line for line in story.attention}
+    rows = []
+    for initiative in story.initiatives:
+        line = attention.get(initiative.id)
+        flags = []
+        if line and line.late:
+            flags.append("Late")
+        if line and line.overdue:
+            flags.append(w.plural(len(line.overdue), "overdue milestone"))
+        progress = f"{format_value(initiative.progress)} %" if initiative.progress is not None else DASH
+        status = _REPORTED_STATUS.get(initiative.status) if initiative.status else None
+        rows.append(
+            TableRow(
+                (initiative.name, format_short_date(initiative.end), progress, w.reported_word(initiative.status).capitalize(), ", ".join(flags) or DASH),
+                status,
+            )
+        )
+    notes = [f"{w.plural(len(story.initiatives), 'initiative')} move the objectives on the map."]
+    notes += [w.initiative_sentence(line) for line in story.attention] or ["No initiative is late and no milestone is overdue."]
+    columns = ("Initiative", "Ends", "Progress", "Reported", "Needs attention")
+    return [
+        Slide(
+            "initiatives", SlideKind.INITIATIVES, _continued("Initiatives", page),
+            TableContent(columns, tuple(chunk), 3, (4.9, 1.7, 1.4, 1.8, 2.4)),
+            tuple(notes) if page == 1 else ("Initiatives, continued.",), page,
+        )
+        for page, chunk in _pages(rows, ROWS_PER_SLIDE)
+        if rows
+    ]
+
+
+def _next_quarter(story: Story) -> list[Slide]:
+    if story.quarter is None or not story.next_goals:
+        return []
+    rows = []
+    last_objective = None
+    for goal in story.next_goals:
+        objective = goal.kpi.kpi.objective
+        if objective != last_objective:
+            name = story.results.scorecard.objective(objective).name
+            rows.append(TableRow((name, "", "", ""), None, heading=True))
+            last_objective = objective
+        current = goal.kpi.current
+        now = format_value(current.actual, goal.kpi.kpi.unit) if current else DASH
+        rows.append(TableRow(("    " + goal.kpi.kpi.name, now, w.goal_text(goal.goal, goal.kpi.kpi.unit), str(goal.period))))
+    title = f"Next quarter: goals for {story.quarter}"
+    notes = [f"What we aim for by the end of {story.quarter} ({format_date(story.quarter.end)})."]
+    notes += [w.next_goal_sentence(goal) for goal in story.next_goals]
+    return [
+        Slide(
+            "next-quarter", SlideKind.NEXT_QUARTER, _continued(title, page),
+            TableContent(("Objective and KPI", "Now", "Goal", "By"), tuple(chunk), None, (6.4, 2.0, 2.6, 1.4)),
+            tuple(notes) if page == 1 else ("Next quarter's goals, continued.",), page,
+        )
+        for page, chunk in _pages(_keep_headings(rows), ROWS_PER_SLIDE)
+    ]
+
+
+def _closing(story: Story, site_url: str | None) -> Slide:
+    lines = ["Thank you. Questions?"]
+    notes = ["Thank you. Questions and comments are welcome."]
+    if site_url:
+        lines.append("Every figure, chart and comment is on the strategy portal:")
+        notes.append(f"Everything shown here, and more, is on the strategy portal at {site_url}.")
+    else:
+        notes.append("Everything shown here, and more, is on the strategy portal.")
+    return Slide("closing", SlideKind.CLOSING, "Thank you", ClosingContent(tuple(lines), site_url), tuple(notes))
+
+
+def _own(slide: OwnSlide) -> Slide:
+    text = " ".join(slide.markdown.split())
+    notes = (text,) if text else (slide.title,)
+    return Slide(slide.id, SlideKind.CUSTOM, slide.title, MarkdownContent(slide.markdown), notes)
