@@ -129,31 +129,44 @@ def _standing(page, slide: Slide) -> None:
 
 def _map(page, slide: Slide) -> None:
     content: MapContent = slide.content
-    visuals.strategy_map(page, content, d.MARGIN - 0.2, d.CONTENT_TOP - 0.05, d.SLIDE_W - 2 * d.MARGIN + 0.4, 5.25)
+    visuals.strategy_map(page, content, d.MARGIN - 0.2, d.CONTENT_TOP - 0.1, d.SLIDE_W - 2 * d.MARGIN + 0.4, 5.42)
     d.text_box(
-        page, d.MARGIN, 6.62, 12.0, 0.35,
+        page, d.MARGIN, 6.66, 12.0, 0.35,
         ["Arrows run from cause to effect. A dashed outline marks stale data."], size=13, colour=d.MUTED,
     )
 
 
 def _table(page, slide: Slide) -> None:
     content: TableContent = slide.content
-    d.table(page, content, d.MARGIN, d.CONTENT_TOP + 0.05, d.SLIDE_W - 2 * d.MARGIN, size=16, row_h=0.44)
+    d.table(page, content, d.MARGIN, d.CONTENT_TOP + 0.05, d.SLIDE_W - 2 * d.MARGIN, size=16, row_h=0.42)
+    if content.footnote:
+        y = d.CONTENT_TOP + 0.05 + 0.42 * (len(content.rows) + 1) + 0.25
+        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote], size=16)
 
 
 def _charts(page, slide: Slide) -> None:
     content: ChartsContent = slide.content
     cols = 2
     cell_w = (d.SLIDE_W - 2 * d.MARGIN - 0.3) / cols
-    cell_h = 2.7
+    cell_h = 2.72
+    key = "Solid line: actual \u00b7 dashed line: goal"
+    d.text_box(page, d.SLIDE_W - d.MARGIN - 5.0, 1.02, 5.0, 0.3, [key], size=13, colour=d.MUTED, align=PP_ALIGN.RIGHT, space_after=0)
+    # A name too long for one line gets two, in every cell, so the charts stay aligned.
+    lines = 2 if any(_too_long(chart.title, cell_w, 16) for chart in content.charts) else 1
+    head = 0.3 * lines + 0.04
     for index, chart in enumerate(content.charts):
         x = d.MARGIN + (index % cols) * (cell_w + 0.3)
         y = d.CONTENT_TOP + (index // cols) * (cell_h + 0.05)
         look = style(chart.status)
-        d.text_box(page, x, y, cell_w - 2.0, 0.4, [chart.title], size=17, bold=True)
-        d.chip(page, chart.status, x + cell_w - 1.9, y + 0.02, 1.9, 0.36, size=14)
-        d.text_box(page, x, y + 0.38, cell_w, 0.35, [chart.caption], size=14, colour=look.ink)
-        visuals.kpi_chart(page, chart, x, y + 0.7, cell_w, cell_h - 0.75)
+        d.text_box(page, x, y, cell_w, head, [chart.title], size=16, bold=True, space_after=0)
+        d.chip(page, chart.status, x, y + head + 0.02, 1.7, 0.34, size=13)
+        d.text_box(page, x + 1.8, y + head, cell_w - 1.8, 0.38, [chart.caption], size=13, colour=look.ink, space_after=0, anchor=MSO_ANCHOR.MIDDLE)
+        visuals.kpi_chart(page, chart, x, y + head + 0.4, cell_w, cell_h - head - 0.42)
+
+
+def _too_long(text: str, width: float, size: float) -> bool:
+    """Whether ``text`` in bold ``size`` pt likely needs more than one line of ``width`` inches."""
+    return len(text) * size * 0.56 / 72 > width
 
 
 def _list(page, slide: Slide) -> None:
@@ -175,7 +188,7 @@ def _list(page, slide: Slide) -> None:
 
 def _closing(page, slide: Slide) -> None:
     content: ClosingContent = slide.content
-    paragraphs: list = [[(content.lines[0], {"size": 40, "bold": True})]]
+    paragraphs: list = [[(content.lines[0], {"size": 44, "bold": True})]]
     paragraphs += [[(line, {"size": 24})] for line in content.lines[1:]]
     if content.url:
         paragraphs.append([(content.url, {"size": 28, "bold": True, "colour": d.ACCENT, "link": content.url})])

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from lxml import etree
 from pptx.chart.data import CategoryChartData
-from pptx.enum.chart import XL_CHART_TYPE, XL_LEGEND_POSITION, XL_MARKER_STYLE
+from pptx.enum.chart import XL_CHART_TYPE, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.shapes import MSO_CONNECTOR
 from pptx.enum.text import PP_ALIGN
@@ -87,7 +87,8 @@ def _objective_box(slide, content: MapContent, oid: str, x: float, y: float, w: 
 def _connector(slide, arrow, boxes, at, first_box: int) -> None:
     cause, effect = boxes[arrow.cause], boxes[arrow.effect]
     start, end = at(*arrow.start), at(*arrow.end)
-    line = slide.shapes.add_connector(MSO_CONNECTOR.STRAIGHT, Inches(start[0]), Inches(start[1]), Inches(end[0]), Inches(end[1]))
+    kind = MSO_CONNECTOR.ELBOW if arrow.kind == "arc" else MSO_CONNECTOR.STRAIGHT
+    line = slide.shapes.add_connector(kind, Inches(start[0]), Inches(start[1]), Inches(end[0]), Inches(end[1]))
     out_edge, in_edge = _EDGES.get(arrow.kind) or (("right", "left") if arrow.end[0] > arrow.start[0] else ("left", "right"))
     # Glued to both boxes (move a box and the arrow follows), drawn from the spread points the map uses.
     line.begin_connect(cause, _SITE[out_edge])
@@ -155,10 +156,7 @@ def kpi_chart(slide, chart_data: KpiChart, x: float, y: float, w: float, h: floa
     chart = frame.chart
     chart.font.size = Pt(13)
     chart.font.name = d.FONT
-    chart.has_legend = True
-    chart.legend.position = XL_LEGEND_POSITION.BOTTOM
-    chart.legend.include_in_layout = False
-    chart.legend.font.size = Pt(13)
+    chart.has_legend = False  # the slide's key says which line is which; the plot keeps the room
     series = list(chart.plots[0].series)
     _line(series[0], d.ACCENT, 2.75, dashed=False, marker=XL_MARKER_STYLE.CIRCLE)
     for goal in series[1:]:

@@ -8,6 +8,7 @@ or list runs over several slides of the same id). The deck
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
@@ -38,7 +39,7 @@ from generator.render.strategy_map import layout_map
 
 __all__ = ["CHARTS_PER_SLIDE", "ROWS_PER_SLIDE", "BULLETS_PER_SLIDE", "Slide", "SlideKind", "build_slides"]
 
-ROWS_PER_SLIDE = 11
+ROWS_PER_SLIDE = 12
 """Table rows on one slide before the table runs on to the next (read from the back of a hall)."""
 
 CHARTS_PER_SLIDE = 4
@@ -52,6 +53,10 @@ _REPORTED_STATUS = {
     InitiativeStatus.AT_RISK: Status.AT_RISK,
     InitiativeStatus.OFF_TRACK: Status.OFF_TRACK,
 }
+
+_PERSPECTIVE_WIDTHS = (4.3, 1.8, 1.8, 1.2, 2.2, 1.3)
+_INITIATIVE_WIDTHS = (4.6, 1.7, 1.3, 1.7, 2.9)
+_NEXT_WIDTHS = (3.6, 4.0, 1.9, 1.9, 1.2)
 
 T = TypeVar("T")
 
@@ -202,23 +207,46 @@ def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
     return [
         Slide(
             f"perspective:{perspective.perspective.id}", SlideKind.PERSPECTIVE, _continued(title, page),
-            TableContent(columns, tuple(chunk), 4, (4.6, 1.5, 1.5, 1.1, 1.7, 1.4)),
+            TableContent(columns, tuple(chunk), 4, _PERSPECTIVE_WIDTHS),
             tuple(notes) if page == 1 else (f"{perspective.perspective.title}, continued.",),
             page,
         )
-        for page, chunk in _pages(_keep_headings(rows), ROWS_PER_SLIDE)
+        for page, chunk in enumerate(_row_pages(rows, _PERSPECTIVE_WIDTHS), start=1)
     ]
 
 
-def _keep_headings(rows: list[TableRow]) -> list[TableRow]:
-    """Rows padded so that no page ends with an objective heading whose KPIs are on the next page."""
-    out: list[TableRow] = []
+TABLE_WIDTH = 12.2
+"""Inches a table spans on a 16:9 slide (13.33 in less margins)."""
+
+TABLE_HEIGHT = 4.8
+"""Inches a slide's table may take below its heading row."""
+
+
+def _row_lines(row: TableRow, widths: Sequence[float]) -> float:
+    """The height ``row`` likely takes in inches: its most wrapped cell's lines of 16 pt text and padding."""
+    total = sum(widths)
+    most = 1
+    for text, weight in zip(row.cells, widths):
+        chars_per_line = max(4, int(TABLE_WIDTH * weight / total * 9.6) - 1)  # ~9.6 characters per inch at 16 pt
+        most = max(most, math.ceil(len(text.strip()) / chars_per_line) if text.strip() else 1)
+    return max(0.42, 0.15 + 0.27 * most)
+
+
+def _row_pages(rows: list[TableRow], widths: Sequence[float], budget: float = TABLE_HEIGHT) -> list[list[TableRow]]:
+    """Rows in pages that fit a slide (by their wrapped height); an objective heading never ends a page."""
+    pages: list[list[TableRow]] = [[]]
+    used = 0.0
     for index, row in enumerate(rows):
-        last_on_page = (len(out) + 1) % ROWS_PER_SLIDE == 0
-        if row.heading and last_on_page and index + 1 < len(rows):
-            out.append(TableRow(tuple("" for _ in row.cells)))
-        out.append(row)
-    return out
+        need = _row_lines(row, widths)
+        after = _row_lines(rows[index + 1], widths) if index + 1 < len(rows) else 0.0
+        full = used + need > budget or len(pages[-1]) >= ROWS_PER_SLIDE
+        orphan = row.heading and used + need + after > budget
+        if pages[-1] and (full or orphan):
+            pages.append([])
+            used = 0.0
+        pages[-1].append(row)
+        used += need
+    return pages
 
 
 def _chart(line: KpiLine) -> KpiChart:
@@ -286,7 +314,8 @@ def _wins(story: Story) -> list[Slide]:
     if org:
         notes.insert(1, w.change_sentence(org))
     empty = f"No status improved {_since(story)}."
-    return _list_slides("wins", SlideKind.WINS, f"Wins {_since(story)}", bullets, notes, empty)
+    title = f"Wins since {format_short_date(story.review_date)}" if story.review_date else "Wins"
+    return _list_slides("wins", SlideKind.WINS, title, bullets, notes, empty)
 
 
 def _concerns(story: Story) -> list[Slide]:
@@ -316,60 +345,74 @@ def _initiatives(story: Story) -> list[Slide]:
         status = _REPORTED_STATUS.get(initiative.status) if initiative.status else None
         rows.append(
             TableRow(
-                (initiative.name, format_short_date(initiative.end), progress, w.reported_word(initiative.status).capitalize(), ", ".join(flags) or DASH),
+                (initiative.name, format_short_date(initiative.end), progress, _reported(initiative.status), ", ".join(flags) or DASH),
                 status,
             )
         )
     notes = [f"{w.plural(len(story.initiatives), 'initiative')} move the objectives on the map."]
     notes += [w.initiative_sentence(line) for line in story.attention] or ["No initiative is late and no milestone is overdue."]
+    overdue = [
+        f"{line.initiative.name}: {m.name} (due {format_short_date(m.due)})" for line in story.attention for m in line.overdue
+    ]
+    footnote = ("Overdue milestones: " + "; ".join(overdue) + ".") if overdue else ""
     columns = ("Initiative", "Ends", "Progress", "Reported", "Needs attention")
     return [
         Slide(
             "initiatives", SlideKind.INITIATIVES, _continued("Initiatives", page),
-            TableContent(columns, tuple(chunk), 3, (4.9, 1.7, 1.4, 1.8, 2.4)),
+            TableContent(columns, tuple(chunk), 3, _INITIATIVE_WIDTHS, footnote if page == 1 else ""),
             tuple(notes) if page == 1 else ("Initiatives, continued.",), page,
         )
-        for page, chunk in _pages(rows, ROWS_PER_SLIDE)
+        for page, chunk in enumerate(_row_pages(rows, _INITIATIVE_WIDTHS, TABLE_HEIGHT - 1.0), start=1)
         if rows
     ]
+
+
+def _reported(status: InitiativeStatus | None) -> str:
+    """The reported status as shown: with its icon when it is one of the three statuses."""
+    mapped = _REPORTED_STATUS.get(status) if status else None
+    return w.style_label(mapped) if mapped else w.reported_word(status).capitalize()
 
 
 def _next_quarter(story: Story) -> list[Slide]:
     if story.quarter is None or not story.next_goals:
         return []
     rows = []
-    last_objective = None
     for goal in story.next_goals:
-        objective = goal.kpi.kpi.objective
-        if objective != last_objective:
-            name = story.results.scorecard.objective(objective).name
-            rows.append(TableRow((name, "", "", ""), None, heading=True))
-            last_objective = objective
+        name = story.results.scorecard.objective(goal.kpi.kpi.objective).name
         current = goal.kpi.current
         now = format_value(current.actual, goal.kpi.kpi.unit) if current else DASH
-        rows.append(TableRow(("    " + goal.kpi.kpi.name, now, w.goal_text(goal.goal, goal.kpi.kpi.unit), str(goal.period))))
+        rows.append(TableRow((name, goal.kpi.kpi.name, now, format_value(goal.goal, goal.kpi.kpi.unit), str(goal.period))))
     title = f"Next quarter: goals for {story.quarter}"
     notes = [f"What we aim for by the end of {story.quarter} ({format_date(story.quarter.end)})."]
     notes += [w.next_goal_sentence(goal) for goal in story.next_goals]
     return [
         Slide(
             "next-quarter", SlideKind.NEXT_QUARTER, _continued(title, page),
-            TableContent(("Objective and KPI", "Now", "Goal", "By"), tuple(chunk), None, (6.4, 2.0, 2.6, 1.4)),
+            TableContent(("Objective", "KPI", "Now", "Goal", "By"), _objective_once(chunk), None, _NEXT_WIDTHS),
             tuple(notes) if page == 1 else ("Next quarter's goals, continued.",), page,
         )
-        for page, chunk in _pages(_keep_headings(rows), ROWS_PER_SLIDE)
+        for page, chunk in enumerate(_row_pages(rows, _NEXT_WIDTHS), start=1)
     ]
 
 
+def _objective_once(rows: Sequence[TableRow]) -> tuple[TableRow, ...]:
+    """Rows whose objective cell is blank below the same objective (every page names it once)."""
+    out = []
+    for index, row in enumerate(rows):
+        same = index > 0 and rows[index - 1].cells[0] == row.cells[0]
+        out.append(TableRow(("" if same else row.cells[0], *row.cells[1:]), row.status, row.heading))
+    return tuple(out)
+
+
 def _closing(story: Story, site_url: str | None) -> Slide:
-    lines = ["Thank you. Questions?"]
+    lines = ["Thank you.", "Questions and comments are welcome."]
     notes = ["Thank you. Questions and comments are welcome."]
     if site_url:
         lines.append("Every figure, chart and comment is on the strategy portal:")
         notes.append(f"Everything shown here, and more, is on the strategy portal at {site_url}.")
     else:
         notes.append("Everything shown here, and more, is on the strategy portal.")
-    return Slide("closing", SlideKind.CLOSING, "Thank you", ClosingContent(tuple(lines), site_url), tuple(notes))
+    return Slide("closing", SlideKind.CLOSING, "Questions?", ClosingContent(tuple(lines), site_url), tuple(notes))
 
 
 def _own(slide: OwnSlide) -> Slide:

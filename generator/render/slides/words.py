@@ -22,7 +22,7 @@ __all__ = [
     "status_word",
 ]
 
-_KINDS = {"organization": "The organisation", "perspective": "Perspective", "objective": "Objective", "kpi": "KPI"}
+_KINDS = {"organization": "The organisation ({})", "perspective": "The {} perspective", "objective": "{}", "kpi": "{}"}
 
 
 def status_word(status: Status) -> str:
@@ -85,17 +85,17 @@ def rollup_phrase(rollup: RollUp) -> str:
 
 
 def change_sentence(change: Change) -> str:
-    """``Objective Keep client systems running: from at risk (5.9) to on track (7.1).``"""
+    """``Keep client systems running improved from at risk to on track (score 5.9 to 7.1).``"""
     before, after = change.before, change.after
     if before.status is not after.status:
         move = "improved" if change.direction > 0 else "worsened"
         return (
-            f"{_KINDS[change.kind]} {change.name} {move} from {status_word(before.status)} "
+            f"{_KINDS[change.kind].format(change.name)} {move} from {status_word(before.status)} "
             f"to {status_word(after.status)} (score {format_score(before.score)} to {format_score(after.score)})."
         )
     verb = "rose" if (change.delta or 0) > 0 else "fell"
     return (
-        f"{_KINDS[change.kind]} {change.name} {verb} from {format_score(before.score)} to "
+        f"{_KINDS[change.kind].format(change.name)} {verb} from {format_score(before.score)} to "
         f"{format_score(after.score)}, still {status_word(after.status)}."
     )
 
