@@ -14,7 +14,7 @@ import io
 
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
-from pptx.util import Inches, Pt
+from pptx.util import Emu, Inches, Pt
 
 from generator.compute.story import Story
 from generator.render.deck import draw as d
@@ -52,7 +52,7 @@ def deck_bytes(story: Story, *, site_url: str | None = None) -> bytes:
 def write_deck(slides: list[Slide], story: Story) -> bytes:
     """Lay ``slides`` out as a .pptx file and return its bytes."""
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(d.SLIDE_W), Inches(d.SLIDE_H)
+    prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, PowerPoint's 16:9
     org = story.results.scorecard.organization.name
     day = story.as_of or _NO_DATE
     footer = f"{org} \u00b7 as of {story.as_of.isoformat() if story.as_of else 'no data'}"
