@@ -119,7 +119,7 @@ def _standing(page, slide: Slide) -> None:
     d.fill(card, look.fill, look.stroke, 2.0)
     d.shape_text(
         card,
-        [[("Overall", {"size": 20})], [(style_label(overall.status), {"size": 30, "bold": True})], [(f"score {format_score(overall.score)} of 10", {"size": 20})]],
+        [[("Overall", {"size": 20})], [(style_label(overall.status), {"size": 30, "bold": True})], [(f"score {format_score(overall.score)} of 10" if overall.score is not None else "no scores yet", {"size": 20})]],
         size=20, colour=look.ink,
     )
     card.name = f"Overall: {look.label}"
@@ -129,7 +129,7 @@ def _standing(page, slide: Slide) -> None:
 
 def _map(page, slide: Slide) -> None:
     content: MapContent = slide.content
-    visuals.strategy_map(page, content, d.MARGIN - 0.2, d.CONTENT_TOP - 0.1, d.SLIDE_W - 2 * d.MARGIN + 0.4, 5.42)
+    visuals.strategy_map(page, content, d.MARGIN - 0.2, d.CONTENT_TOP + 0.02, d.SLIDE_W - 2 * d.MARGIN + 0.4, 5.28)
     d.text_box(
         page, d.MARGIN, 6.66, 12.0, 0.35,
         ["Arrows run from cause to effect. A dashed outline marks stale data."], size=13, colour=d.MUTED,

@@ -103,6 +103,9 @@ def fill(shape, colour: str | None, line: str | None = None, width: float = 1.0,
             prst = shape.line._get_or_add_ln().get_or_add_prstDash()
             prst.set("val", "dash")
     shape.shadow.inherit = False
+    effect = shape._element.find(qn("p:style") + "/" + qn("a:effectRef"))
+    if effect is not None:
+        effect.set("idx", "0")  # LibreOffice draws the theme's shadow despite an empty effect list
 
 
 def rectangle(slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *, rounded: bool = False):

@@ -13,7 +13,7 @@ __all__ = ["Block", "blocks", "runs"]
 
 _BULLET = re.compile(r"^(\s*)(?:[-*+]|(\d+)[.)])\s+(.*)$")
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
-_INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|`(.+?)`|\[([^\]]+)\]\(([^)\s]+)\)")
+_INLINE = re.compile(r"\*\*(.+?)\*\*|__(.+?)__|\*(.+?)\*|_(.+?)_|`(.+?)`|\[([^\]]+)\]\(((?:[^()\s]|\([^()\s]*\))+)\)")
 _SAFE_LINK = re.compile(r"^(https?:|mailto:)", re.IGNORECASE)
 
 

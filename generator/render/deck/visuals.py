@@ -22,7 +22,7 @@ from pptx.util import Inches, Pt
 from generator.render.deck import draw as d
 from generator.render.numbers import format_score
 from generator.render.slides.model import KpiChart, MapContent, ScoreBar
-from generator.render.slides.words import style_label
+from generator.render.slides.words import status_score, style_label
 from generator.render.strategy_map import BAND_FILLS, LABEL_FILLS, LABEL_W
 from generator.render.style import STALE_ICON, style
 
@@ -49,10 +49,12 @@ def strategy_map(slide, content: MapContent, x: float, y: float, w: float, h: fl
         bx, by = at(0, band.y)
         d.rectangle(slide, bx, by, w, band.h * sy, BAND_FILLS[index % 2]).name = f"Band: {content.bands[band.pid].name}"
         _band_label(slide, content.bands[band.pid], bx, by, LABEL_W * sx, band.h * sy, LABEL_FILLS[index % 2])
+    # One size for every name, so no box shouts: the largest at which every name fits its box.
+    size = min((_name_size(content.boxes[oid].name, b.w * sx - 0.1, b.h * sy - 0.04) for oid, b in layout.boxes.items()), default=13.0)
     boxes = {}
     for oid, box in layout.boxes.items():
         bx, by = at(box.x, box.y)
-        boxes[oid] = _objective_box(slide, content, oid, bx, by, box.w * sx, box.h * sy)
+        boxes[oid] = _objective_box(slide, content, oid, (bx, by, box.w * sx, box.h * sy), size)
     first_box = min(shape._element.getparent().index(shape._element) for shape in boxes.values()) if boxes else 0
     for arrow in layout.arrows:
         _connector(slide, arrow, boxes, at, first_box)
@@ -63,25 +65,43 @@ def _band_label(slide, bar: ScoreBar, x: float, y: float, w: float, h: float, co
     look = style(bar.status)
     d.shape_text(
         shape,
-        [[(bar.name, {"bold": True, "size": 15})], [(f"{style_label(bar.status)} {format_score(bar.score)}", {"size": 13, "colour": look.ink, "bold": True})]],
+        [[(bar.name, {"bold": True, "size": 15})], [(status_score(bar.status, bar.score), {"size": 13, "colour": look.ink, "bold": True})]],
         size=15, colour=d.INK, align=PP_ALIGN.LEFT, margin=0.1,
     )
     shape.name = f"Perspective: {bar.name}"
 
 
-def _objective_box(slide, content: MapContent, oid: str, x: float, y: float, w: float, h: float):
+def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, float, float, float], size: float):
+    x, y, w, h = place
     box = content.boxes[oid]
     look = style(box.status)
     shape = d.rectangle(slide, x, y, w, h, look.fill, rounded=True)
     d.fill(shape, look.fill, look.stroke, 1.75, dashed=box.stale)
-    status = f"{style_label(box.status)} {format_score(box.score) if box.score is not None else ''}".strip()
+    status = status_score(box.status, box.score)
     if box.stale:
         status += f"  {STALE_ICON} stale"
     d.shape_text(
-        shape, [[(box.name, {"bold": True})], [(status, {"size": 12, "bold": True})]], size=13, colour=look.ink, margin=0.05,
+        shape, [[(box.name, {"bold": True})], [(status, {"size": size - 1, "bold": True})]], size=size,
+        colour=look.ink, margin=0.05,
     )
+    shape.text_frame.margin_top = shape.text_frame.margin_bottom = Inches(0.02)
     shape.name = f"Objective: {box.name}"
     return shape
+
+
+def _name_size(name: str, width: float, height: float) -> float:
+    """The largest size from 14 pt down to 10 pt at which the wrapped name and a status line fit the box."""
+    for size in (14.0, 13.0, 12.0, 11.0):
+        per_line = max(1, int(width * 72 / (size * 0.62)))  # bold characters per line (DejaVu Sans, wider than Calibri)
+        lines, used = 1, 0
+        for word in name.split():
+            if used and used + 1 + len(word) > per_line:
+                lines, used = lines + 1, len(word)
+            else:
+                used += len(word) + (1 if used else 0)
+        if (lines * size + size - 1) * 1.15 / 72 <= height:  # the name's lines and a status line 1 pt smaller
+            return size
+    return 10.0
 
 
 def _connector(slide, arrow, boxes, at, first_box: int) -> None:

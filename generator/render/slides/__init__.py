@@ -120,7 +120,7 @@ def _title(story: Story) -> Slide:
     ]
     if org.vision:
         notes.append(f"Our vision: {' '.join(org.vision.split())}")
-    subtitle = f"Strategy review as of {_as_of(story)}"
+    subtitle = f"Strategy review as of {_as_of(story)}" if story.as_of else "Strategy review (no data yet)"
     return Slide("title", SlideKind.TITLE, org.name, TitleContent(org.name, org.vision, _as_of(story), subtitle), tuple(notes))
 
 
@@ -189,21 +189,22 @@ def _kpi_row(line: KpiLine) -> TableRow:
 
 
 def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
+    if not perspective.objectives:
+        return []  # a perspective without objectives has nothing to show (the map shows its empty band)
     rows: list[TableRow] = []
     notes: list[str] = [f"{perspective.perspective.title} is {w.rollup_phrase(perspective.rollup)}."]
     if perspective.perspective.question:
         notes.append(f"The question it answers: {perspective.perspective.question}")
     for objective in perspective.objectives:
-        status = w.style_label(objective.rollup.status)
-        score = format_score(objective.rollup.score)
-        rows.append(TableRow((objective.objective.name, "", "", "", f"{status} {score}", ""), objective.rollup.status, heading=True))
+        status = w.status_score(objective.rollup.status, objective.rollup.score)
+        rows.append(TableRow((objective.objective.name, "", "", "", status, ""), objective.rollup.status, heading=True))
         rows += [_kpi_row(line) for line in objective.kpis]
         owner = f" (owner: {objective.objective.owner})" if objective.objective.owner else ""
         notes.append(f"{objective.objective.name}{owner} is {w.rollup_phrase(objective.rollup)}.")
         for line in objective.kpis:
             notes.append(" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))))
     columns = ("Objective and KPI", "Now", "Goal", "Period", "Status", "Trend")
-    title = f"{perspective.perspective.title}: {w.style_label(perspective.rollup.status)} {format_score(perspective.rollup.score)}"
+    title = f"{perspective.perspective.title}: {w.status_score(perspective.rollup.status, perspective.rollup.score)}"
     return [
         Slide(
             f"perspective:{perspective.perspective.id}", SlideKind.PERSPECTIVE, _continued(title, page),
@@ -274,7 +275,7 @@ def _chart(line: KpiLine) -> KpiChart:
 
 
 def _trends(perspective: PerspectiveLine) -> list[Slide]:
-    lines = [line for o in perspective.objectives for line in o.kpis]
+    lines = [line for o in perspective.objectives for line in o.kpis if line.trend]  # no data: nothing to draw
     if not lines:
         return []
     title = f"{perspective.perspective.title}: KPI trends"
@@ -308,6 +309,10 @@ def _since(story: Story) -> str:
 def _wins(story: Story) -> list[Slide]:
     changes = [c for c in story.improved if c.kind != "organization"] + list(story.rising)
     bullets = [Bullet(w.change_sentence(c), c.after.status) for c in changes]
+    lines = story.kpi_lines()
+    on_track = sum(1 for line in lines if line.status is Status.ON_TRACK)
+    if on_track and len(bullets) < BULLETS_PER_SLIDE:
+        bullets.append(Bullet(f"{on_track} of {w.plural(len(lines), 'KPI')} are on track as of {_as_of(story)}.", Status.ON_TRACK))
     notes = [f"What went well {_since(story)}."]
     notes += [b.text for b in bullets] or ["No status improved and no score rose markedly this quarter."]
     org = next((c for c in story.improved if c.kind == "organization"), None)

@@ -26,8 +26,8 @@ _KINDS = {"organization": "The organisation ({})", "perspective": "The {} perspe
 
 
 def status_word(status: Status) -> str:
-    """``on track``: the status as a word inside a sentence."""
-    return style(status).label.lower()
+    """``on track``: the status as a word inside a sentence (``without data`` for no data)."""
+    return "without data" if status is Status.NO_DATA else style(status).label.lower()
 
 
 def plural(count: int, word: str, many: str | None = None) -> str:
@@ -156,3 +156,9 @@ def style_label(status: Status) -> str:
     """``✖ Off track``: a status's icon and word (never its colour alone)."""
     look = style(status)
     return f"{look.icon} {look.label}"
+
+
+def status_score(status: Status, score: float | None) -> str:
+    """``✔ On track 7.2``; without a score, the status alone (``○ No data``)."""
+    label = style_label(status)
+    return label if score is None else f"{label} {format_score(score)}"
