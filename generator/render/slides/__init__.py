@@ -199,7 +199,7 @@ def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
         status = w.status_score(objective.rollup.status, objective.rollup.score)
         rows.append(TableRow((objective.objective.name, "", "", "", status, ""), objective.rollup.status, heading=True))
         rows += [_kpi_row(line) for line in objective.kpis]
-        owner = f" (owner: {objective.objective.owner})" if objective.objective.owner else ""
+        owner = f", owned by {objective.objective.owner}," if objective.objective.owner else ""
         notes.append(f"{objective.objective.name}{owner} is {w.rollup_phrase(objective.rollup)}.")
         for line in objective.kpis:
             notes.append(" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))))
@@ -280,7 +280,8 @@ def _trends(perspective: PerspectiveLine) -> list[Slide]:
         return []
     title = f"{perspective.perspective.title}: KPI trends"
     slides = []
-    for page, chunk in _pages(lines, CHARTS_PER_SLIDE):
+    per_page = math.ceil(len(lines) / math.ceil(len(lines) / CHARTS_PER_SLIDE))  # 5 charts: 3 + 2, not 4 + 1
+    for page, chunk in _pages(lines, per_page):
         notes = ["Each chart shows the latest periods: the actual values as a solid line, the goal as a dashed one."]
         notes += [" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))) for line in chunk]
         slides.append(
@@ -295,11 +296,17 @@ def _trends(perspective: PerspectiveLine) -> list[Slide]:
 # -- wins, concerns, initiatives, next quarter ---------------------------------------------------
 
 
-def _list_slides(slide_id: str, kind: SlideKind, title: str, bullets: list[Bullet], notes: list[str], empty: str) -> list[Slide]:
-    return [
-        Slide(slide_id, kind, _continued(title, page), ListContent(tuple(chunk), empty), tuple(notes) if page == 1 else tuple(b.text for b in chunk), page)
-        for page, chunk in _pages(bullets, BULLETS_PER_SLIDE)
-    ]
+def _list_slides(
+    slide_id: str, kind: SlideKind, title: str, points: list[tuple[Bullet, str]], intro: list[str], empty: str
+) -> list[Slide]:
+    """List slides of ``points`` (a bullet and its fuller note); each page's notes say its own points."""
+    slides = []
+    for page, chunk in _pages(points, BULLETS_PER_SLIDE):
+        notes = (intro if page == 1 else []) + [note for _, note in chunk]
+        notes = notes or [empty]
+        content = ListContent(tuple(bullet for bullet, _ in chunk), empty)
+        slides.append(Slide(slide_id, kind, _continued(title, page), content, tuple(notes), page))
+    return slides
 
 
 def _since(story: Story) -> str:
@@ -308,32 +315,31 @@ def _since(story: Story) -> str:
 
 def _wins(story: Story) -> list[Slide]:
     changes = [c for c in story.improved if c.kind != "organization"] + list(story.rising)
-    bullets = [Bullet(w.change_sentence(c), c.after.status) for c in changes]
+    points = [(Bullet(w.change_sentence(c), c.after.status), w.change_sentence(c)) for c in changes]
     lines = story.kpi_lines()
     on_track = sum(1 for line in lines if line.status is Status.ON_TRACK)
-    if on_track and len(bullets) < BULLETS_PER_SLIDE:
-        bullets.append(Bullet(f"{on_track} of {w.plural(len(lines), 'KPI')} are on track as of {_as_of(story)}.", Status.ON_TRACK))
-    notes = [f"What went well {_since(story)}."]
-    notes += [b.text for b in bullets] or ["No status improved and no score rose markedly this quarter."]
-    org = next((c for c in story.improved if c.kind == "organization"), None)
-    if org:
-        notes.insert(1, w.change_sentence(org))
+    if on_track and len(points) < BULLETS_PER_SLIDE:
+        text = f"{on_track} of {w.plural(len(lines), 'KPI')} are on track as of {_as_of(story)}."
+        points.append((Bullet(text, Status.ON_TRACK), text))
+    intro = [f"What went well {_since(story)}."]
+    intro += [w.change_sentence(c) for c in story.improved if c.kind == "organization"]
     empty = f"No status improved {_since(story)}."
     title = f"Wins since {format_short_date(story.review_date)}" if story.review_date else "Wins"
-    return _list_slides("wins", SlideKind.WINS, title, bullets, notes, empty)
+    return _list_slides("wins", SlideKind.WINS, title, points, intro, empty)
 
 
 def _concerns(story: Story) -> list[Slide]:
     changes = [c for c in story.worsened if c.kind != "organization"] + list(story.falling)
-    bullets = [Bullet(w.change_sentence(c), c.after.status) for c in changes]
-    bullets += [Bullet(w.off_track_sentence(line), Status.OFF_TRACK) for line in story.off_track]
-    bullets += [Bullet(w.stale_sentence(line), None) for line in story.stale]
-    notes = [f"What needs attention {_since(story)}."]
-    for line in story.off_track:
-        notes.append(" ".join(filter(None, (w.off_track_sentence(line), w.comments_sentence(line)))))
-    notes += [b.text for b in bullets if b.status is not Status.OFF_TRACK]
+    points = [(Bullet(w.change_sentence(c), c.after.status), w.change_sentence(c)) for c in changes]
+    points += [
+        (Bullet(w.off_track_sentence(line), Status.OFF_TRACK), " ".join(filter(None, (w.off_track_sentence(line), w.comments_sentence(line)))))
+        for line in story.off_track
+    ]
+    points += [(Bullet(w.stale_sentence(line), None), w.stale_sentence(line)) for line in story.stale]
+    intro = [f"What needs attention {_since(story)}."]
+    intro += [w.change_sentence(c) for c in story.worsened if c.kind == "organization"]
     empty = "Nothing worsened, nothing is off track and no data is stale."
-    return _list_slides("concerns", SlideKind.CONCERNS, "Concerns", bullets, notes, empty)
+    return _list_slides("concerns", SlideKind.CONCERNS, "Concerns", points, intro, empty)
 
 
 def _initiatives(story: Story) -> list[Slide]:

@@ -42,14 +42,21 @@ def goal_text(goal: Goal, unit: str) -> str:
     return format_value(goal, unit)
 
 
+def _a_goal(goal: Goal, unit: str) -> str:
+    """``a goal of 340``, or ``a goal range of 75 to 85 %``."""
+    if isinstance(goal, tuple) and goal[0] != goal[1]:
+        return f"a goal range of {format_value(goal[0])} to {format_value(goal[1], unit)}"
+    return f"a goal of {format_value(goal, unit)}"
+
+
 def kpi_sentence(line: KpiLine, *, trend: bool = True) -> str:
     """``Affordable housing units: 298 against a goal of 340 in 2026-Q3, off track since 2026-Q2.``"""
     kpi, current = line.kpi, line.current
     if current is None:
         return f"{kpi.name}: no data yet."
     text = (
-        f"{kpi.name}: {format_value(current.actual, kpi.unit)} against a goal of "
-        f"{goal_text(current.goal, kpi.unit)} in {current.period}, {status_word(current.status)}"
+        f"{kpi.name}: {format_value(current.actual, kpi.unit)} against {_a_goal(current.goal, kpi.unit)} "
+        f"in {current.period}, {status_word(current.status)}"
     )
     if line.off_track_since is not None and line.off_track_since != current.period:
         text += f" since {line.off_track_since}"
