@@ -171,3 +171,14 @@ def test_libreoffice_converts_the_deck_one_page_per_slide(tmp_path: Path, sample
     assert pdf.is_file(), result.stdout + result.stderr
     pages = len(re.findall(rb"/Type\s*/Page(?![a-z])", pdf.read_bytes()))
     assert pages == len(prs.slides)
+
+
+def test_the_initiatives_timeline_has_a_bar_per_dated_initiative(prs, built) -> None:
+    slide = slide_titled(prs, "Initiatives")
+    bars = [s.name for s in slide.shapes if s.name.startswith("Initiative: ")]
+    dated = [i for i in built[1].scorecard.initiatives if i.start or i.end]
+    assert sorted(bars) == sorted(f"Initiative: {i.name}" for i in dated)
+    overdue = [s.name for s in slide.shapes if s.name.startswith("Milestone (overdue)")]
+    assert overdue == ["Milestone (overdue): Second cohort certified", "Milestone (overdue): Pilot teams migrated"]
+    words = " ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame)
+    assert "1 overdue milestone" in words and "Overdue milestones: " in words

@@ -20,6 +20,7 @@ from generator.compute.story import Story
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
 from generator.render.deck import visuals
+from generator.render.deck.timeline import timeline
 from generator.render.deck.package import normalise
 from generator.render.numbers import format_score
 from generator.render.slides import build_slides
@@ -33,6 +34,7 @@ from generator.render.slides.model import (
     SlideKind,
     StandingContent,
     TableContent,
+    TimelineContent,
     TitleContent,
 )
 from generator.render.slides.words import style_label
@@ -169,6 +171,16 @@ def _too_long(text: str, width: float, size: float) -> bool:
     return len(text) * size * 0.56 / 72 > width
 
 
+def _timeline(page, slide: Slide) -> None:
+    content: TimelineContent = slide.content
+    bottom = timeline(page, content, d.CONTENT_TOP)
+    key = "Bars run from start to end, darker as far as done. \u25c6 milestone done, \u25c7 open; red: overdue."
+    d.text_box(page, d.MARGIN, bottom, d.SLIDE_W - 2 * d.MARGIN, 0.3, [key], size=13, colour=d.MUTED, space_after=0)
+    if content.footnote:
+        y = bottom + 0.4
+        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote], size=16)
+
+
 def _list(page, slide: Slide) -> None:
     content: ListContent = slide.content
     if not content.bullets:
@@ -224,7 +236,7 @@ _LAYOUTS = {
     SlideKind.TRENDS: _charts,
     SlideKind.WINS: _list,
     SlideKind.CONCERNS: _list,
-    SlideKind.INITIATIVES: _table,
+    SlideKind.INITIATIVES: _timeline,
     SlideKind.UNITS: lambda page, slide: None,
     SlideKind.NEXT_QUARTER: _table,
     SlideKind.CLOSING: _closing,

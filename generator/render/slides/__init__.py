@@ -8,14 +8,16 @@ or list runs over several slides of the same id). The deck
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
 from generator.compute.results import Status
-from generator.compute.story import KpiLine, PerspectiveLine, Story
+from generator.compute.story import InitiativeLine, KpiLine, PerspectiveLine, Story
 from generator.load.present import OwnSlide
-from generator.model import InitiativeStatus
+from generator.model import Initiative, InitiativeStatus
+from generator.periods import Frequency, Period
 from generator.render.numbers import DASH, format_date, format_score, format_short_date, format_value
 from generator.render.slides import words as w
 from generator.render.slides.model import (
@@ -33,6 +35,9 @@ from generator.render.slides.model import (
     StandingContent,
     TableContent,
     TableRow,
+    TimelineContent,
+    TimelineMilestone,
+    TimelineRow,
     TitleContent,
 )
 from generator.render.strategy_map import layout_map
@@ -55,7 +60,6 @@ _REPORTED_STATUS = {
 }
 
 _PERSPECTIVE_WIDTHS = (4.3, 1.8, 1.8, 1.2, 2.2, 1.3)
-_INITIATIVE_WIDTHS = (4.6, 1.7, 1.3, 1.7, 2.9)
 _NEXT_WIDTHS = (3.6, 4.0, 1.9, 1.9, 1.2)
 
 T = TypeVar("T")
@@ -342,40 +346,73 @@ def _concerns(story: Story) -> list[Slide]:
     return _list_slides("concerns", SlideKind.CONCERNS, "Concerns", points, intro, empty)
 
 
+TIMELINE_ROWS = 7
+"""Initiatives on one timeline slide."""
+
+
 def _initiatives(story: Story) -> list[Slide]:
+    if not story.initiatives:
+        return []
     attention = {line.initiative.id: line for line in story.attention}
-    rows = []
-    for initiative in story.initiatives:
-        line = attention.get(initiative.id)
-        flags = []
-        if line and line.late:
-            flags.append("Late")
-        if line and line.overdue:
-            flags.append(w.plural(len(line.overdue), "overdue milestone"))
-        progress = f"{format_value(initiative.progress)} %" if initiative.progress is not None else DASH
-        status = _REPORTED_STATUS.get(initiative.status) if initiative.status else None
-        rows.append(
-            TableRow(
-                (initiative.name, format_short_date(initiative.end), progress, _reported(initiative.status), ", ".join(flags) or DASH),
-                status,
-            )
-        )
+    rows = [_timeline_row(i, attention.get(i.id), story.as_of) for i in story.initiatives]
     notes = [f"{w.plural(len(story.initiatives), 'initiative')} move the objectives on the map."]
     notes += [w.initiative_sentence(line) for line in story.attention] or ["No initiative is late and no milestone is overdue."]
     overdue = [
         f"{line.initiative.name}: {m.name} (due {format_short_date(m.due)})" for line in story.attention for m in line.overdue
     ]
     footnote = ("Overdue milestones: " + "; ".join(overdue) + ".") if overdue else ""
-    columns = ("Initiative", "Ends", "Progress", "Reported", "Needs attention")
+    start, end, ticks = _time_axis(rows, story.as_of)
+    per_page = math.ceil(len(rows) / math.ceil(len(rows) / TIMELINE_ROWS))
     return [
         Slide(
             "initiatives", SlideKind.INITIATIVES, _continued("Initiatives", page),
-            TableContent(columns, tuple(chunk), 3, _INITIATIVE_WIDTHS, footnote if page == 1 else ""),
+            TimelineContent(tuple(chunk), start, end, story.as_of, ticks, footnote if page == 1 else ""),
             tuple(notes) if page == 1 else ("Initiatives, continued.",), page,
         )
-        for page, chunk in enumerate(_row_pages(rows, _INITIATIVE_WIDTHS, TABLE_HEIGHT - 1.0), start=1)
-        if rows
+        for page, chunk in _pages(rows, per_page)
     ]
+
+
+def _timeline_row(initiative: Initiative, line: InitiativeLine | None, as_of: dt.date | None) -> TimelineRow:
+    flags = []
+    if line and line.late:
+        flags.append("Late")
+    if line and line.overdue:
+        flags.append(w.plural(len(line.overdue), "overdue milestone"))
+    overdue = line.overdue if line else ()
+    milestones = tuple(
+        TimelineMilestone(m.name, m.due, m.done, m in overdue) for m in initiative.milestones if m.due is not None
+    )
+    return TimelineRow(
+        name=initiative.name,
+        start=initiative.start,
+        end=initiative.end,
+        progress=initiative.progress,
+        status=_REPORTED_STATUS.get(initiative.status) if initiative.status else None,
+        status_text=_reported(initiative.status),
+        flags=", ".join(flags),
+        milestones=milestones,
+    )
+
+
+def _time_axis(rows: list[TimelineRow], as_of: dt.date | None) -> tuple[dt.date, dt.date, tuple[tuple[dt.date, str], ...]]:
+    """The axis: whole quarters around every date shown, and its tick labels (quarters, or years when long)."""
+    days = [d for r in rows for d in (r.start, r.end, *(m.due for m in r.milestones)) if d is not None]
+    days += [as_of] if as_of else []
+    if not days:
+        return dt.date(2000, 1, 1), dt.date(2000, 12, 31), ()
+    first = Period.containing(min(days), Frequency.QUARTERLY)
+    last = Period.containing(max(days), Frequency.QUARTERLY)
+    quarters = [first + i for i in range(last - first + 1)]
+    if len(quarters) > 12:
+        ticks = tuple((q.start, str(q.start.year)) for q in quarters if q.start.month == 1 or q == first)
+    else:
+        # The year once, where it starts (or at the first quarter), so the labels stay short.
+        ticks = tuple(
+            (q.start, f"Q{(q.start.month - 1) // 3 + 1}" + (f" {q.start.year}" if q.start.month == 1 or q == first else ""))
+            for q in quarters
+        )
+    return first.start, last.end, ticks
 
 
 def _reported(status: InitiativeStatus | None) -> str:

@@ -8,6 +8,7 @@ text and our wording: each output escapes it for where it lands.
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
@@ -29,6 +30,9 @@ __all__ = [
     "StandingContent",
     "TableContent",
     "TableRow",
+    "TimelineContent",
+    "TimelineMilestone",
+    "TimelineRow",
     "TitleContent",
 ]
 
@@ -142,6 +146,52 @@ class ChartsContent:
 
 
 @dataclass(frozen=True)
+class TimelineMilestone:
+    """A milestone on an initiative's bar."""
+
+    name: str
+    due: dt.date
+    done: bool
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class TimelineRow:
+    """An initiative on the timeline.
+
+    Attributes:
+        name: its name.
+        start, end: its dates (either may be missing).
+        progress: percent done, or None.
+        status: the reported status as a computed status (None for done, not started, not reported).
+        status_text: the reported status in words (with its icon when ``status`` is set).
+        flags: ``Late, 1 overdue milestone``; empty when nothing needs attention.
+        milestones: its dated milestones.
+    """
+
+    name: str
+    start: dt.date | None
+    end: dt.date | None
+    progress: float | None
+    status: Status | None
+    status_text: str
+    flags: str
+    milestones: tuple[TimelineMilestone, ...]
+
+
+@dataclass(frozen=True)
+class TimelineContent:
+    """Initiatives on a time axis from ``start`` to ``end``, with the as-of date marked."""
+
+    rows: tuple[TimelineRow, ...]
+    start: dt.date
+    end: dt.date
+    as_of: dt.date | None
+    ticks: tuple[tuple[dt.date, str], ...]
+    footnote: str = ""
+
+
+@dataclass(frozen=True)
 class Bullet:
     """One point of a list slide; ``status`` adds its icon and word."""
 
@@ -174,7 +224,7 @@ class MarkdownContent:
 
 Content = (
     TitleContent | StandingContent | MapContent | TableContent | ChartsContent | ListContent | ClosingContent
-    | MarkdownContent
+    | MarkdownContent | TimelineContent
 )
 
 
