@@ -20,7 +20,6 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from generator.render.deck import draw as d
-from generator.render.numbers import format_score
 from generator.render.slides.model import KpiChart, MapContent, ScoreBar
 from generator.render.slides.words import status_score, style_label
 from generator.render.strategy_map import BAND_FILLS, LABEL_FILLS, LABEL_W

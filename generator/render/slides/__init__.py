@@ -18,7 +18,7 @@ from generator.compute.story import InitiativeLine, KpiLine, PerspectiveLine, St
 from generator.load.present import OwnSlide
 from generator.model import Initiative, InitiativeStatus
 from generator.periods import Frequency, Period
-from generator.render.numbers import DASH, format_date, format_score, format_short_date, format_value
+from generator.render.numbers import DASH, format_date, format_short_date, format_value
 from generator.render.slides import words as w
 from generator.render.slides.model import (
     Bullet,
