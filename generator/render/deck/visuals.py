@@ -89,8 +89,8 @@ def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, flo
 
 
 def _name_size(name: str, width: float, height: float) -> float:
-    """The largest size from 14 pt down to 10 pt at which the wrapped name and a status line fit the box."""
-    for size in (14.0, 13.0, 12.0, 11.0):
+    """The largest size from 14 pt down to 8 pt at which the wrapped name and a status line fit the box."""
+    for size in (14.0, 13.0, 12.0, 11.0, 10.0, 9.0):
         per_line = max(1, int(width * 72 / (size * 0.62)))  # bold characters per line (DejaVu Sans, wider than Calibri)
         lines, used = 1, 0
         for word in name.split():
@@ -100,7 +100,7 @@ def _name_size(name: str, width: float, height: float) -> float:
                 used += len(word) + (1 if used else 0)
         if (lines * size + size - 1) * 1.15 / 72 <= height:  # the name's lines and a status line 1 pt smaller
             return size
-    return 10.0
+    return 8.0  # a map of dozens of objectives: small, but inside its boxes
 
 
 def _connector(slide, arrow, boxes, at, first_box: int) -> None:
