@@ -85,7 +85,16 @@ def _properties(prs, org: str, day: dt.date) -> None:
     props.last_printed = stamp
 
 
-def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.85) -> None:
+def _fit(text: str, width: float, size: float, lines: int = 1) -> float:
+    """The largest size from ``size`` down to 20 pt at which ``text`` (bold) likely fits in ``lines`` lines."""
+    for candidate in (size, size * 0.875, size * 0.75, size * 0.625):
+        if len(text) * candidate * 0.62 / 72 <= width * lines and candidate >= 20:
+            return candidate
+    return max(20.0, size * 0.625)
+
+
+def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.85, lines: int = 1) -> None:
+    size = _fit(text, d.SLIDE_W - 2 * d.MARGIN, size, lines)
     title = page.shapes.title
     title.left, title.top, title.width, title.height = Inches(d.MARGIN), Inches(y), Inches(d.SLIDE_W - 2 * d.MARGIN), Inches(h)
     frame = title.text_frame
@@ -107,7 +116,7 @@ def _title_slide(page, slide: Slide) -> None:
     content: TitleContent = slide.content
     band = d.rectangle(page, 0, 0, d.SLIDE_W, 0.35, d.ACCENT)
     band.name = "Accent band"
-    _title(page, content.organization, size=44, y=1.6, h=1.3)
+    _title(page, content.organization, size=44, y=1.25, h=1.65, lines=2)
     d.text_box(page, d.MARGIN, 3.05, 12.0, 0.6, [content.subtitle], size=26, colour=d.MUTED)
     if content.vision:
         d.text_box(page, d.MARGIN, 4.1, 12.0, 2.4, [[("Our vision  ", {"bold": True, "colour": d.ACCENT}), (" ".join(content.vision.split()), {})]], size=22)
