@@ -305,7 +305,8 @@ def _list_slides(
 ) -> list[Slide]:
     """List slides of ``points`` (a bullet and its fuller note); each page's notes say its own points."""
     slides = []
-    for page, chunk in _pages(points, BULLETS_PER_SLIDE):
+    per_page = math.ceil(len(points) / math.ceil(len(points) / BULLETS_PER_SLIDE)) if points else BULLETS_PER_SLIDE
+    for page, chunk in _pages(points, per_page):
         notes = (intro if page == 1 else []) + [note for _, note in chunk]
         notes = notes or [empty]
         content = ListContent(tuple(bullet for bullet, _ in chunk), empty)
