@@ -90,6 +90,16 @@ def _parser() -> argparse.ArgumentParser:
     )
     p.set_defaults(command=_build)
 
+    p = sub.add_parser("deck", parents=[common, folder, as_of], help="write the town-hall PowerPoint deck")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.pptx", help="the deck to write")
+    p.add_argument(
+        "--audience", choices=[a.value for a in Audience], default=Audience.ALL.value,
+        help="all: without restricted KPIs, notes included (default); restricted: everything",
+    )
+    p.add_argument("--unit", metavar="ID", help="the deck of one unit (units are not available yet)")
+    p.add_argument("--site-url", metavar="URL", help="the portal's address, shown on the closing slide")
+    p.set_defaults(command=_deck)
+
     p = sub.add_parser("serve", parents=[common, folder], help="serve the portal, rebuilding on every change")
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--host", default="127.0.0.1")
@@ -157,6 +167,22 @@ def _how_to_open(site_dir: Path, as_of: dt.date | None) -> str:
         f"  python3 -m http.server -d {shlex.quote(shown)}\n"
         f"then open http://127.0.0.1:8000/ (make serve previews while you edit)."
     )
+def _deck(args: argparse.Namespace, as_of: dt.date | None) -> int:
+    from generator.pipeline import deck
+
+    if args.unit is not None:
+        print(f"error: --unit {args.unit}: units are not available yet", file=sys.stderr)
+        return EXIT_USAGE
+    if args.out.suffix.lower() != ".pptx":
+        print(f"error: --out {args.out}: the deck is a PowerPoint file; name it FILE.pptx", file=sys.stderr)
+        return EXIT_USAGE
+    data, results = deck(args.scorecard, as_of=as_of, audience=Audience(args.audience), site_url=args.site_url)
+    partial = args.out.with_name(args.out.name + ".partial")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_bytes(data)
+    partial.replace(args.out)  # never a half-written deck
+    print(f"wrote {args.out} as of {results.as_of or 'no data'}", file=sys.stderr)
+    return EXIT_OK
 
 
 def _serve(args: argparse.Namespace, as_of: dt.date | None) -> int:

@@ -18,8 +18,11 @@ from typing import Any
 from generator.compute import compute
 from generator.compute.lint import lint
 from generator.compute.results import Audience, Results
-from generator.errors import Problem, ValidationFailed
+from generator.compute.rollup import perspective_ids
+from generator.compute.story import section_ids, story
+from generator.errors import Problem, PublishError, ValidationFailed
 from generator.load import load
+from generator.load.present import PresentPlan, read_plan
 from generator.model import Scorecard
 from generator.publish import provenance as provenance_mod
 from generator.publish import serve as serve_mod
@@ -74,10 +77,13 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None) -
         ValidationFailed: on any error, or any warning when ``strict``; carries every problem.
     """
     loaded = load(folder)
+    _, present_problems = present_plan(folder, loaded.scorecard)
     try:
         results = compute(loaded.scorecard, as_of, Audience.RESTRICTED)
     except ValidationFailed as failure:
-        raise ValidationFailed(loaded.warnings + failure.problems) from None
+        raise ValidationFailed(loaded.warnings + present_problems + failure.problems) from None
+    if present_problems:
+        raise ValidationFailed(loaded.warnings + present_problems)
     warnings = loaded.warnings + lint(results)
     if strict and warnings:
         raise ValidationFailed(warnings)
@@ -116,9 +122,65 @@ def prepare(
         results, docs, content_dir=root / "content", cache_dir=root / ".cache", extra_pages=pages,
         provenance=provenance,
     )
+    write_site_deck(docs, results, folder, site_url)
     site_extra = {"provenance": provenance, "organization": checked.scorecard.organization.name, **(extra or {})}
     log.info("rendered %d pages into %s", len(rendered.pages), docs)
     return Prepared(docs, root, rendered.nav, site_extra, results, checked.warnings)
+
+
+# -- the town-hall deck (issue 9) --------------------------------------------------------------
+
+SITE_DECK = "present/deck.pptx"
+"""Where ``build`` puts the deck in the site."""
+
+
+def present_plan(folder: Path, scorecard: Scorecard) -> tuple[PresentPlan | None, list[Problem]]:
+    """``content/present.yml`` of the project ``folder`` belongs to (None without one), and its problems."""
+    try:
+        content = site.find_project_root(folder) / "content"
+    except PublishError:
+        return None, []
+    return read_plan(content, section_ids(perspective_ids(scorecard)))
+
+
+def deck(
+    folder: Path,
+    *,
+    as_of: dt.date | None = None,
+    audience: Audience = Audience.ALL,
+    site_url: str | None = None,
+) -> tuple[bytes, Results]:
+    """Check, compute and lay out the town-hall deck of ``folder``: its .pptx bytes and results.
+
+    Raises:
+        ValidationFailed: the scorecard (or ``content/present.yml``) has errors.
+    """
+    checked = check(folder, as_of=as_of)
+    results = compute(checked.scorecard, as_of, audience)
+    return deck_of(results, folder, site_url), results
+
+
+def deck_of(results: Results, folder: Path, site_url: str | None) -> bytes:
+    """The deck of computed ``results`` (``present.yml`` applied); same results, same bytes."""
+    from generator.render.deck import deck_bytes  # python-pptx loads only when a deck is made
+
+    plan, _ = present_plan(folder, results.scorecard)
+    return deck_bytes(story(results, plan), site_url=site_url)
+
+
+def write_site_deck(docs: Path, results: Results, folder: Path, site_url: str | None) -> Path:
+    """Write the build's deck into the docs folder as :data:`SITE_DECK` (MkDocs copies it to the site).
+
+    Called after render (render's sync would remove a file it does not know); the
+    deck is of the build's audience, so the default all-staff site has the all-staff deck.
+    """
+    path = docs / SITE_DECK
+    path.parent.mkdir(parents=True, exist_ok=True)
+    data = deck_of(results, folder, site_url)
+    if not path.is_file() or path.read_bytes() != data:
+        path.write_bytes(data)
+    log.info("wrote the deck %s", path)
+    return path
 
 
 def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **options: Any) -> Built:
