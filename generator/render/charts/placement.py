@@ -3,7 +3,7 @@
 A label tries candidate spots (:class:`Spot`) in order and takes the first whose box,
 measured by the renderer, stays inside the plot and meets none of the
 :class:`Obstacles` (boxes and line segments); when none is free, the one that
-covers least. Used by :mod:`generator.render.charts` for the current value and
+covers least. Used by :mod:`generator.render.charts.labels` for the current value and
 the stale gap's label.
 """
 
