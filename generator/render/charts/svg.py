@@ -8,6 +8,14 @@
   from the ``viewBox``;
 * ``<title>`` and ``<desc>`` first, ``role="img"``: a screen reader hears the
   KPI's status, not "image".
+
+The same text is also a standalone SVG document, for a page that writes each
+chart to a file of its own (``kpis/<id>/chart.svg``) and shows it with
+``<img>``: the root declares its namespaces, keeps matplotlib's ``width`` and
+``height`` (the natural size, which the inline ``width: 100%`` overrides) and
+its ``viewBox``; the ``<style>`` is its own; every id it references is inside
+it; every CSS variable it reads has a fallback for light mode (ink
+``currentColor`` is black outside a page, the label halo white).
 """
 
 from __future__ import annotations
@@ -102,7 +110,6 @@ def _prefix_ids(svg: str, chart_id: str) -> str:
 
 def _root_tag(tag: str, chart_id: str, title: str, desc: str) -> str:
     """The ``<svg>`` start tag made fluid and accessible, followed by ``<title>`` and ``<desc>``."""
-    tag = re.sub(r'\s(width|height)="[^"]*"', "", tag)
     fluid = 'style="width: 100%; height: auto; font-family: var(--md-text-font-family, sans-serif)"'
     labels = f'role="img" aria-labelledby="{chart_id}-title {chart_id}-desc" class="sp-chart"'
     tag = tag[:-1].rstrip() + f" {fluid} {labels}>"
