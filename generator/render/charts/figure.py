@@ -15,8 +15,9 @@ from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
+import matplotlib.text
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_svg import FigureCanvasSVG
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
 
@@ -47,6 +48,37 @@ _METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": Non
 
 _lock = threading.Lock()
 _figures: dict[bool, Figure] = {}  # see canvas
+
+
+def _shared_text_metrics() -> None:
+    """Measure each string once per process, not once per chart.
+
+    matplotlib caches a string's size per renderer, and every chart (every
+    ``savefig``, every measuring renderer) makes a new one, so the same tick,
+    period and key labels were measured with FreeType again for every chart.
+    The SVG renderer's metrics depend only on the string, the font and the
+    dpi, so they are kept here across renderers; other renderers are untouched.
+    """
+    measure = matplotlib.text._get_text_metrics_with_cache  # noqa: SLF001 - the one seam matplotlib has
+    if getattr(measure, "shared", False):
+        return
+    cache: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+
+    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
+        # savefig wraps the SVG renderer in a MixedModeRenderer, which delegates to it.
+        if type(getattr(renderer, "_renderer", renderer)) is not RendererSVG:
+            return measure(renderer, text, fontprop, ismath, dpi)
+        key = (text, fontprop.copy(), ismath, dpi)  # a copy: FontProperties is mutable
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = measure(renderer, text, fontprop, ismath, dpi)
+        return found
+
+    shared.shared = True  # type: ignore[attr-defined]
+    matplotlib.text._get_text_metrics_with_cache = shared  # noqa: SLF001
+
+
+_shared_text_metrics()
 
 
 @contextmanager

@@ -130,7 +130,14 @@ def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
         width = min(box.x1, other.x1) - max(box.x0, other.x0)
         height = min(box.y1, other.y1) - max(box.y0, other.y0)
         area += max(width, 0.0) * max(height, 0.0)
-    return area + sum(2 * _clipped_length(box, a, b) for a, b in obstacles.segments)
+    covered = 0
+    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
+    for a, b in obstacles.segments:
+        # Most segments lie wholly to one side of the box: clipping would give 0 anyway.
+        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1) or (a[1] < y0 and b[1] < y0) or (a[1] > y1 and b[1] > y1):
+            continue
+        covered += 2 * _clipped_length(box, a, b)
+    return area + covered
 
 
 def _clipped_length(box: mtransforms.Bbox, a: tuple[float, float], b: tuple[float, float]) -> float:

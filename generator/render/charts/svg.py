@@ -34,9 +34,12 @@ GAP_LABEL_GID = "gap-label"
 """Group id of the stale gap's label (outlined too)."""
 
 _CHART_ID = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_TAG = re.compile(r"<[^>]*>")  # matplotlib escapes < and > in text and attributes
-_ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)')
-_FONT_FAMILY = re.compile(r"font-family: [^;\"]*;? ?")
+# Inside a tag: the next angle bracket is the tag's `>` (matplotlib escapes < and > in text
+# and in attribute values), so text that reads like markup (`id="x"`, `#010203`) is left as written.
+_IN_TAG = r"(?=[^<>]*>)"
+_ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)' + _IN_TAG)
+_INK = re.compile(re.escape(INK) + _IN_TAG, flags=re.I)
+_FONT_FAMILY = re.compile(r"font-family: [^;\"]*;? ?" + _IN_TAG)
 _ROOT = re.compile(r"<svg\b[^>]*>")
 
 
@@ -65,8 +68,10 @@ def finish_svg(raw: str, chart_id: str, title: str, desc: str) -> str:
     """Make matplotlib's file an inline element (see the module docstring for why each step)."""
     svg = raw[raw.index("<svg"):]
     svg = re.sub(r"<!--.*?-->", "", svg, flags=re.S)
-    # Rewrite markup only: a KPI name reading `id="x"` or `#010203` stays as written.
-    svg = _TAG.sub(lambda m: _fix_tag(m.group(0), chart_id), svg)
+    # Markup only (see _IN_TAG): ids prefixed, ink made `currentColor`, font left to the page.
+    svg = _prefix_ids(svg, chart_id)
+    svg = _INK.sub("currentColor", svg)
+    svg = _FONT_FAMILY.sub("", svg)
     # matplotlib's `*{...}` rule would leak onto the whole page once inlined.
     svg = svg.replace('<style type="text/css">*{', f'<style type="text/css">{_halo_rule(chart_id)}#{chart_id} *{{')
     svg = _ROOT.sub(lambda m: _root_tag(m.group(0), chart_id, title, desc), svg, count=1)
@@ -85,13 +90,6 @@ def _halo_rule(chart_id: str) -> str:
         f"#{chart_id}-{VALUE_LABEL_GID} text, #{chart_id}-{GAP_LABEL_GID} text{{paint-order: stroke; "
         "stroke: var(--sp-chart-bg, var(--md-default-bg-color, #fff)); stroke-width: 3px; stroke-linejoin: round}"
     )
-
-
-def _fix_tag(tag: str, chart_id: str) -> str:
-    """One tag: ids prefixed, ink made ``currentColor``, font left to the page."""
-    tag = _prefix_ids(tag, chart_id)
-    tag = re.sub(re.escape(INK), "currentColor", tag, flags=re.I)
-    return _FONT_FAMILY.sub("", tag)
 
 
 def _prefix_ids(svg: str, chart_id: str) -> str:
