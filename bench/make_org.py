@@ -16,6 +16,15 @@ Shape, for ``kpis=1000, months=36``:
 * all three directions; data ending in December 2026.
 
 Usage: ``python bench/make_org.py OUT_FOLDER [--kpis N] [--months M]``.
+
+TODO(units): cascaded organisations (spec section 9, issue 8). Not done here because the
+loader does not read ``units/`` yet, so nothing could check the output. When units land,
+add ``units: int = 0`` to :func:`make_org` and ``--units N`` to the command line: split
+the KPIs over N unit folders under ``units/`` (a few levels deep, e.g. 5 divisions of 9
+departments each for 50), each with its own ``organization.id`` equal to its folder
+name, inheriting the root's perspectives, some objectives ``supports``-ing an ancestor's
+objective and some KPIs rolling up from descendants; then bench_build.py benchmarks a
+1,000-KPI organisation over 50 units beside the flat one.
 """
 
 from __future__ import annotations
