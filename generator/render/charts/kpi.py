@@ -27,7 +27,15 @@ from generator.compute.results import KpiResult, Status
 from generator.model import Direction
 from generator.render.charts.figure import FONT_PT, GRID, INK, WIDTH_IN, canvas, draw_empty, save
 from generator.render.charts.labels import RING_PT, mark_stale_gap, place_value_label
-from generator.render.charts.series import Series, as_of_period, kpi_description, kpi_series, steps, trim, value_extent
+from generator.render.charts.series import (
+    Series,
+    as_of_period,
+    kpi_description,
+    kpi_series,
+    steps,
+    trim,
+    value_extent,
+)
 from generator.render.charts.svg import VALUE_LABEL_GID, check_chart_id, finish_svg
 from generator.render.numbers import format_number, format_value
 from generator.render.style import style
@@ -192,7 +200,11 @@ def _points(fig: Figure, dx: float, dy: float) -> mtransforms.Transform:
 
 def _draw_value_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: Sequence[str], unit: str) -> None:
     """Light grid lines at the ticks, their labels left of the plot, the unit as the axis title."""
-    ax.hlines(ticks, 0, 1, transform=ax.get_yaxis_transform(), colors=GRID, alpha=0.35, linewidth=0.6, zorder=0)
+    # One path with a break between lines: a LineCollection (hlines) costs four times as much to make.
+    xs = [x for _ in ticks for x in (0.0, 1.0, math.nan)]
+    ys = [y for tick in ticks for y in (tick, tick, math.nan)]
+    _line(ax, xs, ys, transform=ax.get_yaxis_transform(), color=GRID, alpha=0.35, linewidth=0.6, zorder=0,
+          solid_capstyle="butt")
     to_left = ax.get_yaxis_transform() + _points(fig, -_TICK_PAD_PT, 0)
     for value, label in zip(ticks, labels):
         ax.text(0, value, label, transform=to_left, ha="right", va="center", color=INK, fontsize=FONT_PT)
@@ -208,8 +220,8 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     ends at the as-of period, which a reader should be able to read off.
     """
     base = ax.get_xaxis_transform()
-    ax.plot([0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
-    ax.plot(range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3, markersize=3 if s.size > 24 else 4,
+    _line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
+    _line(ax, range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3, markersize=3 if s.size > 24 else 4,
             markeredgewidth=0.8, color=INK, alpha=0.6, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
@@ -230,6 +242,11 @@ def _shown_periods(s: Series, *, show_last: bool = False) -> list[int]:
         # The last label replaces any neighbour it would run into; the current one always stays.
         shown = [i for i in shown if i == anchor or last - i >= step] + [last]
     return shown
+
+
+def _line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -> Line2D:
+    """A line added to ``ax`` as ``ax.plot`` would, without its argument parsing (a third of its cost)."""
+    return ax.add_line(Line2D(xs, ys, **props))
 
 
 def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
@@ -258,7 +275,7 @@ def _draw_flag_band(ax: Axes, s: Series) -> list[_Key]:
     _, flag = steps(s.flag_lo)
     ax.fill_between(xs, goal, flag, color=amber, alpha=0.2, linewidth=0)
     goal_line = {"color": INK, "linewidth": 1.2, "linestyle": (0, (4, 3)), "alpha": 0.8}
-    ax.plot(xs, goal, **goal_line)
+    _line(ax, xs, goal, **goal_line)
     return [_Key("Goal", "line", goal_line), _Key("Red-flag zone", "patch", {"facecolor": amber, "alpha": 0.25})]
 
 
@@ -273,7 +290,7 @@ def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:
     ax.fill_between(xs, flo, lo, color=amber, alpha=0.2, linewidth=0)
     ax.fill_between(xs, hi, fhi, color=amber, alpha=0.2, linewidth=0)
     for edge in (lo, hi):
-        ax.plot(xs, edge, color=green, linewidth=0.9, alpha=0.9)
+        _line(ax, xs, edge, color=green, linewidth=0.9, alpha=0.9)
     return [
         _Key("Goal range", "patch", {"facecolor": green, "alpha": 0.25, "edgecolor": green}),
         _Key("Tolerance", "patch", {"facecolor": amber, "alpha": 0.25}),
@@ -283,7 +300,7 @@ def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:
 def _draw_actuals(ax: Axes, s: Series) -> _Key:
     """The actuals as one line; NaN slots (no value) break it into a gap."""
     line = {"color": INK, "linewidth": 1.6, "solid_capstyle": "round"}
-    ax.plot(range(s.size), s.actual, zorder=3, **line)
+    _line(ax, range(s.size), s.actual, zorder=3, **line)
     return _Key("Actual", "line", line)
 
 
@@ -297,7 +314,7 @@ def _draw_status_markers(ax: Axes, s: Series) -> list[_Key]:
         colour = style(status).stroke
         props = {"marker": marker, "markersize": size, "markerfacecolor": colour, "markeredgecolor": "white",
                  "markeredgewidth": 0.8, "linestyle": "none", "color": colour}
-        ax.plot([p[0] for p in points], [p[1] for p in points], zorder=4, clip_on=False, **props)
+        _line(ax, [p[0] for p in points], [p[1] for p in points], zorder=4, clip_on=False, **props)
         keys.append(_Key(style(status).label, "marker", props))
     return keys
 
@@ -308,7 +325,7 @@ def _emphasise_current(fig: Figure, ax: Axes, s: Series, unit: str, *, stale: bo
     assert i is not None
     value = s.actual[i]
     ax.axvspan(i - 0.5, i + 0.5, color=INK, alpha=0.05, linewidth=0, zorder=0)
-    ax.plot([i], [value], marker="o", markersize=RING_PT, markerfacecolor="none", markeredgecolor=INK,
+    _line(ax, [i], [value], marker="o", markersize=RING_PT, markerfacecolor="none", markeredgecolor=INK,
             markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
     label = format_value(value, unit) + (" (stale)" if stale else "")
     text = ax.annotate(label, (i, value), xytext=(0, 0), textcoords="offset points", color=INK, fontsize=10,

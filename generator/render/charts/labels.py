@@ -19,7 +19,16 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 from generator.render.charts.figure import INK, MUTED
-from generator.render.charts.placement import LABEL_PAD_PT, Obstacles, Spot, add_headroom, place, square, strip_extent, text_renderer
+from generator.render.charts.placement import (
+    LABEL_PAD_PT,
+    Obstacles,
+    Spot,
+    add_headroom,
+    place,
+    square,
+    strip_extent,
+    text_renderer,
+)
 from generator.render.charts.series import Series, steps
 from generator.render.charts.svg import GAP_LABEL_GID
 

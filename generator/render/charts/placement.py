@@ -144,7 +144,9 @@ def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
     x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
     for a, b in obstacles.segments:
         # Most segments lie wholly to one side of the box: clipping would give 0 anyway.
-        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1) or (a[1] < y0 and b[1] < y0) or (a[1] > y1 and b[1] > y1):
+        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1):
+            continue
+        if (a[1] < y0 and b[1] < y0) or (a[1] > y1 and b[1] > y1):
             continue
         covered += 2 * _clipped_length(box, a, b)
     return area + covered
