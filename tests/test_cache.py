@@ -9,8 +9,8 @@ import pytest
 
 from generator.compute.results import Status
 from generator.periods import Period
-from generator.render import cache as cache_module
-from generator.render.cache import ChartCache, cache_key
+from generator.render.charts import cache as cache_module
+from generator.render.charts.cache import ChartCache, cache_key
 
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" id="c"><text>{}</text></svg>\n'
 
@@ -81,7 +81,7 @@ def test_corrupt_entry_is_rendered_again_and_repaired(tmp_path, damage, caplog):
     cache = ChartCache(tmp_path)
     cache.path_for(cache_key(PARTS)).write_text(damage, encoding="utf-8")
     render = Renderer()
-    with caplog.at_level(logging.WARNING, logger="generator.render.cache"):
+    with caplog.at_level(logging.WARNING, logger="generator.render.charts.cache"):
         assert cache.get_or_render(PARTS, render) == SVG.format("84 %")
     assert render.calls == 1
     assert "corrupt" in caplog.text
@@ -101,7 +101,7 @@ def test_unwritable_cache_still_returns_the_chart(tmp_path, caplog):
     blocker.write_text("a file where the cache folder should be", encoding="utf-8")
     cache = ChartCache(blocker / "charts")
     render = Renderer()
-    with caplog.at_level(logging.WARNING, logger="generator.render.cache"):
+    with caplog.at_level(logging.WARNING, logger="generator.render.charts.cache"):
         assert cache.get_or_render(PARTS, render) == SVG.format("84 %")
         assert cache.get_or_render(PARTS, render) == SVG.format("84 %")
     assert render.calls == 2

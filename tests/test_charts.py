@@ -23,15 +23,15 @@ from generator.compute.results import (
 )
 from generator.model import Initiative, Kpi, Organization, Scorecard
 from generator.periods import Frequency, Period
-from generator.render.cache import ChartCache
 from generator.render.charts import (
-    _y_labels,
+    ChartCache,
     chart_block,
     initiatives_timeline,
     kpi_chart,
     kpi_chart_key,
     render_kpi_charts,
 )
+from generator.render.charts.kpi import y_labels
 from generator.render.style import style
 from generator.render.text_metrics import text_width
 
@@ -133,10 +133,37 @@ def test_chart_is_inline_svg_with_title_and_desc_first():
     assert [child.tag for child in root][:2] == [f"{SVG}title", f"{SVG}desc"]
     assert root.get("role") == "img"
     assert root.get("aria-labelledby") == "kpi-chart-csat-title kpi-chart-csat-desc"
-    assert root.get("width") is None and root.get("height") is None
-    assert root.get("viewBox") and "width: 100%" in root.get("style")
+    assert root.get("viewBox") and "width: 100%" in root.get("style") and "height: auto" in root.get("style")
     assert not svg.startswith("<?xml") and "<!DOCTYPE" not in svg
     assert "\n\n" not in svg and all(line.strip() for line in svg.splitlines())
+
+
+@pytest.mark.parametrize("case", ["sample", "stale", "empty", "timeline"])
+def test_chart_is_a_standalone_svg_file(tmp_path, case):
+    """A page may write the chart to a file and show it with <img>: it must stand on its own."""
+    charts = {
+        "sample": lambda: kpi_chart(sample_result(), "kpi-chart-csat"),
+        "stale": lambda: kpi_chart(stale_result(), "kpi-chart-csat", dt.date(2026, 12, 31)),
+        "empty": lambda: kpi_chart(KpiResult(kpi_result([]).kpi, None, False, ()), "kpi-chart-csat"),
+        "timeline": lambda: initiatives_timeline(timeline_results(), "initiatives"),
+    }
+    path = tmp_path / "chart.svg"
+    path.write_text(charts[case](), encoding="utf-8")
+    root = ET.parse(path).getroot()  # a whole XML document, every prefix declared
+    assert root.tag == f"{SVG}svg"
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    assert root.get("width") == f"{width:g}pt" and root.get("height") == f"{height:g}pt"  # a natural size
+    assert [child.tag for child in root][:2] == [f"{SVG}title", f"{SVG}desc"]
+    assert root.find(f"{SVG}title").text and root.find(f"{SVG}desc").text
+    text = path.read_text(encoding="utf-8")
+    assert root.find(f"{SVG}defs/{SVG}style") is not None  # its own style, no page CSS needed
+    every_id = {e.get("id") for e in root.iter() if e.get("id")}
+    references = set(re.findall(r'(?:url\(#|href="#)([^")]+)', text))
+    assert references <= every_id
+    # Outside a page no CSS variable is set: each one read must fall back to a light-mode value.
+    variables = re.findall(r"var\(--[^;\"]*\)+", text)
+    assert variables and all(re.fullmatch(r"var\(--[\w-]+, .+\)", v) for v in variables)
+    assert "#010203" not in text  # ink is currentColor: black when no page sets a colour
 
 
 def test_title_and_desc_state_the_value_goal_and_status_for_humans():
@@ -289,11 +316,11 @@ def test_invalid_chart_id_is_refused():
 
 
 def test_y_labels_write_numbers_as_the_pages_do():
-    assert _y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90", "92.5"]
-    assert _y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
-    assert _y_labels([-0.0, 50.0], "%") == ["0 %", "50 %"]
+    assert y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90", "92.5"]
+    assert y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
+    assert y_labels([-0.0, 50.0], "%") == ["0 %", "50 %"]
     # The page would round 1,000.25 to 1,000.3; a tick keeps the decimals it needs to sit where it is.
-    assert _y_labels([1000.0, 1000.25, 1000.5], "") == ["1,000", "1,000.25", "1,000.5"]
+    assert y_labels([1000.0, 1000.25, 1000.5], "") == ["1,000", "1,000.25", "1,000.5"]
 
 
 def test_percent_axis_reads_like_the_page():

@@ -59,7 +59,7 @@ class Art:
 
     @cached_property
     def _charts(self) -> dict[str, str]:
-        from generator.render.cache import ChartCache
+        from generator.render.charts.cache import ChartCache
         from generator.render.charts import render_kpi_charts
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None

@@ -1,0 +1,157 @@
+"""The matplotlib figures charts are drawn on, reused per process, and the ink colours.
+
+Figures are reused per process (creating one costs about twice as much as
+emptying one, see :func:`canvas`); a lock keeps threads from sharing them.
+Every chart draws with the same rc settings and saves without date or
+software metadata, so its bytes depend only on its input.
+"""
+
+from __future__ import annotations
+
+import io
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+import matplotlib
+import matplotlib.text
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
+from matplotlib.figure import Figure
+from matplotlib.patches import FancyBboxPatch
+
+__all__ = ["FONT_PT", "GRID", "INK", "MUTED", "WIDTH_IN", "canvas", "draw_empty", "save"]
+
+INK = "#010203"
+"""Ink is drawn in this colour, which no status or band uses, and then replaced by
+``currentColor`` so the page's text colour (light or dark scheme) applies."""
+GRID = "#8c959f"
+MUTED = "#8c959f"
+
+WIDTH_IN = 7.2
+FONT_PT = 10.0
+
+_RC: dict[str, Any] = {
+    "svg.fonttype": "none",
+    "text.usetex": False,
+    # User strings (KPI names, units) must never be read as $mathtext$.
+    "text.parse_math": False,
+    "font.family": "sans-serif",
+    "font.sans-serif": ["DejaVu Sans"],
+    "font.size": FONT_PT,
+    "axes.unicode_minus": False,
+    # Simplification may drop vertices of a long weekly series; draw every period.
+    "path.simplify": False,
+}
+_METADATA: dict[str, str | None] = {"Date": None, "Creator": None, "Format": None, "Type": None}
+
+_lock = threading.Lock()
+_figures: dict[bool, Figure] = {}  # see canvas
+
+
+def _shared_text_metrics() -> None:
+    """Measure each string once per process, not once per chart.
+
+    matplotlib caches a string's size per renderer, and every chart (every
+    ``savefig``, every measuring renderer) makes a new one, so the same tick,
+    period and key labels were measured with FreeType again for every chart.
+    The SVG renderer's metrics depend only on the string, the font and the
+    dpi, so they are kept here across renderers; other renderers are untouched.
+    """
+    measure = matplotlib.text._get_text_metrics_with_cache  # noqa: SLF001 - the one seam matplotlib has
+    if getattr(measure, "shared", False):
+        return
+    cache: dict[tuple[Any, ...], tuple[float, float, float]] = {}
+
+    def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
+        # savefig wraps the SVG renderer in a MixedModeRenderer, which delegates to it.
+        if type(getattr(renderer, "_renderer", renderer)) is not RendererSVG:
+            return measure(renderer, text, fontprop, ismath, dpi)
+        key = (text, fontprop.copy(), ismath, dpi)  # a copy: FontProperties is mutable
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = measure(renderer, text, fontprop, ismath, dpi)
+        return found
+
+    shared.shared = True  # type: ignore[attr-defined]
+    matplotlib.text._get_text_metrics_with_cache = shared  # noqa: SLF001
+
+
+_shared_text_metrics()
+
+
+@contextmanager
+def canvas(chart_id: str, width_in: float, height_in: float, *, keep_axes: bool = False) -> Iterator[Figure]:
+    """A reused figure, sized, with this chart's rc settings; wiped afterwards.
+
+    ``keep_axes`` picks the KPI figure, whose one axes is kept across charts
+    and only emptied (creating or clearing an Axes builds its tick machinery,
+    a quarter of a chart's time). Every other chart uses a figure cleared
+    after use. The two never share a figure, so a chart's bytes do not depend
+    on which charts the process drew before. The lock is held for the whole
+    draw-and-save: rc settings are process global and the figures are shared.
+    """
+    with _lock:
+        fig = _surface(keep_axes)
+        fig.set_size_inches(width_in, height_in)
+        rc = dict(_RC, **{"svg.hashsalt": chart_id, "svg.id": chart_id})
+        with matplotlib.rc_context(rc):
+            try:
+                yield fig
+            finally:
+                _wipe(fig, keep_axes)
+
+
+def _surface(keep_axes: bool) -> Figure:
+    """The process's figure of that kind, made on first use."""
+    fig = _figures.get(keep_axes)
+    if fig is None:
+        # SVG is drawn at 72 dpi; measuring text for the value label at another
+        # dpi would switch the figure's dpi mid-chart and skew the geometry.
+        fig = Figure(dpi=72)
+        FigureCanvasSVG(fig)
+        fig.patch.set_alpha(0.0)
+        if keep_axes:
+            fig.add_axes((0.1, 0.1, 0.8, 0.8)).set_axis_off()  # placed per chart by the KPI layout
+        _figures[keep_axes] = fig
+    return fig
+
+
+def _wipe(fig: Figure, keep_axes: bool) -> None:
+    """Remove everything a chart drew, keeping the KPI figure's axes."""
+    if not keep_axes:
+        fig.clear()
+        return
+    for ax in fig.axes:
+        for group in (ax.lines, ax.collections, ax.patches, ax.texts, ax.artists, ax.images):
+            for artist in list(group):
+                artist.remove()
+        ax.set_prop_cycle(None)
+    for artist in [*fig.artists, *fig.lines, *fig.patches, *fig.texts, *fig.images]:
+        artist.remove()
+
+
+def save(fig: Figure) -> str:
+    """The figure as SVG text, without the date and software metadata that would vary."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata=_METADATA, transparent=True)
+    return buffer.getvalue()
+
+
+def draw_empty(fig: Figure, message: str, hint: str) -> None:
+    """The empty state: a framed message instead of an empty plot."""
+    ax = fig.add_axes((0.005, 0.02, 0.99, 0.96))
+    ax.set_axis_off()
+    ax.add_patch(_frame(ax))
+    ax.text(0.5, 0.6, message, ha="center", va="center", color=INK, fontsize=13, fontweight="bold",
+            transform=ax.transAxes)
+    ax.text(0.5, 0.3, hint, ha="center", va="center", color=INK, alpha=0.75, fontsize=10,
+            transform=ax.transAxes)
+
+
+def _frame(ax: Axes) -> FancyBboxPatch:
+    """A dashed rounded frame around the empty state, so it reads as a placeholder."""
+    return FancyBboxPatch((0.01, 0.04), 0.98, 0.92, boxstyle="round,pad=0,rounding_size=0.03",
+                          facecolor="none", edgecolor=GRID, linewidth=1.0, linestyle=(0, (4, 3)),
+                          transform=ax.transAxes, mutation_aspect=1 / 5)

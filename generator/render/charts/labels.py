@@ -1,0 +1,133 @@
+"""Where the current value's label and the stale gap's label go on a KPI chart.
+
+The label tries a few spots around the current point, then just above or
+below everything drawn at the current period, and takes the first whose box
+(measured by the renderer, in display units) stays inside the plot and meets
+no line, marker, goal line, key entry or other text. When every spot is
+taken, the value axis grows a strip of headroom at the top, which is free by
+construction, and the spots are tried again (:mod:`.placement`).
+The stale gap's label uses the same machinery with its own spots.
+"""
+
+from __future__ import annotations
+
+import math
+
+from matplotlib.axes import Axes
+from matplotlib.colors import to_rgb
+from matplotlib.figure import Figure
+from matplotlib.text import Annotation
+
+from generator.render.charts.figure import INK, MUTED
+from generator.render.charts.placement import (
+    LABEL_PAD_PT,
+    Obstacles,
+    Spot,
+    add_headroom,
+    place,
+    square,
+    strip_extent,
+    text_renderer,
+)
+from generator.render.charts.series import Series, steps
+from generator.render.charts.svg import GAP_LABEL_GID
+
+__all__ = ["RING_PT", "mark_stale_gap", "place_value_label"]
+
+RING_PT = 13.0
+_LABEL_GAP_PT = 11.0  # from the current point to the label: clears the ring (radius 6.5 pt)
+_MARKER_RADIUS_PT = 4.5  # the largest status marker (7.5 pt) with its white edge
+
+
+def _label_spots(ax: Axes, s: Series, text: Annotation, obstacles: Obstacles) -> list[Spot]:
+    """Candidate spots in order of preference: beside the point, then just above or below the data at its slot."""
+    assert s.current is not None
+    at, gap, diagonal = (float(s.current), s.actual[s.current]), _LABEL_GAP_PT, _LABEL_GAP_PT * 0.75
+    beside = [
+        Spot(at, "data", (0, gap), "center", "bottom"),
+        Spot(at, "data", (0, -gap), "center", "top"),
+        Spot(at, "data", (-gap, 0), "right", "center"),
+        Spot(at, "data", (-diagonal, diagonal), "right", "bottom"),
+        Spot(at, "data", (-diagonal, -diagonal), "right", "top"),
+        Spot(at, "data", (gap, 0), "left", "center"),
+    ]
+    return beside + _spots_clear_of_data(ax, text, obstacles, s.current + 0.5)
+
+
+def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: Obstacles, slot_end: float) -> list[Spot]:
+    """Just above and just below everything drawn in the strip the label takes, ending at the current slot's end."""
+    scale = ax.figure.dpi / 72
+    x1 = ax.transData.transform((slot_end, 0))[0] - 4 * scale
+    x0 = x1 - text.get_window_extent(text_renderer(ax.figure)).width - 2 * LABEL_PAD_PT * scale
+    axes = ax.get_window_extent()
+    extent = strip_extent(obstacles, axes, x0, x1)
+    if extent is None:
+        return []
+    low, high = ((y - axes.y0) / axes.height for y in extent)
+    clear, x_data = LABEL_PAD_PT + 1, ("data", "axes fraction")
+    return [
+        Spot((slot_end, high), x_data, (-4, clear), "right", "bottom"),
+        Spot((slot_end, low), x_data, (-4, -clear), "right", "top"),
+    ]
+
+
+def place_value_label(fig: Figure, ax: Axes, s: Series, text: Annotation) -> None:
+    """Move ``text`` to the first free spot, adding headroom above the data when none is free."""
+    obstacles = _obstacles(fig, ax, s, text)
+    if place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles) > 0:
+        # Room for the label, the air around it and its distance from the data.
+        add_headroom(ax, text.get_window_extent(text_renderer(fig)).height + 4 * (LABEL_PAD_PT + 1) * fig.dpi / 72)
+        obstacles = _obstacles(fig, ax, s, text)  # the data moved down
+        place(fig, ax, text, _label_spots(ax, s, text, obstacles), obstacles)
+
+
+def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles:
+    """The actual line, the goal line(s), every marker (the ring too), the key and any other text but ``label``."""
+    assert s.current is not None
+    to_display = ax.transData.transform
+    scale = fig.dpi / 72
+    points = [(float(x), float(y)) for x, y in to_display([(i, v) for i, v in enumerate(s.actual)])]
+    finite = [p for p, v in zip(points, s.actual) if math.isfinite(v)]
+    boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
+    boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
+    measure = text_renderer(fig)
+    boxes += [a.get_window_extent(measure) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    lines = [points]
+    for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
+        xs, ys = steps(goal)
+        lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys)))])
+    segments = [(a, b) for line in lines for a, b in zip(line, line[1:]) if math.isfinite(a[1] + b[1])]
+    return Obstacles(tuple(boxes), tuple(segments))
+
+
+# -- the stale gap ------------------------------------------------------------------
+
+_GAP_FONT_PT = 9.0
+
+
+def mark_stale_gap(fig: Figure, ax: Axes, s: Series) -> None:
+    """Hatch the periods after the current one, up to the as-of period, and say since when data is missing."""
+    assert s.current is not None
+    start, end = s.current + 0.5, s.size - 0.5
+    ax.axvspan(start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
+    # A second, unfilled span carries the hatch: one span's alpha would fade the hatch with the fill.
+    ax.axvspan(start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
+    text = ax.annotate(f"No data since {s.labels[s.current]}", (end, 1), xytext=(0, 0), textcoords="offset points",
+                       color=INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
+                       gid=GAP_LABEL_GID, annotation_clip=False)
+    span = ax.transData.transform([(start, 0), (end, 0)])
+    fits = text.get_window_extent(text_renderer(fig)).width + 8 * fig.dpi / 72 <= span[1][0] - span[0][0]
+    place(fig, ax, text, _gap_spots(start, end, fits_across=fits), _obstacles(fig, ax, s, text))
+
+
+def _gap_spots(start: float, end: float, *, fits_across: bool) -> list[Spot]:
+    """Spots for the gap's label: across the top of the gap, from its end leftwards, or upright inside it."""
+    middle, x_data = (start + end) / 2, ("data", "axes fraction")
+    across = [Spot((middle, 1.0), x_data, (0, -5), "center", "top")] if fits_across else []
+    return [
+        *across,
+        Spot((1.0, 1.0), "axes fraction", (-4, -5), "right", "top"),
+        Spot((1.0, 0.0), "axes fraction", (-4, 5), "right", "bottom"),
+        Spot((middle, 0.5), x_data, (0, 0), "center", "center", rotation=90),
+    ]
+
