@@ -22,7 +22,7 @@ from pptx.util import Inches, Pt
 from generator.render.deck import draw as d
 from generator.render.slides.model import KpiChart, MapContent, ScoreBar
 from generator.render.slides.words import status_score, style_label
-from generator.render.strategy_map import BAND_FILLS, LABEL_FILLS, LABEL_W
+from generator.render.strategy_map.geometry import BAND_FILLS, LABEL_FILLS, LABEL_W
 from generator.render.style import STALE_ICON, style
 
 __all__ = ["score_chart", "kpi_chart", "strategy_map"]
