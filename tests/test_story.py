@@ -223,3 +223,25 @@ def test_present_yml_syntax_error_is_located(tmp_path: Path, monkeypatch: pytest
     with pytest.raises(ValidationFailed) as failure:
         check(folder)
     assert str(failure.value.problems[0]).startswith("content/present.yml:")
+
+
+def test_a_big_perspective_shows_the_trends_that_need_attention_not_all(tmp_path: Path) -> None:
+    # Ten KPIs on one objective: two off track, one at risk, the rest on track.
+    kpis = "\n".join(
+        f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
+        f" target: {{period: 2026-Q4, value: 100}}}}"
+        for i in range(10)
+    )
+    scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
+    actual = {0: 50, 3: 95, 7: 40}  # k0 and k7 off track, k3 at risk
+    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{actual.get(i, 120)}\n" for i in range(10)}
+    results = compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard)
+    customer = next(p for p in story(results).perspectives if p.perspective.id == "customer")
+
+    shown = [line.kpi.id for line in customer.spotlight]
+    assert len(shown) == 6 and customer.more_trends == 5  # 11 KPIs with data (units too)
+    assert {"k0", "k7", "k3", "units"} <= set(shown)  # every KPI off track or at risk is shown
+    assert shown == sorted(shown, key=[line.kpi.id for o in customer.objectives for line in o.kpis].index)
+    trends = [s for s in build_slides(story(results)) if s.kind is SlideKind.TRENDS and "customer" in s.id]
+    assert sum(len(s.content.charts) for s in trends) == 6
+    assert "5 more KPIs of this perspective are on the portal" in " ".join(trends[0].notes)

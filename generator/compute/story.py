@@ -50,6 +50,10 @@ BIGGEST_MOVES = 3
 MIN_MOVE = 0.5
 """A score move smaller than this (on the 0-10 scale) is noise, not news."""
 
+TRENDS_PER_PERSPECTIVE = 6
+"""KPI trends a perspective shows at most: a town hall walks through a few charts, not hundreds
+(an organisation of 1,000 KPIs would otherwise get a deck of 300 charts). The rest are on the portal."""
+
 _RANK = {Status.OFF_TRACK: 0, Status.AT_RISK: 1, Status.ON_TRACK: 2}
 
 FIXED_SECTIONS = ("title", "where-we-stand", "map")
@@ -107,6 +111,13 @@ class PerspectiveLine:
     perspective: Perspective
     rollup: RollUp
     objectives: tuple[ObjectiveLine, ...]
+    spotlight: tuple[KpiLine, ...] = ()
+    """The KPIs whose trends the story shows (:func:`spotlight`), in map order."""
+
+    @property
+    def more_trends(self) -> int:
+        """KPIs with data whose trends the story leaves to the portal."""
+        return sum(1 for o in self.objectives for line in o.kpis if line.trend) - len(self.spotlight)
 
 
 @dataclass(frozen=True)
@@ -305,7 +316,23 @@ def _perspective_line(results: Results, perspective: Perspective, lines: dict[st
         )
         for o in card.objectives_in(perspective.id)
     )
-    return PerspectiveLine(perspective, results.perspectives[perspective.id], objectives)
+    return PerspectiveLine(perspective, results.perspectives[perspective.id], objectives, spotlight(objectives))
+
+
+def spotlight(objectives: tuple[ObjectiveLine, ...], most: int = TRENDS_PER_PERSPECTIVE) -> tuple[KpiLine, ...]:
+    """The KPIs with data a perspective's trend slides show: every one when they are few, else the
+    ``most`` that need the audience's attention (off track, then at risk, then stale, then the lowest
+    scores), kept in map order."""
+    lines = [line for o in objectives for line in o.kpis if line.trend]
+    if len(lines) <= most:
+        return tuple(lines)
+
+    def urgency(line: KpiLine) -> tuple[int, bool, float]:
+        score = line.result.score if line.result.score is not None else 10.0
+        return (_RANK.get(line.status, 3), not line.stale, score)
+
+    chosen = {id(line) for line in sorted(lines, key=urgency)[:most]}
+    return tuple(line for line in lines if id(line) in chosen)
 
 
 def _kpi_line(result: KpiResult, initiatives: tuple[Initiative, ...]) -> KpiLine:

@@ -279,7 +279,7 @@ def _chart(line: KpiLine) -> KpiChart:
 
 
 def _trends(perspective: PerspectiveLine) -> list[Slide]:
-    lines = [line for o in perspective.objectives for line in o.kpis if line.trend]  # no data: nothing to draw
+    lines = list(perspective.spotlight)  # KPIs with data only: nothing to draw for the others
     if not lines:
         return []
     title = f"{perspective.perspective.title}: KPI trends"
@@ -287,6 +287,11 @@ def _trends(perspective: PerspectiveLine) -> list[Slide]:
     per_page = math.ceil(len(lines) / math.ceil(len(lines) / CHARTS_PER_SLIDE))  # 5 charts: 3 + 2, not 4 + 1
     for page, chunk in _pages(lines, per_page):
         notes = ["Each chart shows the latest periods: the actual values as a solid line, the goal as a dashed one."]
+        if page == 1 and perspective.more_trends:
+            notes.append(
+                f"These are the KPIs that need attention most; {w.plural(perspective.more_trends, 'more KPI')} "
+                "of this perspective are on the portal."
+            )
         notes += [" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))) for line in chunk]
         slides.append(
             Slide(
