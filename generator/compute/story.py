@@ -379,9 +379,12 @@ def _initiatives_by_objective(initiatives: tuple[Initiative, ...]) -> dict[str, 
 def _changes(now: Results, before: Results) -> list[Change]:
     """Every perspective, objective and KPI with its state at the last review and now, in map order."""
     card = now.scorecard
-    found = [Change("organization", card.organization.id, card.organization.name, before.organization, now.organization)]
+    org = card.organization
+    found = [Change("organization", org.id, org.name, before.organization, now.organization)]
     titles = {p.id: p.title for p in _perspectives(now)}
-    found += [Change("perspective", pid, titles[pid], before.perspectives[pid], r) for pid, r in now.perspectives.items()]
+    found += [
+        Change("perspective", pid, titles[pid], before.perspectives[pid], r) for pid, r in now.perspectives.items()
+    ]
     found += [Change("objective", o.id, o.name, before.objectives[o.id], now.objectives[o.id]) for o in card.objectives]
     found += [
         Change("kpi", k.id, k.name, _as_rollup(before.kpis[k.id]), _as_rollup(now.kpis[k.id]))

@@ -29,6 +29,8 @@ from markupsafe import escape
 
 from generator.errors import PublishError
 from generator.publish.engine import SiteEngine, default_engine
+from generator.publish.page_cache import CACHE_NAME as PAGE_CACHE
+from generator.publish.page_cache import page_cache
 from generator.publish.provenance import reproducible_epoch
 
 log = logging.getLogger(__name__)
@@ -84,8 +86,8 @@ def generated_config(
         project_root: The folder with the project's ``mkdocs.yml`` and ``theme/``.
         nav: The MkDocs nav returned by the render stage.
         extra: Values for ``config.extra``; ``extra["site_name"]`` or
-            ``extra["organization"]`` (the name, or a mapping with ``name``) becomes the site name, ``extra["provenance"]`` feeds
-            the footer.
+            ``extra["organization"]`` (the name, or a mapping with ``name``) becomes the site name,
+            ``extra["provenance"]`` feeds the footer.
         site_url: the address the portal is published at (wins over the project's); it
             fills the sitemap, which Material's instant navigation needs.
 
@@ -235,7 +237,8 @@ def run_mkdocs(config_path: Path, *, strict: bool, epoch: int, site_dir: Path | 
         try:
             overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
             config = load_config(config_file=str(config_path), strict=strict, **overrides)
-            mkdocs_build.build(config)
+            with page_cache(Path(config_path).parent / PAGE_CACHE):
+                mkdocs_build.build(config)
         except (exceptions.MkDocsException, OSError, yaml.YAMLError) as error:
             raise PublishError(_failure_message(config_path, messages, error)) from None
         except Exception as error:  # a theme template or Markdown extension crashed
