@@ -20,8 +20,8 @@ from markupsafe import Markup
 from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
+from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
-from generator.render.pages.forecast_text import forecast_sentence
 from generator.render.pages.models import (
     AttentionGroup,
     AttentionItem,

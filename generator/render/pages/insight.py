@@ -28,8 +28,8 @@ from generator.compute.results import Evidence, KeyResult, LinkEvidence, OkrQuar
 from generator.model import Direction, Kpi
 from generator.periods import Frequency
 from generator.render.charts.evidence import change_chart
+from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_date, format_number, format_value
-from generator.render.pages.forecast_text import forecast_sentence
 from generator.render.pages.models import KpiPage, Link, ObjectivePage, Page
 from generator.render.pages.paths import Paths
 
@@ -298,10 +298,11 @@ def _grade(grade: float | None) -> Markup:
     """A 0.0-1.0 grade as a small bar and its number (the number is what screen readers read)."""
     if grade is None:
         return Markup("not graded")
-    shown = format_number(round(grade, 1))
+    # OKR practice writes grades with one decimal, always ("1.0", "0.7"): a scale, not a measurement.
+    shown = f"{round(grade, 1):.1f}"
     return Markup(
-        '<span class="sp-grade" aria-hidden="true"><span class="sp-grade__fill" style="width:{}%"></span></span>'
-        " <strong>{}</strong>"
+        '<span class="sp-nowrap"><span class="sp-grade" aria-hidden="true"><span class="sp-grade__fill" '
+        'style="width:{}%"></span></span> <strong>{}</strong></span>'
     ).format(round(grade * 100), shown)
 
 
