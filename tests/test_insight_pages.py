@@ -31,7 +31,8 @@ def results() -> Results:
 
 @pytest.fixture(scope="module")
 def files(results: Results) -> dict[str, str]:
-    return {path: data.decode("utf-8") for path, data in unit_pages(results).files.items()}
+    files = unit_pages(results, content=[METHOD_PAGE]).files
+    return {path: data.decode("utf-8") for path, data in files.items()}
 
 
 # -- the evidence page -----------------------------------------------------------------------
@@ -51,7 +52,9 @@ def test_evidence_page_lists_every_arrow_with_its_verdict_in_words(results: Resu
     assert {Evidence.SUPPORTED, Evidence.INSUFFICIENT_DATA} <= verdicts  # the sample exercises both
 
 
-def test_a_supported_arrow_names_its_pair_lag_n_r_and_draws_its_changes(results: Results, files: dict[str, str]) -> None:
+def test_a_supported_arrow_names_its_pair_lag_n_r_and_draws_its_changes(
+    results: Results, files: dict[str, str]
+) -> None:
     link = next(x for x in results.links if x.evidence is Evidence.SUPPORTED)
     assert link.best is not None
     section = files["evidence.md"].split(f"{{ #ev-{link.cause}--{link.effect} }}")[1].split("\n### ")[0]
@@ -86,7 +89,9 @@ def test_evidence_map_styles_each_arrow_by_its_verdict(results: Results) -> None
     svg = render_map(results, lambda oid: f"o/{oid}/", evidence=results.links)
     drawn = dict(
         ((m.group(2), m.group(3)), (m.group(1), m.group(4)))
-        for m in re.finditer(r'<path class="ln (ev-\w)" data-from="([^"]+)" data-to="([^"]+)" data-evidence="([^"]+)"', svg)
+        for m in re.finditer(
+            r'<path class="ln (ev-\w)" data-from="([^"]+)" data-to="([^"]+)" data-evidence="([^"]+)"', svg
+        )
     )
     expected_class = {"supported": "ev-s", "contradicted": "ev-c", "no-evidence": "ev-n", "insufficient-data": "ev-i"}
     assert len(drawn) == len(results.links)
@@ -98,7 +103,8 @@ def test_evidence_map_styles_each_arrow_by_its_verdict(results: Results) -> None
     for words in ("Supported by the data", "Contradicted by the data", "No evidence either way", "Too little data"):
         assert words in svg
     # The styles differ by more than colour: width and dashes.
-    assert "ev-s{stroke:#1a7f37;stroke-width:4.5}" in svg and "ev-c{stroke:#c62828;stroke-width:2.5;stroke-dasharray" in svg
+    assert "ev-s{stroke:#1a7f37;stroke-width:4.5}" in svg
+    assert "ev-c{stroke:#c62828;stroke-width:2.5;stroke-dasharray" in svg
     assert "ev-n{stroke-width:1.5;stroke-dasharray:1 4" in svg
 
 
@@ -213,9 +219,8 @@ def test_restricted_kpis_never_reach_the_all_staff_insight_pages() -> None:
 
 @pytest.mark.browser
 def test_evidence_and_okrs_pages_have_no_serious_accessibility_violations(browser, sample_url: str) -> None:
-    from test_browser import serious_violations
-
     from conftest import open_page
+    from test_browser import serious_violations
 
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     found = {}
@@ -224,3 +229,9 @@ def test_evidence_and_okrs_pages_have_no_serious_accessibility_violations(browse
         found[path] = serious_violations(page)
     page.close()
     assert found == {"evidence/": [], "okrs/": []}
+
+
+def test_without_the_method_page_nothing_links_to_it(results: Results) -> None:
+    files = unit_pages(results).files  # a project without content/about/is-the-strategy-working.md
+    assert METHOD_PAGE not in files["evidence.md"].decode("utf-8")
+    assert METHOD_PAGE not in files["okrs.md"].decode("utf-8")

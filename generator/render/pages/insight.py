@@ -109,7 +109,7 @@ class EvidencePage(Page):
     rows: tuple[EvidenceRow, ...]
     counts: tuple[VerdictCount, ...]
     map_svg: Markup
-    method: Link
+    method: Link | None
     caveat: str = CAVEAT
 
 
@@ -146,7 +146,7 @@ class OkrsPage(Page):
     coming: OkrQuarterView | None
     last: OkrQuarterView | None
     csv: Link | None
-    method: Link
+    method: Link | None
 
 
 # -- evidence ------------------------------------------------------------------------
@@ -252,7 +252,14 @@ def _chart(link: LinkEvidence, cause: Kpi | None, effect: Kpi | None) -> Markup:
     return Markup(change_chart(link.changes, label))
 
 
-def evidence_page(results: Results, paths: Paths, map_svg: Markup) -> EvidencePage:
+def _method(content: frozenset[str], anchor: str = "", text: str = "How the portal checks") -> Link | None:
+    """The link to the hand-written method page, when the project has it (else no broken link)."""
+    return Link(text, METHOD_PAGE, anchor) if METHOD_PAGE in content else None
+
+
+def evidence_page(
+    results: Results, paths: Paths, map_svg: Markup, content: frozenset[str] = frozenset({METHOD_PAGE})
+) -> EvidencePage:
     """"Is our strategy working?": every arrow, its verdict and its best pair; the evidence map."""
     rows = evidence_rows(results, paths)
     counts = tuple(
@@ -265,7 +272,7 @@ def evidence_page(results: Results, paths: Paths, map_svg: Markup) -> EvidencePa
         rows=rows,
         counts=counts,
         map_svg=map_svg,
-        method=Link("How the portal checks", METHOD_PAGE),
+        method=_method(content),
     )
 
 
@@ -347,7 +354,9 @@ def _quarter(quarter: OkrQuarter | None, results: Results, paths: Paths) -> OkrQ
     return OkrQuarterView(str(quarter.quarter), quarter.graded, tuple(objectives))
 
 
-def okrs_page(results: Results, paths: Paths, files: dict[str, bytes]) -> OkrsPage:
+def okrs_page(
+    results: Results, paths: Paths, files: dict[str, bytes], content: frozenset[str] = frozenset({METHOD_PAGE})
+) -> OkrsPage:
     """The OKRs page; ``okrs.csv`` (the coming quarter, compute's plain numbers) is added to ``files``."""
     okrs = results.okrs
     csv_link = None
@@ -361,5 +370,5 @@ def okrs_page(results: Results, paths: Paths, files: dict[str, bytes]) -> OkrsPa
         coming=_quarter(okrs.coming if okrs else None, results, paths),
         last=_quarter(okrs.last if okrs else None, results, paths),
         csv=csv_link,
-        method=Link("how the portal draws them from the scorecard", METHOD_PAGE, "quarterly-okrs"),
+        method=_method(content, "quarterly-okrs", "how the portal draws them from the scorecard"),
     )

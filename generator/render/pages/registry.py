@@ -11,7 +11,7 @@ lands on disk, and when, is :mod:`generator.render.writer`'s business.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -39,9 +39,12 @@ class Art:
     written as SVG files beside their pages (:attr:`files`).
     """
 
-    def __init__(self, results: Results, paths: Paths, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, results: Results, paths: Paths, cache_dir: Path | None = None, content: frozenset[str] = frozenset()
+    ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.files: dict[str, bytes] = {}
+        self.content = content  # the hand-written pages' docs paths: link to them only if they are there
 
     @cached_property
     def _layout(self) -> Any:
@@ -166,9 +169,9 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("attention", "attention.md.j2", lambda p, _: p.attention(),
              lambda r, p, art, _: b.attention_page(r, p)),
     PageKind("evidence", "evidence.md.j2", lambda p, _: p.evidence(),
-             lambda r, p, art, _: insight.evidence_page(r, p, art.map(p.evidence(), evidence=True))),
+             lambda r, p, art, _: insight.evidence_page(r, p, art.map(p.evidence(), evidence=True), art.content)),
     PageKind("okrs", "okrs.md.j2", lambda p, _: p.okrs(),
-             lambda r, p, art, _: insight.okrs_page(r, p, art.files)),
+             lambda r, p, art, _: insight.okrs_page(r, p, art.files, art.content)),
 )  # fmt: skip
 """Every page kind of a unit, in the order a reader meets them."""
 
@@ -187,16 +190,20 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
     return [kind.path(paths, item) for kind in PAGE_KINDS for item in kind.ids(results)]
 
 
-def unit_pages(results: Results, paths: Paths | None = None, cache_dir: Path | None = None) -> UnitPages:
+def unit_pages(
+    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, content: Iterable[str] = ()
+) -> UnitPages:
     """Render every page of one unit.
 
     Args:
         results: the unit's computed results.
         paths: where the unit's pages live (the root unit's by default).
         cache_dir: the chart cache folder, or None to draw every chart.
+        content: the docs paths of the hand-written pages (``content/``); a page links
+            one of them (the method page) only when it is there.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir)
+    art = Art(results, paths, cache_dir, frozenset(content))
     files: dict[str, bytes] = {}
     for kind in PAGE_KINDS:
         for item in kind.ids(results):
