@@ -218,16 +218,20 @@ def test_restricted_kpis_never_reach_the_all_staff_insight_pages() -> None:
 
 
 @pytest.mark.browser
-def test_evidence_and_okrs_pages_have_no_serious_accessibility_violations(browser, sample_url: str) -> None:
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_evidence_and_okrs_pages_have_no_serious_accessibility_violations(
+    browser, sample_url: str, scheme: str
+) -> None:
     from conftest import open_page
     from test_browser import serious_violations
 
-    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    context = browser.new_context(viewport={"width": 1280, "height": 800}, color_scheme=scheme)
+    page = context.new_page()
     found = {}
     for path in ("evidence/", "okrs/"):
         open_page(page, sample_url + path)
         found[path] = serious_violations(page)
-    page.close()
+    context.close()
     assert found == {"evidence/": [], "okrs/": []}
 
 
