@@ -373,6 +373,10 @@ def _draw_forecast(ax: Axes, s: Series, forecast: Forecast, first: int) -> list[
     end = {"marker": "o", "markersize": 5, "markerfacecolor": "white", "markeredgecolor": FORECAST_COLOUR,
            "markeredgewidth": 1.4, "linestyle": "none"}
     _line(ax, xs[-1:], mid[-1:], zorder=3, clip_on=False, **end)
+    # The target period's goal, drawn as the goal line is, so the reader sees what the forecast aims at.
+    target = float(forecast.period.index - first)
+    _line(ax, [target - 0.5, target + 0.5], [forecast.goal] * 2, color=INK, linewidth=1.2, linestyle=(0, (4, 3)),
+          alpha=0.8)
     return [_Key("Forecast (80 % interval)", "band", {"band": {**band, "alpha": 0.25}, "line": line})]
 
 
