@@ -366,7 +366,7 @@ def _draw_forecast(ax: Axes, s: Series, forecast: Forecast, first: int) -> list[
     if s.current is not None:  # start from the last actual, so the projection visibly continues it
         xs, mid = [float(s.current), *xs], [s.actual[s.current], *mid]
         low, high = [s.actual[s.current], *low], [s.actual[s.current], *high]
-    band = {"facecolor": FORECAST_COLOUR, "alpha": 0.15, "linewidth": 0}
+    band: dict[str, Any] = {"facecolor": FORECAST_COLOUR, "alpha": 0.15, "linewidth": 0}
     ax.fill_between(xs, low, high, zorder=1, **band)
     line = {"color": FORECAST_COLOUR, "linewidth": 1.6, "linestyle": (0, (4, 2.5)), "alpha": 0.9}
     _line(ax, xs, mid, zorder=2, **line)
