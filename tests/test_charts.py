@@ -543,3 +543,46 @@ def test_chart_key_follows_what_is_drawn():
     assert kpi_chart_key(new_value, "c") != kpi_chart_key(base, "c")
     assert kpi_chart_key(base, "other") != kpi_chart_key(base, "c")
     assert kpi_chart_key(new_owner, "c") == kpi_chart_key(base, "c")  # not drawn, no re-render
+
+
+# -- the forecast on a KPI chart ---------------------------------------------------------------
+
+
+def _sample_forecast():
+    from generator.compute import compute
+    from generator.compute.results import Audience
+    from generator.load import load
+
+    results = compute(load(Path(__file__).resolve().parents[1] / "scorecard").scorecard, audience=Audience.ALL)
+    kpi_id = next(k for k in results.forecasts if not results.kpis[k].stale)
+    return results, kpi_id
+
+
+def test_forecast_is_drawn_after_the_last_actual_and_said_in_the_description() -> None:
+    from generator.render.charts.batch import kpi_chart_key
+    from generator.render.charts.kpi import FORECAST_COLOUR
+
+    results, kpi_id = _sample_forecast()
+    result, forecast = results.kpis[kpi_id], results.forecasts[kpi_id]
+    plain = kpi_chart(result, "c", results.as_of)
+    drawn = kpi_chart(result, "c", results.as_of, forecast)
+    assert FORECAST_COLOUR not in plain and "Forecast" not in plain
+    assert FORECAST_COLOUR in drawn and "Forecast (80 % interval)" in drawn
+    desc = ET.fromstring(drawn).find("{http://www.w3.org/2000/svg}desc")
+    assert desc is not None and f"Forecast for {forecast.period}:" in (desc.text or "")
+    assert "likely to meet the target" in (desc.text or "")
+    # The cache key holds the forecast: a new forecast re-draws the chart.
+    key = kpi_chart_key(result, "c", results.as_of, forecast)
+    assert key != kpi_chart_key(result, "c", results.as_of)
+    moved = dataclasses.replace(forecast, p_hit=1 - forecast.p_hit)
+    assert kpi_chart_key(result, "c", results.as_of, moved) != key
+
+
+def test_every_chart_with_a_forecast_draws_it_and_no_other_does() -> None:
+    from generator.render.charts import render_kpi_charts
+    from generator.render.charts.kpi import FORECAST_COLOUR
+
+    results, _ = _sample_forecast()
+    charts = render_kpi_charts(results, None, workers=1)
+    for kpi_id, svg in charts.items():
+        assert (FORECAST_COLOUR in svg) == (kpi_id in results.forecasts), kpi_id

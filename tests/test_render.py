@@ -113,7 +113,7 @@ def test_nav_lists_sections_not_detail_pages(built: tuple[Path, Rendered]) -> No
     titles = [next(iter(entry)) for entry in rendered.nav]
     assert titles == [
         "Home", "Strategy map", "Perspectives", "Themes", "Objectives", "KPIs",
-        "Initiatives", "Owners", "Needs attention",
+        "Initiatives", "Owners", "Needs attention", "Is our strategy working?", "OKRs",
     ]  # fmt: skip
     perspectives = rendered.nav[2]["Perspectives"]
     # Bare paths: the site engine titles them from each page's escaped "# h1", so no
@@ -135,7 +135,7 @@ def test_markdown_links_resolve_to_written_pages(built: tuple[Path, Rendered]) -
             if tag != "a" or not href or re.match(r"[a-z]+:|#", href):
                 continue
             target = href.split("#")[0]
-            if target.endswith(".md") or target.endswith(".json"):
+            if target.endswith((".md", ".json", ".csv")):
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
             else:  # a directory URL written in raw HTML or SVG (the map's boxes)
                 resolved = _page_for_url(page, target)

@@ -77,6 +77,7 @@ def _is_better(kpi: Kpi, goal: Goal, before: float, now: float) -> bool:
 GROUPS: tuple[str, ...] = (
     "off-track",
     "at-risk",
+    "likely-to-miss",
     "objectives",
     "stale",
     "no-data",
@@ -151,6 +152,7 @@ def needs_attention(results: Results) -> Attention:
     groups = {
         "off-track": kpi_refs("off-track", _by_worst([r for r in kpis if r.status is Status.OFF_TRACK])),
         "at-risk": kpi_refs("at-risk", _by_worst([r for r in kpis if r.status is Status.AT_RISK])),
+        "likely-to-miss": kpi_refs("likely-to-miss", _likely_to_miss(results, kpis)),
         "objectives": tuple(AttentionRef("objectives", item) for _, item in objectives),
         "stale": kpi_refs("stale", [r for r in kpis if r.stale]),
         "no-data": kpi_refs("no-data", [r for r in kpis if r.status is Status.NO_DATA]),
@@ -164,6 +166,17 @@ def needs_attention(results: Results) -> Attention:
         ),
     }
     return Attention(groups, _pressing(results, groups))
+
+
+def _likely_to_miss(results: Results, kpis: list[KpiResult]) -> list[KpiResult]:
+    """Early warning: the forecast gives under 20 % to meet the target, and the KPI is not off track yet.
+
+    An off-track KPI is already at the top of the list; repeating it here would
+    only lengthen the page. Least likely first; scorecard order breaks ties.
+    """
+    flagged = set(results.likely_to_miss)
+    chosen = [r for r in kpis if r.kpi.id in flagged and r.status is not Status.OFF_TRACK]
+    return sorted(chosen, key=lambda r: results.forecasts[r.kpi.id].p_hit if r.kpi.id in results.forecasts else 0.0)
 
 
 def _pressing(results: Results, groups: dict[str, tuple[AttentionRef, ...]]) -> tuple[AttentionRef, ...]:
@@ -184,6 +197,8 @@ def _pressing(results: Results, groups: dict[str, tuple[AttentionRef, ...]]) -> 
         *groups["stale"],
         *groups["no-data"],
         *groups["overdue-milestones"],
+        # An early warning, not yet a problem: only where the list has room left.
+        *groups["likely-to-miss"],
     )
     seen: set[tuple[str, str, int]] = set()
     pressing = []

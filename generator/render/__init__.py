@@ -99,7 +99,8 @@ def gather(
     Precedence: generated pages < extra pages (e.g. ``about/provenance.md``) <
     hand-written pages of ``content_dir`` (each override logged).
     """
-    unit = unit_pages(results, Paths(), cache_dir)
+    content = _content_files(content_dir)
+    unit = unit_pages(results, Paths(), cache_dir, content=content)
     files = dict(unit.files)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
@@ -108,7 +109,7 @@ def gather(
         writer.check_docs_path(path)
         _notice_override(files, path, "extra page")
         files[path] = text.encode("utf-8")
-    for path, data in _content_files(content_dir).items():
+    for path, data in content.items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
     generated = set(page_paths(results))

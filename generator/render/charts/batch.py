@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import __version__
-from generator.compute.results import KpiResult, PeriodResult, Results
+from generator.compute.results import Forecast, KpiResult, PeriodResult, Results
 from generator.render import style as style_module
 from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart
@@ -35,7 +35,7 @@ a chart about 13 ms. On two CPUs, this process and one worker finish sooner
 than this process alone from about 150 charts on.
 """
 
-_Job = tuple[KpiResult, str, "dt.date | None"]
+_Job = tuple[KpiResult, str, "dt.date | None", "Forecast | None"]
 
 
 def kpi_chart_id(kpi_id: str) -> str:
@@ -59,7 +59,10 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
     Returns:
         KPI id -> SVG, in the scorecard's KPI order.
     """
-    jobs = {kpi_id: (result, kpi_chart_id(kpi_id), results.as_of) for kpi_id, result in results.kpis.items()}
+    jobs = {
+        kpi_id: (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id))
+        for kpi_id, result in results.kpis.items()
+    }
     keys = {kpi_id: kpi_chart_key(*job) for kpi_id, job in jobs.items()}
     charts = {kpi_id: cache.lookup(keys[kpi_id]) if cache else None for kpi_id in jobs}
     missing = [kpi_id for kpi_id, svg in charts.items() if svg is None]
@@ -110,7 +113,9 @@ def _cpu_count() -> int:
         return os.cpu_count() or 1
 
 
-def kpi_chart_key(result: KpiResult, chart_id: str, as_of: dt.date | None = None) -> dict[str, Any]:
+def kpi_chart_key(
+    result: KpiResult, chart_id: str, as_of: dt.date | None = None, forecast: Forecast | None = None
+) -> dict[str, Any]:
     """Everything :func:`kpi_chart` reads, as plain data for the cache key.
 
     Keep this in step with the drawing code: a field drawn but missing here
@@ -129,6 +134,20 @@ def kpi_chart_key(result: KpiResult, chart_id: str, as_of: dt.date | None = None
         "stale": result.stale,
         "until": str(until) if until else None,
         "history": [_row_key(row) for row in result.history],
+        "forecast": _forecast_key(forecast),
+    }
+
+
+def _forecast_key(forecast: Forecast | None) -> dict[str, Any] | None:
+    """The parts of a forecast the chart draws and says (None without one)."""
+    if forecast is None:
+        return None
+    return {
+        "period": str(forecast.period),
+        "goal": forecast.goal,
+        "value": forecast.value,
+        "p_hit": forecast.p_hit,
+        "points": [[str(p.period), p.value, p.low, p.high] for p in forecast.points],
     }
 
 
@@ -147,7 +166,9 @@ def _renderer_fingerprint() -> str:
     """Hash of the drawing code (this package, the status colours, number formats): a change re-renders every chart."""
     digest = hashlib.sha256()
     drawing = sorted(Path(__file__).parent.glob("*.py"))
-    for module_file in (*drawing, Path(style_module.__file__), Path(style_module.__file__).with_name("numbers.py")):
+    render_dir = Path(style_module.__file__).parent
+    shared = (render_dir / "style.py", render_dir / "numbers.py", render_dir / "forecast_text.py")
+    for module_file in (*drawing, *shared):
         digest.update(module_file.name.encode())
         digest.update(module_file.read_bytes())
     return f"{__version__}:{digest.hexdigest()[:16]}"

@@ -23,8 +23,9 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
-from generator.compute.results import KpiResult, Status
+from generator.compute.results import Forecast, KpiResult, Status
 from generator.model import Direction
+from generator.periods import Period
 from generator.render.charts.figure import FONT_PT, GRID, INK, WIDTH_IN, canvas, draw_empty, save
 from generator.render.charts.labels import RING_PT, mark_stale_gap, place_value_label
 from generator.render.charts.series import (
@@ -37,6 +38,7 @@ from generator.render.charts.series import (
     value_extent,
 )
 from generator.render.charts.svg import VALUE_LABEL_GID, check_chart_id, finish_svg
+from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_number, format_value
 from generator.render.style import style
 
@@ -57,8 +59,13 @@ _EMPTY_HEIGHT_IN = 1.3
 _CHAR_EM = 0.62
 _TICK_PAD_PT = 5.0
 _KEY_FONT_PT = 9.0
+_KEY_ROW_PT = 14.0
+FORECAST_COLOUR = "#0969da"
+"""The forecast's line and band: a blue apart from the ink of the actuals and the status colours."""
 
-def kpi_chart(result: KpiResult, chart_id: str, as_of: dt.date | None = None) -> str:
+def kpi_chart(
+    result: KpiResult, chart_id: str, as_of: dt.date | None = None, forecast: Forecast | None = None
+) -> str:
     """The trend chart of one KPI as an inline ``<svg>`` string.
 
     Actuals are a line with one marker per period, coloured and shaped by that
@@ -76,6 +83,9 @@ def kpi_chart(result: KpiResult, chart_id: str, as_of: dt.date | None = None) ->
         chart_id: the SVG's ``id``; every other id in the chart derives from it.
             Letters, digits, ``-`` and ``_``, starting with a letter.
         as_of: the build's as-of date; a stale KPI's axis is drawn up to it.
+        forecast: the KPI's forecast, drawn after the last actual up to the target
+            period: a dashed line and its 80 % interval band, lighter than the actuals
+            and named "Forecast" in the key; the text alternative says it in words.
 
     Returns:
         The ``<svg>`` element, with no XML declaration and no blank line.
@@ -86,14 +96,20 @@ def kpi_chart(result: KpiResult, chart_id: str, as_of: dt.date | None = None) ->
     check_chart_id(chart_id)
     title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
     desc = kpi_description(result)
-    series = kpi_series(result, as_of_period(result, as_of))
+    until = as_of_period(result, as_of)
+    if forecast is not None and result.history and (until is None or forecast.period > until):
+        desc += " " + forecast_sentence(forecast, result.kpi.unit)
+        series = kpi_series(result, forecast.period)
+    else:
+        forecast = None
+        series = kpi_series(result, until)
     if series is None:
         with canvas(chart_id, WIDTH_IN, _EMPTY_HEIGHT_IN) as fig:
             draw_empty(fig, "No data yet", "Values appear here once the first actual is reported.")
             raw = save(fig)
     else:
         with canvas(chart_id, WIDTH_IN, _KPI_HEIGHT_IN, keep_axes=True) as fig:
-            _draw_kpi(fig, result, series)
+            _draw_kpi(fig, result, series, forecast, until)
             raw = save(fig)
     return finish_svg(raw, chart_id, title, desc)
 
@@ -107,40 +123,52 @@ class _Key:
     props: dict[str, Any]
 
 
-def _draw_kpi(fig: Figure, result: KpiResult, series: Series) -> None:
-    """Bands, goal, actuals and markers, the key, the current period, a stale gap and both axes."""
+def _draw_kpi(
+    fig: Figure, result: KpiResult, series: Series, forecast: Forecast | None = None, until: Period | None = None
+) -> None:
+    """Bands, goal, actuals and markers, the key, the current period, a stale gap, a forecast and both axes."""
     unit = result.kpi.unit
     ax = fig.axes[0]
-    lo, hi = _y_limits(series)
+    lo, hi = _y_limits(series, forecast)
     ax.set_xlim(-0.5, series.size - 0.5)
     ax.set_ylim(lo, hi)
     ticks = _y_ticks(lo, hi)
     labels = y_labels(ticks, unit)
-    _layout(fig, ax, series, labels, unit)
+    _layout(fig, ax, series, labels, unit, key_rows=2 if forecast else 1)
     if result.kpi.direction is Direction.RANGE:
         keys = _draw_range_bands(ax, series)
     else:
         keys = _draw_flag_band(ax, series)
     keys.insert(0, _draw_actuals(ax, series))
     keys += _draw_status_markers(ax, series)
+    first = min(row.period.index for row in result.history)
+    if forecast is not None:
+        keys += _draw_forecast(ax, series, forecast, first)
     # The key comes before the value label, which must avoid it; the stale gap's
     # label comes after, and avoids the value label in turn.
     _draw_key(fig, ax, keys)
-    stale_gap = result.stale and series.current is not None and series.current < series.size - 1
+    # The stale gap ends at the as-of period (the axis may run on to a forecast's target).
+    gap_end = (until.index - first) if until is not None else series.size - 1
+    if forecast is not None and until is None:
+        gap_end = max(row.period.index for row in result.history) - first
+    stale_gap = result.stale and series.current is not None and series.current < gap_end
     if series.current is not None:
         _emphasise_current(fig, ax, series, unit, stale=result.stale)
     if stale_gap:
-        mark_stale_gap(fig, ax, series)
+        mark_stale_gap(fig, ax, series, end=gap_end + 0.5 if forecast else None)
     if series.current is None and not any(math.isfinite(v) for v in series.actual):
         ax.text(0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center",
                 color=INK, fontsize=12, fontweight="bold")
     _draw_value_axis(fig, ax, ticks, labels, unit)
-    _draw_period_axis(fig, ax, series, show_last=stale_gap)
+    _draw_period_axis(fig, ax, series, show_last=stale_gap or forecast is not None)
 
 
-def _y_limits(s: Series) -> tuple[float, float]:
-    """The value range drawn: every actual, goal and red flag, with 8 % air (a flat line gets some too)."""
+def _y_limits(s: Series, forecast: Forecast | None = None) -> tuple[float, float]:
+    """The value range drawn: every actual, goal, red flag and forecast, with 8 % air (a flat line gets some too)."""
     lo, hi = value_extent(s)
+    if forecast is not None:
+        lo = min(lo, forecast.goal, *(p.low for p in forecast.points))
+        hi = max(hi, forecast.goal, *(p.high for p in forecast.points))
     pad = (hi - lo) * 0.08 or max(abs(hi) * 0.05, 1.0)
     return lo - pad, hi + pad
 
@@ -179,7 +207,9 @@ def _decimals_for(ticks: Sequence[float]) -> int:
     return 6
 
 
-def _layout(fig: Figure, ax: Axes, series: Series, tick_labels: Sequence[str], unit: str) -> None:
+def _layout(
+    fig: Figure, ax: Axes, series: Series, tick_labels: Sequence[str], unit: str, key_rows: int = 1
+) -> None:
     """Place the plot: the left margin fits the y labels and the unit, the right one half the last period label."""
     width_in, height_in = fig.get_size_inches()
     width_pt, height_pt = width_in * 72, height_in * 72
@@ -188,7 +218,7 @@ def _layout(fig: Figure, ax: Axes, series: Series, tick_labels: Sequence[str], u
     half_label = len(series.labels[-1]) * FONT_PT * _CHAR_EM / 2
     half_slot = (width_pt - left_pt) / series.size / 2
     right_pt = max(10.0, half_label + 4 - half_slot)
-    bottom_pt, top_pt = 24.0, 30.0
+    bottom_pt, top_pt = 24.0, 30.0 + (key_rows - 1) * _KEY_ROW_PT
     ax.set_position((left_pt / width_pt, bottom_pt / height_pt,
                      1 - (left_pt + right_pt) / width_pt, 1 - (bottom_pt + top_pt) / height_pt))
 
@@ -255,10 +285,18 @@ def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
     x = ax.get_position().x0 * fig.get_size_inches()[0] * 72
     y = height_pt - 12
     inches = fig.dpi_scale_trans
+    width_pt = fig.get_size_inches()[0] * 72
+    start = x
     for key in keys:
+        if x > start and x + 22 + len(key.label) * _KEY_FONT_PT * 0.55 > width_pt - 6:
+            x, y = start, y - _KEY_ROW_PT  # the next row (only a forecast's chart has room for one)
         sample = [(x + 1) / 72, (x + 17) / 72]
         if key.kind == "line":
             fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props))
+        elif key.kind == "band":
+            band = key.props["band"]
+            fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **band))
+            fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props["line"]))
         elif key.kind == "patch":
             fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **key.props))
         else:
@@ -317,6 +355,29 @@ def _draw_status_markers(ax: Axes, s: Series) -> list[_Key]:
         _line(ax, [p[0] for p in points], [p[1] for p in points], zorder=4, clip_on=False, **props)
         keys.append(_Key(style(status).label, "marker", props))
     return keys
+
+
+def _draw_forecast(ax: Axes, s: Series, forecast: Forecast, first: int) -> list[_Key]:
+    """The projection from the last actual on: a dashed line in the 80 % interval band, lighter than the actuals."""
+    xs = [float(p.period.index - first) for p in forecast.points]
+    mid = [p.value for p in forecast.points]
+    low = [p.low for p in forecast.points]
+    high = [p.high for p in forecast.points]
+    if s.current is not None:  # start from the last actual, so the projection visibly continues it
+        xs, mid = [float(s.current), *xs], [s.actual[s.current], *mid]
+        low, high = [s.actual[s.current], *low], [s.actual[s.current], *high]
+    band: dict[str, Any] = {"facecolor": FORECAST_COLOUR, "alpha": 0.15, "linewidth": 0}
+    ax.fill_between(xs, low, high, zorder=1, **band)
+    line = {"color": FORECAST_COLOUR, "linewidth": 1.6, "linestyle": (0, (4, 2.5)), "alpha": 0.9}
+    _line(ax, xs, mid, zorder=2, **line)
+    end = {"marker": "o", "markersize": 5, "markerfacecolor": "white", "markeredgecolor": FORECAST_COLOUR,
+           "markeredgewidth": 1.4, "linestyle": "none"}
+    _line(ax, xs[-1:], mid[-1:], zorder=3, clip_on=False, **end)
+    # The target period's goal, drawn as the goal line is, so the reader sees what the forecast aims at.
+    target = float(forecast.period.index - first)
+    _line(ax, [target - 0.5, target + 0.5], [forecast.goal] * 2, color=INK, linewidth=1.2, linestyle=(0, (4, 3)),
+          alpha=0.8)
+    return [_Key("Forecast (80 % interval)", "band", {"band": {**band, "alpha": 0.25}, "line": line})]
 
 
 def _emphasise_current(fig: Figure, ax: Axes, s: Series, unit: str, *, stale: bool) -> None:

@@ -105,10 +105,13 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
 _GAP_FONT_PT = 9.0
 
 
-def mark_stale_gap(fig: Figure, ax: Axes, s: Series) -> None:
-    """Hatch the periods after the current one, up to the as-of period, and say since when data is missing."""
+def mark_stale_gap(fig: Figure, ax: Axes, s: Series, end: float | None = None) -> None:
+    """Hatch the periods after the current one, up to the as-of period, and say since when data is missing.
+
+    ``end`` is where the gap ends (the as-of slot's right edge) when the axis runs on past it (a forecast).
+    """
     assert s.current is not None
-    start, end = s.current + 0.5, s.size - 0.5
+    start, end = s.current + 0.5, (s.size - 0.5 if end is None else end)
     ax.axvspan(start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
     # A second, unfilled span carries the hatch: one span's alpha would fade the hatch with the fill.
     ax.axvspan(start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)

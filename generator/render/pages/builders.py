@@ -20,6 +20,7 @@ from markupsafe import Markup
 from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
+from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
 from generator.render.pages.models import (
     AttentionGroup,
@@ -188,6 +189,7 @@ def _spent(budget: float | None, spent: float | None) -> str:
 _GROUP_TITLES = {
     "off-track": "Off-track KPIs",
     "at-risk": "At-risk KPIs",
+    "likely-to-miss": "Likely to miss their target (early warning)",
     "objectives": "Objectives off track or at risk",
     "stale": "Stale KPIs (no recent data)",
     "no-data": "KPIs without data",
@@ -230,7 +232,10 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
         return AttentionItem("Milestone", link, None, False, f"{milestone.name} (due {format_date(milestone.due)})")
     result = results.kpis[ref.item]
     link = Link(result.kpi.name, paths.kpi(result.kpi.id))
-    return AttentionItem("KPI", link, result.status, result.stale, _kpi_detail(results, result))
+    detail = _kpi_detail(results, result)
+    if ref.group == "likely-to-miss" and ref.item in results.forecasts:
+        detail = forecast_sentence(results.forecasts[ref.item], result.kpi.unit)
+    return AttentionItem("KPI", link, result.status, result.stale, detail)
 
 
 def _kpi_detail(results: Results, result: KpiResult) -> str:

@@ -193,6 +193,9 @@ class ObjectivePage(Page):
     drives: tuple[ObjectiveRow, ...]
     kpis: tuple[KpiRow, ...]
     initiatives: tuple[InitiativeRow, ...]
+    # The evidence for the objective's arrows (render.pages.insight.EvidenceRow), and where all of it is.
+    evidence: tuple = ()
+    evidence_page: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +253,7 @@ class KpiPage(Page):
     chart: Chart | None
     periods: tuple[PeriodRow, ...]
     unit: str = ""  # shown once in the period table's header, not in every cell
+    forecast: str = ""  # the forecast in words, next to the chart (render.pages.insight.with_forecast)
 
 
 @dataclass(frozen=True)

@@ -62,3 +62,14 @@ class Paths:
     def attention(self) -> str:
         return f"{self.prefix}attention.md"
 
+    def evidence(self) -> str:
+        """"Is our strategy working?": the evidence for every arrow of the map."""
+        return f"{self.prefix}evidence.md"
+
+    def okrs(self) -> str:
+        return f"{self.prefix}okrs.md"
+
+    def okrs_csv(self) -> str:
+        """The coming quarter's OKRs as CSV, beside the OKRs page (served as ``okrs.csv``)."""
+        return f"{self.prefix}okrs.csv"
+

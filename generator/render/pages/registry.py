@@ -11,7 +11,7 @@ lands on disk, and when, is :mod:`generator.render.writer`'s business.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -24,6 +24,7 @@ from generator.compute.results import Results
 from generator.render.jinja import render_template
 from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
+from generator.render.pages import insight
 from generator.render.pages.models import Chart, Page
 from generator.render.pages.paths import Paths
 
@@ -38,9 +39,12 @@ class Art:
     written as SVG files beside their pages (:attr:`files`).
     """
 
-    def __init__(self, results: Results, paths: Paths, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, results: Results, paths: Paths, cache_dir: Path | None = None, content: frozenset[str] = frozenset()
+    ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.files: dict[str, bytes] = {}
+        self.content = content  # the hand-written pages' docs paths: link to them only if they are there
 
     @cached_property
     def _layout(self) -> Any:
@@ -48,19 +52,24 @@ class Art:
 
         return layout_map(self.results)
 
-    def map(self, page: str, theme: str | None = None) -> Markup:
-        """The strategy map for ``page`` (its links relative to it), of one theme when given."""
+    def map(self, page: str, theme: str | None = None, evidence: bool = False) -> Markup:
+        """The strategy map for ``page`` (its links relative to it), of one theme when given.
+
+        ``evidence`` draws the map's evidence view: each arrow styled by its verdict.
+        """
         from generator.render.strategy_map import render_map
 
         def href(objective_id: str) -> str:
             return dir_url(page, self.paths.objective(objective_id))
 
+        if evidence:
+            return Markup(render_map(self.results, href, layout=self._layout, evidence=self.results.links))
         return Markup(render_map(self.results, href, theme=theme, layout=self._layout))
 
     @cached_property
     def _charts(self) -> dict[str, str]:
-        from generator.render.charts.cache import ChartCache
         from generator.render.charts import render_kpi_charts
+        from generator.render.charts.cache import ChartCache
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
         return render_kpi_charts(self.results, cache)
@@ -143,12 +152,12 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("objectives", "objectives_index.md.j2", lambda p, _: p.objectives(),
              lambda r, p, art, _: b.objectives_page(r, p)),
     PageKind("objective", "objective.md.j2", lambda p, i: p.objective(i),
-             lambda r, p, art, i: b.objective_page(r, p, i),
+             lambda r, p, art, i: insight.with_evidence(b.objective_page(r, p, i), r, p, i),
              items=lambda r: [x.id for x in r.scorecard.objectives]),
     PageKind("kpis", "kpis_index.md.j2", lambda p, _: p.kpis(),
              lambda r, p, art, _: b.kpis_page(r, p)),
     PageKind("kpi", "kpi.md.j2", lambda p, i: p.kpi(i),
-             lambda r, p, art, i: b.kpi_page(r, p, i, art.chart(i)),
+             lambda r, p, art, i: insight.with_forecast(b.kpi_page(r, p, i, art.chart(i)), r, i),
              items=lambda r: [x.kpi.id for x in visible_kpis(r)]),
     PageKind("initiatives", "initiatives_index.md.j2", lambda p, _: p.initiatives(),
              lambda r, p, art, _: b.initiatives_page(r, p, art.timeline())),
@@ -159,6 +168,10 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda r, p, art, _: b.owners_page(r, p)),
     PageKind("attention", "attention.md.j2", lambda p, _: p.attention(),
              lambda r, p, art, _: b.attention_page(r, p)),
+    PageKind("evidence", "evidence.md.j2", lambda p, _: p.evidence(),
+             lambda r, p, art, _: insight.evidence_page(r, p, art.map(p.evidence(), evidence=True), art.content)),
+    PageKind("okrs", "okrs.md.j2", lambda p, _: p.okrs(),
+             lambda r, p, art, _: insight.okrs_page(r, p, art.files, art.content)),
 )  # fmt: skip
 """Every page kind of a unit, in the order a reader meets them."""
 
@@ -177,16 +190,20 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
     return [kind.path(paths, item) for kind in PAGE_KINDS for item in kind.ids(results)]
 
 
-def unit_pages(results: Results, paths: Paths | None = None, cache_dir: Path | None = None) -> UnitPages:
+def unit_pages(
+    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, content: Iterable[str] = ()
+) -> UnitPages:
     """Render every page of one unit.
 
     Args:
         results: the unit's computed results.
         paths: where the unit's pages live (the root unit's by default).
         cache_dir: the chart cache folder, or None to draw every chart.
+        content: the docs paths of the hand-written pages (``content/``); a page links
+            one of them (the method page) only when it is there.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir)
+    art = Art(results, paths, cache_dir, frozenset(content))
     files: dict[str, bytes] = {}
     for kind in PAGE_KINDS:
         for item in kind.ids(results):
@@ -218,5 +235,7 @@ def unit_nav(results: Results, paths: Paths | None = None) -> list:
         {"Initiatives": paths.initiatives()},
         {"Owners": paths.owners()},
         {"Needs attention": paths.attention()},
+        {"Is our strategy working?": paths.evidence()},
+        {"OKRs": paths.okrs()},
     ]
     return nav

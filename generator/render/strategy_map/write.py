@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from markupsafe import escape
 
-from generator.compute.results import Results, RollUp, Status
+from generator.compute.results import LinkEvidence, Results, RollUp, Status
 from generator.model import Objective
 from generator.render import style as st
 from generator.render import text_metrics as tm
@@ -56,6 +56,7 @@ def render_map(
     theme: str | None = None,
     id_prefix: str | None = None,
     layout: MapLayout | None = None,
+    evidence: Sequence[LinkEvidence] | None = None,
 ) -> str:
     """The strategy map as an inline ``<svg>`` element.
 
@@ -75,13 +76,20 @@ def render_map(
             different prefixes. Default ``sp-map-<organization id>[-<theme>]``.
         layout: the result of ``layout_map(results, title=title)``, when several maps
             of one build (home, map page, theme pages) share it.
+        evidence: the evidence view: each arrow styled by the verdict of its
+            :class:`LinkEvidence` (see :mod:`.evidence`), with a legend for the
+            styles. None (the default) draws the plain map, byte for byte.
 
     Returns:
         The ``<svg>`` element as text, ending with a newline.
     """
     layout = layout or layout_map(results, title=title)
     prefix = id_prefix or _default_prefix(results, theme)
-    return _Writer(results, layout, href, prefix, theme).svg()
+    if evidence is not None:
+        from generator.render.strategy_map.evidence import EvidenceWriter  # it subclasses Writer
+
+        return EvidenceWriter(results, layout, href, prefix, theme, evidence).svg()
+    return Writer(results, layout, href, prefix, theme).svg()
 
 def _t(text: str) -> str:
     """A user string as SVG text content or attribute value: escaped and inert."""
@@ -149,7 +157,7 @@ def _status_css() -> str:
     return "".join(rules)
 
 
-class _Writer:
+class Writer:
     """Writes one map's SVG from its layout (a class only to share the map's context)."""
 
     def __init__(self, results: Results, layout: MapLayout, href: Callable[[str], str], prefix: str, theme: str | None) -> None:
@@ -164,7 +172,7 @@ class _Writer:
 
     def svg(self) -> str:
         """The whole ``<svg>`` element."""
-        w, h = coord(self.layout.width), coord(self.layout.height)
+        w, h = coord(self.layout.width), coord(self._height())
         p = self.prefix
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" class="sp-map" id="{p}" viewBox="0 0 {w} {h}" '
@@ -174,11 +182,11 @@ class _Writer:
             "<style>" + _CSS.format(
                 font=tm.FONT_STACK, title=coord(TITLE_SIZE), label=coord(LABEL_SIZE), name=coord(NAME_SIZE),
                 status=coord(STATUS_SIZE), legend=coord(LEGEND_SIZE), arrow=ARROW_COLOUR, focus=FOCUS_COLOUR,
-            ) + _status_css() + "</style>",
+            ) + _status_css() + self._extra_css() + "</style>",
             "<defs>"
             f'<marker id="{p}-ah" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="11" markerHeight="11" '
             'markerUnits="userSpaceOnUse" orient="auto"><path class="ah" d="M0 0L10 5L0 10z"/></marker>'
-            "</defs>",
+            + self._extra_defs() + "</defs>",
             f'<rect class="bg" width="{w}" height="{h}" rx="10"/>',
         ]
         if self.layout.title:
@@ -189,6 +197,20 @@ class _Writer:
         parts += self._legend()
         parts.append("</svg>")
         return "\n".join(parts) + "\n"
+
+    # -- hooks of the evidence view (.evidence.EvidenceWriter) ----------------------
+
+    def _height(self) -> float:
+        return self.layout.height
+
+    def _extra_css(self) -> str:
+        return ""
+
+    def _extra_defs(self) -> str:
+        return ""
+
+    def _legend_items(self) -> list[tuple[str, tuple, str]]:
+        return legend_items(self.results)
 
     # -- words -------------------------------------------------------------------
 
@@ -317,11 +339,14 @@ class _Writer:
 
     # -- legend ------------------------------------------------------------------
 
+    def _legend_mark(self, kind: str, payload: tuple, x: float, y: float) -> str:
+        return legend_mark(kind, payload, x, y, self.prefix)
+
     def _legend(self) -> list[str]:
-        items = legend_items(self.results)
+        items = self._legend_items()
         out = ['<g class="lgd">']
         for kind, payload, text, x, y in flow(items, self.layout.legend_y):
-            out.append(legend_mark(kind, payload, x, y, self.prefix))
+            out.append(self._legend_mark(kind, payload, x, y))
             weight = ' font-weight="700"' if kind == "theme" and payload[1] == self.theme else ""
             out.append(f'<text class="lg" x="{coord(x + 22)}" y="{coord(y + 5)}"{weight}>{_t(text)}</text>')
         out.append("</g>")
