@@ -1,12 +1,13 @@
 """The one Jinja2 environment of the render stage, and its one escaping rule.
 
-Every ``{{ }}`` in every template (generated pages, provenance, what changed) is
+Every ``{{ }}`` in every Markdown template (generated pages, provenance, what changed) is
 Markdown-escaped (:func:`_finalize`) unless the value is :class:`~markupsafe.Markup`
 (status chips, links, SVG, HTML built by the filters below from escaped parts).
 A value that skips ``finalize`` (``a ~ b``) is still HTML-escaped (autoescape), and
 ``| e`` escapes for raw HTML (element text and attribute values). Data is only ever
 passed to templates as values, never used as a template, so ``{{ 7*7 }}`` in a name
-stays text.
+stays text. An HTML template (``*.html.j2``: present mode) is HTML-escaped by
+autoescape alone, as no Markdown engine reads it.
 """
 
 from __future__ import annotations
@@ -53,10 +54,17 @@ def md_code(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def _finalize(value: Any) -> Any:
-    """Markdown-escape every printed value unless it already is Markup (built from escaped parts)."""
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Markdown-escape every printed value unless it already is Markup (built from escaped parts).
+
+    An HTML template (``*.html.j2``, e.g. present mode) has no Markdown pass after it:
+    there a value is left to autoescape, which HTML-escapes it.
+    """
     if isinstance(value, Markup):
         return value
+    if (context.name or "").endswith(".html.j2"):
+        return "" if value is None else value
     if value is None:
         return Markup("")
     return Markup(md_escape(value))

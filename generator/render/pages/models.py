@@ -172,6 +172,7 @@ class PerspectivePage(Page):
     score: str
     status: Status
     objectives: tuple[ObjectiveRow, ...]
+    map_svg: Markup = Markup("")  # the map, other perspectives dimmed (set by the registry)
 
 
 @dataclass(frozen=True)

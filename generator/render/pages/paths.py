@@ -62,3 +62,11 @@ class Paths:
     def attention(self) -> str:
         return f"{self.prefix}attention.md"
 
+    def present(self) -> str:
+        """Present mode: a standalone HTML page (not Markdown), served at ``present/``."""
+        return f"{self.prefix}present/index.html"
+
+    def deck(self) -> str:
+        """The town-hall deck, beside present mode."""
+        return f"{self.prefix}present/deck.pptx"
+

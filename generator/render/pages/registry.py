@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -48,19 +48,29 @@ class Art:
 
         return layout_map(self.results)
 
-    def map(self, page: str, theme: str | None = None) -> Markup:
-        """The strategy map for ``page`` (its links relative to it), of one theme when given."""
+    def map(self, page: str, theme: str | None = None, perspective: str | None = None) -> Markup:
+        """The strategy map for ``page`` (its links relative to it), of one theme or perspective when given.
+
+        Its boxes link to their objectives, its band labels to their perspectives.
+        """
         from generator.render.strategy_map import render_map
 
         def href(objective_id: str) -> str:
             return dir_url(page, self.paths.objective(objective_id))
 
-        return Markup(render_map(self.results, href, theme=theme, layout=self._layout))
+        def band_href(perspective_id: str) -> str:
+            return dir_url(page, self.paths.perspective(perspective_id))
+
+        return Markup(
+            render_map(
+                self.results, href, theme=theme, layout=self._layout, band_href=band_href, perspective=perspective
+            )
+        )
 
     @cached_property
     def _charts(self) -> dict[str, str]:
-        from generator.render.charts.cache import ChartCache
         from generator.render.charts import render_kpi_charts
+        from generator.render.charts.cache import ChartCache
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
         return render_kpi_charts(self.results, cache)
@@ -135,7 +145,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
              lambda r, p, art, _: b.map_page(r, p, art.map(p.map()))),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
-             lambda r, p, art, i: b.perspective_page(r, p, i),
+             lambda r, p, art, i: replace(
+                 b.perspective_page(r, p, i), map_svg=art.map(p.perspective(i), perspective=i)),
              items=lambda r: [x.id for x in r.scorecard.perspectives]),
     PageKind("theme", "theme.md.j2", lambda p, i: p.theme(i),
              lambda r, p, art, i: b.theme_page(r, p, i, art.map(p.theme(i), theme=i)),
