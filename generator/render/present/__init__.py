@@ -114,6 +114,7 @@ def present_page(story: Story, paths: Paths, *, site_url: str | None = None, dec
         deck=deck.rsplit("/", 1)[1] if deck else None,
         chip=chip,
         score=format_score,
+        axis_ticks=axis_ticks,
     )
 
 
@@ -186,6 +187,21 @@ def _charts(content: ChartsContent) -> dict[str, Markup]:
         f"chart-{index}": svg.trend_chart(c.title, c.categories, c.actual, c.goal, c.status, c.caption)
         for index, c in enumerate(content.charts)
     }
+
+
+def axis_ticks(content: TimelineContent, room: float = 14.0) -> list[tuple[float, str]]:
+    """The time axis's labels as ``(percent from the left, label)``, none closer than ``room`` percent.
+
+    A label is about 14 % of the bar column wide at 16 px: closer ones would overlap,
+    and one past 86 % would run out of the column.
+    """
+    days = max((content.end - content.start).days, 1)
+    kept: list[tuple[float, str]] = []
+    for day, label in content.ticks:
+        at = (day - content.start).days / days * 100
+        if at <= 100 - room and (not kept or at - kept[-1][0] >= room):
+            kept.append((round(at, 1), label))
+    return kept
 
 
 def _bars(content: TimelineContent) -> dict[str, Markup]:

@@ -138,7 +138,8 @@ def timeline_bar(
     days = max((last - first).days, 1)
 
     def x(day: dt.date) -> float:
-        return max(0.0, min(width, (day - first).days / days * width))
+        # 12 px of room at both ends, so a milestone's diamond on the first or last day shows whole.
+        return 12 + max(0.0, min(1.0, (day - first).days / days)) * (width - 24)
 
     parts = [f'<rect x="0" y="12" width="{_c(width)}" height="4" fill="#eaeef2"/>']
     if start or end:
