@@ -113,7 +113,7 @@ def gather(
     Precedence: generated pages < extra pages (e.g. ``about/provenance.md``) <
     hand-written pages of ``content_dir`` (each override logged).
     """
-    unit = unit_pages(results, Paths(), cache_dir)
+    unit = unit_pages(results, Paths(), cache_dir, present=results.unit_id in (stories or {}))
     files = dict(unit.files)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:

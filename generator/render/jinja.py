@@ -94,6 +94,12 @@ def _html_href_filter(context: jinja2.runtime.Context, link: Any) -> Markup:
     return Markup.escape(dir_url(context["page"].path, link.page) + (f"#{link.anchor}" if link.anchor else ""))
 
 
+def _present_href(page: str) -> Markup:
+    """Present mode's URL (``present/`` of the page's unit) from a unit's home or map page, for raw HTML."""
+    prefix = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return Markup.escape(dir_url(page, f"{prefix}present/index.md"))
+
+
 def _chip_filter(status: Status, stale: bool = False) -> Markup:
     return status_badge(status, stale)
 
@@ -121,6 +127,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "href": _href_filter,
     "html_link": _html_link_filter,
     "html_href": _html_href_filter,
+    "present_href": _present_href,
     "chip": _chip_filter,
     "initiative_chip": _initiative_chip_filter,
     "progress": _progress_filter,

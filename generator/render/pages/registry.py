@@ -38,8 +38,9 @@ class Art:
     written as SVG files beside their pages (:attr:`files`).
     """
 
-    def __init__(self, results: Results, paths: Paths, cache_dir: Path | None = None) -> None:
+    def __init__(self, results: Results, paths: Paths, cache_dir: Path | None = None, present: bool = False) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
+        self.present = present  # the unit has present mode (pages link to it)
         self.files: dict[str, bytes] = {}
 
     @cached_property
@@ -141,9 +142,9 @@ class PageKind:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
-             lambda r, p, art, _: b.home_page(r, p, art.map(p.home()))),
+             lambda r, p, art, _: replace(b.home_page(r, p, art.map(p.home())), present=art.present)),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
-             lambda r, p, art, _: b.map_page(r, p, art.map(p.map()))),
+             lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), present=art.present)),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
              lambda r, p, art, i: replace(
                  b.perspective_page(r, p, i), map_svg=art.map(p.perspective(i), perspective=i)),
@@ -188,16 +189,19 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
     return [kind.path(paths, item) for kind in PAGE_KINDS for item in kind.ids(results)]
 
 
-def unit_pages(results: Results, paths: Paths | None = None, cache_dir: Path | None = None) -> UnitPages:
+def unit_pages(
+    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, *, present: bool = False
+) -> UnitPages:
     """Render every page of one unit.
 
     Args:
         results: the unit's computed results.
         paths: where the unit's pages live (the root unit's by default).
         cache_dir: the chart cache folder, or None to draw every chart.
+        present: the unit has present mode (``present/``): home and map pages link to it.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir)
+    art = Art(results, paths, cache_dir, present)
     files: dict[str, bytes] = {}
     for kind in PAGE_KINDS:
         for item in kind.ids(results):
