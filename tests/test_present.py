@@ -182,7 +182,7 @@ _FIT = """() => {
     let px = parseFloat(getComputedStyle(e).fontSize) * scale;
     const svg = e.closest('svg');
     if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width)
-      px = parseFloat(getComputedStyle(e).fontSize) * svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
+      { const sr = svg.getBoundingClientRect(); const vb = svg.viewBox.baseVal; px = parseFloat(getComputedStyle(e).fontSize) * Math.min(sr.width / vb.width, sr.height / vb.height); }
     if (px < 15.9) small.push(px.toFixed(1) + ' px: ' + e.textContent.trim().slice(0, 30));
   }
   return {out: out.slice(0, 5), small: small.slice(0, 5)};

@@ -81,12 +81,12 @@ def trend_chart(
     status: Status,
     caption: str,
 ) -> Markup:
-    """A KPI's actuals (solid) against its goal (dashed) over its latest periods, 540 x 200.
+    """A KPI's actuals (solid) against its goal (dashed) over its latest periods, 540 x 160.
 
     The first and last period are written under the axis and the latest value's
     caption under the chart, so the chart is read without its colours.
     """
-    width, height, left, right, top, bottom = 540.0, 200.0, 12.0, 12.0, 14.0, 34.0
+    width, height, left, right, top, bottom = 540.0, 160.0, 12.0, 12.0, 12.0, 32.0
     if not any(v is not None for v in actual):
         return Markup('<p class="muted">No data yet</p>')
     low, high = _scale(actual, goal)
