@@ -6,14 +6,15 @@ Render tests build present mode through the render stage (no browser); the tests
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
-
 from conftest import open_page
+
 from generator.compute import compute
 from generator.compute.results import Audience
 from generator.compute.story import story
@@ -56,15 +57,25 @@ class _Assets(HTMLParser):
 # -- render ----------------------------------------------------------------------------------
 
 
-def test_every_unit_has_present_mode_and_the_root_its_deck(sample_files: dict) -> None:
+def test_every_unit_with_pages_has_present_mode_and_the_root_its_deck(sample_files: dict) -> None:
     results = compute(load(SAMPLE).scorecard, None, Audience.ALL)
-    assert len(results.walk()) > 1  # the sample is cascaded
-    for unit in results.walk()[1:]:
-        assert f"units/{unit.unit_id}/present/index.html" in sample_files
-        assert f"units/{unit.unit_id}/present/present.js" in sample_files
-    assert "present/index.html" in sample_files
-    with zipfile.ZipFile(__import__("io").BytesIO(sample_files["present/deck.pptx"])) as deck:
+    units = results.walk()[1:]
+    assert units  # the sample is cascaded
+    assert "present/index.html" in sample_files and "present/present.js" in sample_files
+    with zipfile.ZipFile(io.BytesIO(sample_files["present/deck.pptx"])) as deck:
         assert "ppt/presentation.xml" in deck.namelist()
+    # A unit's present mode links to its pages: it comes with them, never alone.
+    assert not [p for p in sample_files if p.startswith("units/") and not p.startswith(tuple(
+        f"units/{u.unit_id}/" for u in units if f"units/{u.unit_id}/index.md" in sample_files))]
+    homes = {f"units/{u.unit_id}/index.md": "# Unit" for u in units}
+    stories = {unit.unit_id: story(unit) for unit in results.walk()}
+    files = gather(results, stories=stories, extra_pages=homes).files
+    for unit in units:
+        page = files[f"units/{unit.unit_id}/present/index.html"].decode()
+        assert unit.scorecard.organization.name in page
+        assert 'data-portal="../"' in page
+        assert f"units/{unit.unit_id}/present/present.js" in files
+        assert f"units/{unit.unit_id}/present/deck.pptx" not in files
 
 
 def test_a_restricted_kpi_appears_nowhere_in_the_all_staff_present_page(sample_files: dict) -> None:
@@ -95,8 +106,8 @@ def test_every_slide_kind_has_content_and_notes(sample_files: dict) -> None:
     page = sample_files["present/index.html"].decode()
     sections = re.findall(r'<section class="slide([^"]*)" id="([^"]+)"(.*?)</section>', page, re.S)
     ids = [s[1] for s in sections]
-    for expected in ("title", "where-we-stand", "map", "wins", "concerns", "initiatives", "units", "next-quarter", "closing"):
-        assert expected in ids
+    kinds = ("title", "where-we-stand", "map", "wins", "concerns", "initiatives", "units", "next-quarter", "closing")
+    assert [k for k in kinds if k not in ids] == []
     assert any(i.startswith("perspective-") for i in ids) and any(i.startswith("trends-") for i in ids)
     for _, slide_id, body in sections:
         notes = re.search(r'<aside class="notes"[^>]*>(.*?)</aside>', body, re.S)
@@ -125,9 +136,9 @@ def test_the_presenters_own_slides_are_rendered_and_present_yml_is_not_published
         "      - <script>alert(1)</script>\n  - rest\n",
         encoding="utf-8",
     )
-    from generator.load.present import read_plan
-    from generator.compute.story import section_ids
     from generator.compute.rollup import perspective_ids
+    from generator.compute.story import section_ids
+    from generator.load.present import read_plan
 
     results = compute(load(SAMPLE).scorecard, None, Audience.ALL)
     plan, problems = read_plan(content, section_ids(perspective_ids(results.scorecard)))
@@ -182,7 +193,10 @@ _FIT = """() => {
     let px = parseFloat(getComputedStyle(e).fontSize) * scale;
     const svg = e.closest('svg');
     if (svg && svg.viewBox && svg.viewBox.baseVal && svg.viewBox.baseVal.width)
-      { const sr = svg.getBoundingClientRect(); const vb = svg.viewBox.baseVal; px = parseFloat(getComputedStyle(e).fontSize) * Math.min(sr.width / vb.width, sr.height / vb.height); }
+      {
+      const sr = svg.getBoundingClientRect(), vb = svg.viewBox.baseVal;  // drawn at the smaller ratio (meet)
+      px = parseFloat(getComputedStyle(e).fontSize) * Math.min(sr.width / vb.width, sr.height / vb.height);
+    }
     if (px < 15.9) small.push(px.toFixed(1) + ' px: ' + e.textContent.trim().slice(0, 30));
   }
   return {out: out.slice(0, 5), small: small.slice(0, 5)};
@@ -327,4 +341,19 @@ def test_the_map_page_goes_full_screen_fitted_to_the_screen(browser, sample_url:
     assert box["height"] >= 700 or box["width"] >= 1270  # fitted to the screen, chrome hidden
     page.evaluate("document.exitFullscreen()")  # what Esc does (headless Chromium has no browser UI to press it in)
     page.wait_for_function("document.fullscreenElement === null")
+    page.close()
+
+
+@pytest.mark.browser
+def test_a_map_band_opens_its_perspective_with_the_others_dimmed(browser, sample_url: str) -> None:
+    page = browser.new_page(viewport={"width": 1280, "height": 720})
+    open_page(page, sample_url + "map/")
+    band = page.locator(".sp-map svg a.bl").first
+    perspective = band.get_attribute("data-id")
+    band.click()
+    page.wait_for_url(re.compile(rf"/perspectives/{perspective}/$"))
+    page.wait_for_load_state("networkidle")
+    bright = page.eval_on_selector_all(".sp-map svg .objs a:not(.dim)", "els => els.length")
+    dimmed = page.eval_on_selector_all(".sp-map svg .objs a.dim", "els => els.length")
+    assert bright > 0 and dimmed > 0
     page.close()

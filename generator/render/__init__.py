@@ -118,7 +118,6 @@ def gather(
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
         files["provenance.json"] = _json_bytes(provenance)
-    files.update(_present_files(results, stories or {}, site_url))
     for path, text in sorted((extra_pages or {}).items()):
         writer.check_docs_path(path)
         _notice_override(files, path, "extra page")
@@ -126,13 +125,19 @@ def gather(
     for path, data in _content_files(content_dir).items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
+    files.update(_present_files(results, stories or {}, site_url, files))
     generated = set(page_paths(results))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
     return Gathered(files, unit.nav + _extra_nav([p for p in extra if p != Paths().home()]))
 
 
-def _present_files(results: Results, stories: Mapping[str, Story], site_url: str | None) -> dict[str, bytes]:
-    """Present mode of every unit that has a story, and the root's deck beside its present mode.
+def _present_files(
+    results: Results, stories: Mapping[str, Story], site_url: str | None, gathered: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """Present mode of every unit that has a story and pages, and the root's deck beside its present mode.
+
+    A unit's present mode links to its pages (map boxes, bands, "back to the portal"),
+    so it is made only for a unit whose home page is among the ``gathered`` files.
 
     The deck is of the build's audience: the all-staff site carries the all-staff deck,
     a restricted build the restricted one (it is published only where restricted pages are).
@@ -147,6 +152,8 @@ def _present_files(results: Results, stories: Mapping[str, Story], site_url: str
             continue
         root = unit is results
         paths = Paths() if root else Paths.unit(unit.unit_id)
+        if not root and paths.home() not in gathered:
+            continue
         deck = paths.deck() if root else None
         files.update(present_files(unit_story, paths, site_url=site_url, deck=deck))
         if deck:

@@ -92,7 +92,8 @@ def trend_chart(
     low, high = _scale(actual, goal)
     inner_w, inner_h = width - left - right, height - top - bottom
     parts = [
-        f'<line x1="{_c(left)}" y1="{_c(top + inner_h)}" x2="{_c(width - right)}" y2="{_c(top + inner_h)}" stroke="#d0d7de" stroke-width="2"/>'
+        f'<line x1="{_c(left)}" y1="{_c(top + inner_h)}" x2="{_c(width - right)}" y2="{_c(top + inner_h)}" '
+        'stroke="#d0d7de" stroke-width="2"/>'
     ]
     for run in _points(goal, left, inner_w, top, inner_h, low, high):
         if len(run) > 1:
@@ -106,7 +107,8 @@ def trend_chart(
     runs = _points(actual, left, inner_w, top, inner_h, low, high)
     last = runs[-1][-1]
     parts.append(
-        f'<circle cx="{_c(last[0])}" cy="{_c(last[1])}" r="8" fill="{style(status).stroke}" stroke="#fff" stroke-width="2"/>'
+        f'<circle cx="{_c(last[0])}" cy="{_c(last[1])}" r="8" fill="{style(status).stroke}" '
+        'stroke="#fff" stroke-width="2"/>'
     )
     text = Markup("")
     if categories:
@@ -151,7 +153,8 @@ def timeline_bar(
         fill = "#fff" if overdue or not done else _INK
         stroke = "#c62828" if overdue else _INK
         parts.append(
-            f'<path d="M{_c(cx)} 3L{_c(cx + 11)} 14L{_c(cx)} 25L{_c(cx - 11)} 14z" fill="{fill}" stroke="{stroke}" stroke-width="2.5"/>'
+            f'<path d="M{_c(cx)} 3L{_c(cx + 11)} 14L{_c(cx)} 25L{_c(cx - 11)} 14z" '
+            f'fill="{fill}" stroke="{stroke}" stroke-width="2.5"/>'
         )
     if as_of:
         parts.append(
