@@ -467,7 +467,8 @@ def _units(story: Story) -> list[Slide]:
     notes += [
         f"{unit.scorecard.organization.name} is {w.rollup_phrase(unit.organization)}." for unit, _ in heat.rows
     ]
-    footnote = "A dash: the perspective is not in that unit's map."
+    missing = any(status is None for row in rows for status in row.statuses[1:])
+    footnote = "A dash: the perspective is not in that unit's map." if missing else ""
     return [
         Slide(
             "units", SlideKind.UNITS, _continued("Units side by side", page),
