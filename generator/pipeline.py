@@ -19,7 +19,7 @@ from generator.compute import compute
 from generator.compute.lint import lint
 from generator.compute.results import Audience, Results
 from generator.compute.rollup import perspective_ids
-from generator.compute.story import section_ids, story
+from generator.compute.story import Story, section_ids, story
 from generator.errors import Problem, PublishError, ValidationFailed
 from generator.load import load
 from generator.load.present import PresentPlan, read_plan
@@ -120,19 +120,14 @@ def prepare(
     pages = {records.PROVENANCE_PAGE: records.provenance_markdown(provenance, rebuild), **(extra_pages or {})}
     rendered = render(
         results, docs, content_dir=root / "content", cache_dir=root / ".cache", extra_pages=pages,
-        provenance=provenance,
+        provenance=provenance, stories=stories(results, folder), site_url=site_url,
     )
-    write_site_deck(docs, results, folder, site_url)
     site_extra = {"provenance": provenance, "organization": checked.scorecard.organization.name, **(extra or {})}
     log.info("rendered %d pages into %s", len(rendered.pages), docs)
     return Prepared(docs, root, rendered.nav, site_extra, results, checked.warnings)
 
 
 # -- the town-hall deck (issue 9) --------------------------------------------------------------
-
-SITE_DECK = "present/deck.pptx"
-"""Where ``build`` puts the deck in the site."""
-
 
 def present_plan(folder: Path, scorecard: Scorecard) -> tuple[PresentPlan | None, list[Problem]]:
     """``content/present.yml`` of the project ``folder`` belongs to (None without one), and its problems."""
@@ -168,19 +163,14 @@ def deck_of(results: Results, folder: Path, site_url: str | None) -> bytes:
     return deck_bytes(story(results, plan), site_url=site_url)
 
 
-def write_site_deck(docs: Path, results: Results, folder: Path, site_url: str | None) -> Path:
-    """Write the build's deck into the docs folder as :data:`SITE_DECK` (MkDocs copies it to the site).
+def stories(results: Results, folder: Path) -> dict[str, Story]:
+    """The town-hall story of every unit by unit id (render lays out present mode and the deck).
 
-    Called after render (render's sync would remove a file it does not know); the
-    deck is of the build's audience, so the default all-staff site has the all-staff deck.
+    The root's applies ``content/present.yml``; a unit's tells its whole story. Each
+    story computes the unit's results at the last review, so render never computes.
     """
-    path = docs / SITE_DECK
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = deck_of(results, folder, site_url)
-    if not path.is_file() or path.read_bytes() != data:
-        path.write_bytes(data)
-    log.info("wrote the deck %s", path)
-    return path
+    plan, _ = present_plan(folder, results.scorecard)
+    return {unit.unit_id: story(unit, plan if unit is results else None) for unit in results.walk()}
 
 
 def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **options: Any) -> Built:

@@ -6,8 +6,10 @@ Three steps, one module each:
   view models (:mod:`.pages.builders`) laid out by the templates of ``templates/``
   through the one Jinja environment (:mod:`.jinja`), plus each KPI's chart as an
   SVG file beside its page, and the unit's nav tree;
-* :func:`gather` adds ``scorecard.json``, ``provenance.json``, extra pages (provenance,
-  what changed) and the hand-written pages of ``content/``, and builds the nav;
+* :func:`gather` adds ``scorecard.json``, ``provenance.json``, present mode and the
+  town-hall deck (:mod:`.present`, :mod:`.deck`, from the stories the pipeline computed),
+  extra pages (provenance, what changed) and the hand-written pages of ``content/``, and
+  builds the nav;
 * :mod:`.writer` syncs those files into the docs folder (write-if-changed, stale
   files removed, ``content/`` never written).
 
@@ -25,12 +27,16 @@ from typing import Any
 
 from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
+from generator.compute.story import Story
 from generator.render import writer
 from generator.render.pages import Paths, page_paths, unit_pages
 
 __all__ = ["Gathered", "Rendered", "gather", "render"]
 
 log = logging.getLogger(__name__)
+
+PRESENT_PLAN = "present.yml"
+"""The presenter's curating file in ``content/``: read by load, never published."""
 
 
 @dataclass(frozen=True)
@@ -64,6 +70,8 @@ def render(
     cache_dir: Path | None = None,
     extra_pages: Mapping[str, str] | None = None,
     provenance: Mapping[str, Any] | None = None,
+    stories: Mapping[str, Story] | None = None,
+    site_url: str | None = None,
 ) -> Rendered:
     """Write the whole docs folder of one build (see :func:`gather` for the arguments).
 
@@ -75,12 +83,16 @@ def render(
         cache_dir: where rendered KPI charts are cached between builds; None renders all.
         extra_pages: more Markdown pages, docs path -> text.
         provenance: written as ``provenance.json`` when given.
+        stories: each unit's town-hall story by unit id (computed by the pipeline):
+            present mode for each, and the root's deck.
+        site_url: the portal's address (the closing slide says it).
 
     Returns:
         The nav and the sorted list of files written.
     """
     gathered = gather(
-        results, content_dir=content_dir, cache_dir=cache_dir, extra_pages=extra_pages, provenance=provenance
+        results, content_dir=content_dir, cache_dir=cache_dir, extra_pages=extra_pages, provenance=provenance,
+        stories=stories, site_url=site_url,
     )
     writer.sync(docs_dir, gathered.files, never_write=content_dir)
     return Rendered(nav=gathered.nav, pages=tuple(sorted(gathered.files)))
@@ -93,6 +105,8 @@ def gather(
     cache_dir: Path | None = None,
     extra_pages: Mapping[str, str] | None = None,
     provenance: Mapping[str, Any] | None = None,
+    stories: Mapping[str, Story] | None = None,
+    site_url: str | None = None,
 ) -> Gathered:
     """Every file of the docs folder and the nav, nothing written.
 
@@ -100,7 +114,7 @@ def gather(
     hand-written pages of ``content_dir`` (each override logged).
     """
     content = _content_files(content_dir)
-    unit = unit_pages(results, Paths(), cache_dir, content=content)
+    unit = unit_pages(results, Paths(), cache_dir, content=content, present=results.unit_id in (stories or {}))
     files = dict(unit.files)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
@@ -112,9 +126,40 @@ def gather(
     for path, data in content.items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
+    files.update(_present_files(results, stories or {}, site_url, files))
     generated = set(page_paths(results))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
     return Gathered(files, unit.nav + _extra_nav([p for p in extra if p != Paths().home()]))
+
+
+def _present_files(
+    results: Results, stories: Mapping[str, Story], site_url: str | None, gathered: Mapping[str, bytes]
+) -> dict[str, bytes]:
+    """Present mode of every unit that has a story and pages, and the root's deck beside its present mode.
+
+    A unit's present mode links to its pages (map boxes, bands, "back to the portal"),
+    so it is made only for a unit whose home page is among the ``gathered`` files.
+
+    The deck is of the build's audience: the all-staff site carries the all-staff deck,
+    a restricted build the restricted one (it is published only where restricted pages are).
+    """
+    from generator.render.deck import deck_bytes  # python-pptx loads only when a deck is made
+    from generator.render.present import present_files
+
+    files: dict[str, bytes] = {}
+    for unit in results.walk():
+        unit_story = stories.get(unit.unit_id)
+        if unit_story is None:
+            continue
+        root = unit is results
+        paths = Paths() if root else Paths.unit(unit.unit_id)
+        if not root and paths.home() not in gathered:
+            continue
+        deck = paths.deck() if root else None
+        files.update(present_files(unit_story, paths, site_url=site_url, deck=deck))
+        if deck:
+            files[deck] = deck_bytes(unit_story, site_url=site_url)
+    return files
 
 
 def _extra_nav(extra_pages: list[str]) -> list:
@@ -158,6 +203,9 @@ def _content_files(content_dir: Path | None) -> dict[str, bytes]:
     found: dict[str, bytes] = {}
     for path in sorted(content_dir.rglob("*")):
         relative = path.relative_to(content_dir)
+        # present.yml curates present mode and the deck (load reads it): it is no page.
+        if relative.as_posix() == PRESENT_PLAN:
+            continue
         if path.is_file() and not any(part.startswith(".") for part in relative.parts):
             found[relative.as_posix()] = path.read_bytes()
     return found

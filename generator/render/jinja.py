@@ -1,12 +1,13 @@
 """The one Jinja2 environment of the render stage, and its one escaping rule.
 
-Every ``{{ }}`` in every template (generated pages, provenance, what changed) is
+Every ``{{ }}`` in every Markdown template (generated pages, provenance, what changed) is
 Markdown-escaped (:func:`_finalize`) unless the value is :class:`~markupsafe.Markup`
 (status chips, links, SVG, HTML built by the filters below from escaped parts).
 A value that skips ``finalize`` (``a ~ b``) is still HTML-escaped (autoescape), and
 ``| e`` escapes for raw HTML (element text and attribute values). Data is only ever
 passed to templates as values, never used as a template, so ``{{ 7*7 }}`` in a name
-stays text.
+stays text. An HTML template (``*.html.j2``: present mode) is HTML-escaped by
+autoescape alone, as no Markdown engine reads it.
 """
 
 from __future__ import annotations
@@ -53,10 +54,17 @@ def md_code(value: Any) -> Markup:
     return Markup(f"{fence}{pad}{text}{pad}{fence}")
 
 
-def _finalize(value: Any) -> Any:
-    """Markdown-escape every printed value unless it already is Markup (built from escaped parts)."""
+@jinja2.pass_context
+def _finalize(context: jinja2.runtime.Context, value: Any) -> Any:
+    """Markdown-escape every printed value unless it already is Markup (built from escaped parts).
+
+    An HTML template (``*.html.j2``, e.g. present mode) has no Markdown pass after it:
+    there a value is left to autoescape, which HTML-escapes it.
+    """
     if isinstance(value, Markup):
         return value
+    if (context.name or "").endswith(".html.j2"):
+        return "" if value is None else value
     if value is None:
         return Markup("")
     return Markup(md_escape(value))
@@ -86,6 +94,12 @@ def _html_href_filter(context: jinja2.runtime.Context, link: Any) -> Markup:
     return Markup.escape(dir_url(context["page"].path, link.page) + (f"#{link.anchor}" if link.anchor else ""))
 
 
+def _present_href(page: str) -> Markup:
+    """Present mode's URL (``present/`` of the page's unit) from a unit's home or map page, for raw HTML."""
+    prefix = page.rsplit("/", 1)[0] + "/" if "/" in page else ""
+    return Markup.escape(dir_url(page, f"{prefix}present/index.md"))
+
+
 def _chip_filter(status: Status, stale: bool = False) -> Markup:
     return status_badge(status, stale)
 
@@ -113,6 +127,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "href": _href_filter,
     "html_link": _html_link_filter,
     "html_href": _html_href_filter,
+    "present_href": _present_href,
     "chip": _chip_filter,
     "initiative_chip": _initiative_chip_filter,
     "progress": _progress_filter,

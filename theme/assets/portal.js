@@ -46,3 +46,24 @@
     update();
   }
 })();
+
+/*
+ * The map page's "Full screen" button: the map's box alone on the whole screen, for
+ * presenting (the CSS fits the map to the screen's height). Esc leaves, as browsers do.
+ * Delegated from the document, so it works after instant navigation too.
+ */
+(function () {
+  "use strict";
+
+  document.addEventListener("click", function (event) {
+    var button = event.target.closest && event.target.closest("[data-sp-fullscreen]");
+    if (!button) return;
+    var map = document.querySelector(".sp-map--full");
+    if (!map) return;
+    if (document.fullscreenElement) {
+      document.exitFullscreen();
+    } else if (map.requestFullscreen) {
+      map.requestFullscreen().catch(function () {});
+    }
+  });
+})();

@@ -246,7 +246,7 @@ _LAYOUTS = {
     SlideKind.WINS: _list,
     SlideKind.CONCERNS: _list,
     SlideKind.INITIATIVES: _timeline,
-    SlideKind.UNITS: lambda page, slide: None,
+    SlideKind.UNITS: _table,
     SlideKind.NEXT_QUARTER: _table,
     SlideKind.CLOSING: _closing,
     SlideKind.CUSTOM: _markdown,

@@ -158,12 +158,14 @@ class HomePage(Page):
     kpi_count: int
     objective_count: int
     initiative_count: int
+    present: bool = False  # the build has present mode and the deck (linked from the page)
 
 
 @dataclass(frozen=True)
 class MapPage(Page):
     map_svg: Markup
     home: Link
+    present: bool = False  # the build has present mode (linked from the page)
 
 
 @dataclass(frozen=True)
@@ -172,6 +174,7 @@ class PerspectivePage(Page):
     score: str
     status: Status
     objectives: tuple[ObjectiveRow, ...]
+    map_svg: Markup = Markup("")  # the map, other perspectives dimmed (set by the registry)
 
 
 @dataclass(frozen=True)

@@ -73,3 +73,11 @@ class Paths:
         """The coming quarter's OKRs as CSV, beside the OKRs page (served as ``okrs.csv``)."""
         return f"{self.prefix}okrs.csv"
 
+    def present(self) -> str:
+        """Present mode: a standalone HTML page (not Markdown), served at ``present/``."""
+        return f"{self.prefix}present/index.html"
+
+    def deck(self) -> str:
+        """The town-hall deck, beside present mode."""
+        return f"{self.prefix}present/deck.pptx"
+

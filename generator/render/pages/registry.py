@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -40,9 +40,15 @@ class Art:
     """
 
     def __init__(
-        self, results: Results, paths: Paths, cache_dir: Path | None = None, content: frozenset[str] = frozenset()
+        self,
+        results: Results,
+        paths: Paths,
+        cache_dir: Path | None = None,
+        content: frozenset[str] = frozenset(),
+        present: bool = False,
     ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
+        self.present = present  # the unit has present mode (pages link to it)
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
 
@@ -52,9 +58,12 @@ class Art:
 
         return layout_map(self.results)
 
-    def map(self, page: str, theme: str | None = None, evidence: bool = False) -> Markup:
-        """The strategy map for ``page`` (its links relative to it), of one theme when given.
+    def map(
+        self, page: str, theme: str | None = None, perspective: str | None = None, evidence: bool = False
+    ) -> Markup:
+        """The strategy map for ``page`` (its links relative to it), of one theme or perspective when given.
 
+        Its boxes link to their objectives, its band labels to their perspectives.
         ``evidence`` draws the map's evidence view: each arrow styled by its verdict.
         """
         from generator.render.strategy_map import render_map
@@ -62,9 +71,15 @@ class Art:
         def href(objective_id: str) -> str:
             return dir_url(page, self.paths.objective(objective_id))
 
-        if evidence:
-            return Markup(render_map(self.results, href, layout=self._layout, evidence=self.results.links))
-        return Markup(render_map(self.results, href, theme=theme, layout=self._layout))
+        def band_href(perspective_id: str) -> str:
+            return dir_url(page, self.paths.perspective(perspective_id))
+
+        return Markup(
+            render_map(
+                self.results, href, theme=theme, layout=self._layout, band_href=band_href, perspective=perspective,
+                evidence=self.results.links if evidence else None,
+            )
+        )
 
     @cached_property
     def _charts(self) -> dict[str, str]:
@@ -140,11 +155,12 @@ class PageKind:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
-             lambda r, p, art, _: b.home_page(r, p, art.map(p.home()))),
+             lambda r, p, art, _: replace(b.home_page(r, p, art.map(p.home())), present=art.present)),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
-             lambda r, p, art, _: b.map_page(r, p, art.map(p.map()))),
+             lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), present=art.present)),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
-             lambda r, p, art, i: b.perspective_page(r, p, i),
+             lambda r, p, art, i: replace(
+                 b.perspective_page(r, p, i), map_svg=art.map(p.perspective(i), perspective=i)),
              items=lambda r: [x.id for x in r.scorecard.perspectives]),
     PageKind("theme", "theme.md.j2", lambda p, i: p.theme(i),
              lambda r, p, art, i: b.theme_page(r, p, i, art.map(p.theme(i), theme=i)),
@@ -191,7 +207,12 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
 
 
 def unit_pages(
-    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, content: Iterable[str] = ()
+    results: Results,
+    paths: Paths | None = None,
+    cache_dir: Path | None = None,
+    content: Iterable[str] = (),
+    *,
+    present: bool = False,
 ) -> UnitPages:
     """Render every page of one unit.
 
@@ -201,9 +222,10 @@ def unit_pages(
         cache_dir: the chart cache folder, or None to draw every chart.
         content: the docs paths of the hand-written pages (``content/``); a page links
             one of them (the method page) only when it is there.
+        present: the unit has present mode (``present/``): home and map pages link to it.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir, frozenset(content))
+    art = Art(results, paths, cache_dir, frozenset(content), present)
     files: dict[str, bytes] = {}
     for kind in PAGE_KINDS:
         for item in kind.ids(results):

@@ -13,6 +13,7 @@ import math
 from collections.abc import Callable, Iterator, Sequence
 from typing import TypeVar
 
+from generator.compute.alignment import heat_map
 from generator.compute.results import Status
 from generator.compute.story import InitiativeLine, KpiLine, PerspectiveLine, Story
 from generator.load.present import OwnSlide
@@ -79,7 +80,7 @@ def build_slides(story: Story, *, site_url: str | None = None) -> list[Slide]:
         "wins": lambda: _wins(story),
         "concerns": lambda: _concerns(story),
         "initiatives": lambda: _initiatives(story),
-        "units": list,  # units are not there yet (spec 9): no slide
+        "units": lambda: _units(story),
         "next-quarter": lambda: _next_quarter(story),
         "closing": lambda: [_closing(story, site_url)],
     }
@@ -189,7 +190,8 @@ def _kpi_row(line: KpiLine) -> TableRow:
     goal = format_value(current.goal, line.kpi.unit) if current else DASH
     period = str(current.period) if current else DASH
     status = w.style_label(line.status) + (" (stale)" if line.stale else "")
-    return TableRow(("    " + line.kpi.name, now, goal, period, status, _trend_word(line)), line.status)
+    trend = tuple(p.actual for p in line.trend)
+    return TableRow(("    " + line.kpi.name, now, goal, period, status, _trend_word(line)), line.status, trend=trend)
 
 
 def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
@@ -446,6 +448,39 @@ def _next_quarter(story: Story) -> list[Slide]:
             tuple(notes) if page == 1 else ("Next quarter's goals, continued.",), page,
         )
         for page, chunk in enumerate(_row_pages(rows, _NEXT_WIDTHS), start=1)
+    ]
+
+
+def _units(story: Story) -> list[Slide]:
+    """The compare-units heat map: every unit's perspective statuses side by side (none without units)."""
+    root = story.results
+    if not root.units:
+        return []
+    heat = heat_map(root)
+    rows = []
+    for unit, rollups in heat.rows:
+        statuses = tuple(rollups[pid].status if pid in rollups else None for pid, _ in heat.perspectives)
+        cells = tuple(
+            w.status_score(rollups[pid].status, rollups[pid].score) if pid in rollups else DASH
+            for pid, _ in heat.perspectives
+        )
+        name = unit.scorecard.organization.name
+        rows.append(TableRow((name, *cells), unit.organization.status, statuses=(None, *statuses)))
+    columns = ("Unit", *(name for _, name in heat.perspectives))
+    widths = (3.0, *(2.0 for _ in heat.perspectives))
+    notes = [f"How our {w.plural(len(heat.rows) - 1, 'unit')} stand, perspective by perspective."]
+    notes += [
+        f"{unit.scorecard.organization.name} is {w.rollup_phrase(unit.organization)}." for unit, _ in heat.rows
+    ]
+    missing = any(status is None for row in rows for status in row.statuses[1:])
+    footnote = "A dash: the perspective is not in that unit's map." if missing else ""
+    return [
+        Slide(
+            "units", SlideKind.UNITS, _continued("Units side by side", page),
+            TableContent(columns, tuple(chunk), None, widths, footnote),
+            tuple(notes) if page == 1 else ("Units, continued.",), page,
+        )
+        for page, chunk in enumerate(_row_pages(rows, widths), start=1)
     ]
 
 

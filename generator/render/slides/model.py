@@ -103,11 +103,17 @@ class MapContent:
 
 @dataclass(frozen=True)
 class TableRow:
-    """One table row: its cells, and the status its status cell shows (None: no status)."""
+    """One table row: its cells, and the status its status cell shows (None: no status).
+
+    ``trend`` is a KPI row's latest actual values, oldest first (present mode draws a
+    sparkline); ``statuses`` gives each cell its own status (the units heat map).
+    """
 
     cells: tuple[str, ...]
     status: Status | None = None
     heading: bool = False
+    trend: tuple[float | None, ...] = ()
+    statuses: tuple[Status | None, ...] = ()
 
 
 @dataclass(frozen=True)

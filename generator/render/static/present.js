@@ -173,6 +173,12 @@
     idle = setTimeout(function () { document.body.classList.remove("sp-pointer"); }, 2500);
   });
 
+  // Without a configured site URL the closing slide learns the portal's address from
+  // where the page is served, so the audience can write it down.
+  Array.prototype.forEach.call(document.querySelectorAll("[data-sp-portal-address]"), function (link) {
+    if (/^https?:$/.test(location.protocol)) link.textContent = new URL(link.getAttribute("href"), location.href).href;
+  });
+
   if (presenter) setUpPresenter();
   onClick("sp-prev", function () { show(current - 1); });
   onClick("sp-next-button", function () { show(current + 1); });

@@ -88,8 +88,9 @@ class EvidenceWriter(Writer):
         prefix: str,
         theme: str | None,
         evidence: Sequence[LinkEvidence],
+        band_href: Callable[[str], str] | None = None,
     ) -> None:
-        super().__init__(results, layout, href, prefix, theme)
+        super().__init__(results, layout, href, prefix, theme, band_href)
         self.verdicts = {(link.cause, link.effect): link.evidence for link in evidence}
 
     def _verdict(self, cause: str, effect: str) -> Evidence:

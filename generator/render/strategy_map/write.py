@@ -57,6 +57,8 @@ def render_map(
     id_prefix: str | None = None,
     layout: MapLayout | None = None,
     evidence: Sequence[LinkEvidence] | None = None,
+    band_href: Callable[[str], str] | None = None,
+    perspective: str | None = None,
 ) -> str:
     """The strategy map as an inline ``<svg>`` element.
 
@@ -79,17 +81,22 @@ def render_map(
         evidence: the evidence view: each arrow styled by the verdict of its
             :class:`LinkEvidence` (see :mod:`.evidence`), with a legend for the
             styles. None (the default) draws the plain map, byte for byte.
+        band_href: the link of a perspective's page (given its id) relative to the page
+            the map lands on: each band's label becomes a link to it. None: no band links.
+        perspective: a perspective id: its objectives stay bright, the rest is dimmed
+            (for a perspective's page).
 
     Returns:
         The ``<svg>`` element as text, ending with a newline.
     """
     layout = layout or layout_map(results, title=title)
-    prefix = id_prefix or _default_prefix(results, theme)
+    prefix = id_prefix or _default_prefix(results, theme or (f"p-{perspective}" if perspective else None))
     if evidence is not None:
         from generator.render.strategy_map.evidence import EvidenceWriter  # it subclasses Writer
 
-        return EvidenceWriter(results, layout, href, prefix, theme, evidence).svg()
-    return Writer(results, layout, href, prefix, theme).svg()
+        return EvidenceWriter(results, layout, href, prefix, theme, evidence, band_href).svg()
+    return Writer(results, layout, href, prefix, theme, band_href, perspective).svg()
+
 
 def _t(text: str) -> str:
     """A user string as SVG text content or attribute value: escaped and inert."""
@@ -136,6 +143,8 @@ _CSS = (
     ".sp-map .bx{{stroke-width:2}}"
     ".sp-map a:hover .bx{{stroke-width:4}}"
     ".sp-map a:focus{{outline:none}}"
+    ".sp-map a.bl:hover .pl,.sp-map a.bl:focus .pl{{text-decoration:underline}}"
+    ".sp-map a.bl:focus-visible .pl{{fill:{focus}}}"
     ".sp-map a:focus .bx,.sp-map a:focus-visible .bx{{stroke:{focus};stroke-width:4}}"
     ".sp-map .dim{{opacity:.3}}"
     ".sp-map .stl{{fill:#fff;stroke:#1f2328;stroke-width:1.5;stroke-linecap:round}}"
@@ -160,8 +169,13 @@ def _status_css() -> str:
 class Writer:
     """Writes one map's SVG from its layout (a class only to share the map's context)."""
 
-    def __init__(self, results: Results, layout: MapLayout, href: Callable[[str], str], prefix: str, theme: str | None) -> None:
+    def __init__(
+        self, results: Results, layout: MapLayout, href: Callable[[str], str], prefix: str, theme: str | None,
+        band_href: Callable[[str], str] | None = None, perspective: str | None = None,
+    ) -> None:
         self.results = results
+        self.band_href = band_href
+        self.perspective = perspective
         self.layout = layout
         self.href = href
         self.prefix = _t(prefix)
@@ -229,6 +243,9 @@ class Writer:
         )
         if self.theme is not None and self.theme in self.theme_index:
             text += f" Objectives of the theme {self.scorecard.themes[self.theme_index[self.theme]].title} are highlighted."
+        titles = {p.id: p.title for p in self.scorecard.perspectives}
+        if self.perspective in titles:
+            text += f" Objectives of the perspective {titles[self.perspective]} are highlighted."
         return text
 
     # -- bands -------------------------------------------------------------------
@@ -240,12 +257,16 @@ class Writer:
             rollup = self.results.perspectives.get(band.pid, RollUp(band.pid, None, Status.NO_DATA))
             y, h = coord(band.y), coord(band.h)
             out.append(f'<rect class="bd" data-id="{_t(band.pid)}" x="0" y="{y}" width="{coord(WIDTH)}" height="{h}" fill="{BAND_FILLS[i % 2]}"/>')
+            # A band's label links to its perspective's page (walk the audience through them from the map).
+            if self.band_href is not None:
+                out.append(f'<a href="{_t(self.band_href(band.pid))}" class="bl" data-id="{_t(band.pid)}">')
             out.append(f'<rect x="0" y="{y}" width="{coord(LABEL_W)}" height="{h}" fill="{LABEL_FILLS[i % 2]}"/>')
             # A theme's map shows the whole organisation: the perspective's own status would
             # read as the theme's, so there the band names only the perspective.
             scored = self.theme is None
             summary = f": {_describe(rollup, False)}" if scored else ""
-            out.append(f"<g><title>{_t(perspective.title)}{_t(summary)}</title>")
+            dim = ' class="dim"' if self.perspective is not None and band.pid != self.perspective else ""
+            out.append(f"<g{dim}><title>{_t(perspective.title)}{_t(summary)}</title>")
             text_h = len(band.label) * LABEL_LINE_H + (4 + STATUS_H if scored else 0)
             top = band.y + (band.h - text_h) / 2
             size = "" if band.label_size == LABEL_SIZE else f' style="font-size:{coord(band.label_size)}px"'
@@ -255,6 +276,8 @@ class Writer:
                 status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
                 out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24))
             out.append("</g>")
+            if self.band_href is not None:
+                out.append("</a>")
             if band.count == 0:
                 out.append(f'<text class="mt" x="{coord(LABEL_W + INNER_PAD)}" y="{coord(band.y + band.h / 2 + 5)}">No objectives in this perspective</text>')
         out.append("</g>")
@@ -290,6 +313,8 @@ class Writer:
         return out
 
     def _dimmed(self, oid: str) -> bool:
+        if self.perspective is not None:
+            return self.scorecard.objective(oid).perspective != self.perspective
         return self.theme is not None and self.theme not in self.scorecard.objective(oid).themes
 
     # -- boxes -------------------------------------------------------------------
