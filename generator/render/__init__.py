@@ -27,6 +27,7 @@ from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.render import writer
 from generator.render.pages import Paths, page_paths, unit_pages
+from generator.render.pages import units as unit_tree_pages
 
 __all__ = ["Gathered", "Rendered", "gather", "render"]
 
@@ -101,6 +102,16 @@ def gather(
     """
     unit = unit_pages(results, Paths(), cache_dir)
     files = dict(unit.files)
+    # Every unit's full portal under units/<id>/, and the tree's own pages (overview, alignment).
+    # They stay out of the nav (it would grow with every unit): one "Units" entry leads to them.
+    generated = set(page_paths(results))
+    for below in results.walk()[1:]:
+        paths = Paths.unit(below.unit_id)
+        files.update(unit_pages(below, paths, cache_dir, root=results).files)
+        generated.update(page_paths(below, paths))
+    tree = unit_tree_pages.tree_pages(results)
+    files.update(tree)
+    generated.update(tree)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
         files["provenance.json"] = _json_bytes(provenance)
@@ -111,9 +122,9 @@ def gather(
     for path, data in _content_files(content_dir).items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
-    generated = set(page_paths(results))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
-    return Gathered(files, unit.nav + _extra_nav([p for p in extra if p != Paths().home()]))
+    units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if tree else []
+    return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
 
 
 def _extra_nav(extra_pages: list[str]) -> list:

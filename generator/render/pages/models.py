@@ -8,11 +8,15 @@ the template filter), so a view model never holds Markdown syntax.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from generator.compute.results import Status
 from generator.model import InitiativeStatus
+
+if TYPE_CHECKING:  # the cascade's parts of a page (units pages), filled only in a portal with units
+    from generator.render.pages.unit_models import ConsolidatedView, ObjectiveAlignment, UnitsSummary
 
 
 @dataclass(frozen=True)
@@ -158,6 +162,7 @@ class HomePage(Page):
     kpi_count: int
     objective_count: int
     initiative_count: int
+    units: UnitsSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -193,6 +198,7 @@ class ObjectivePage(Page):
     drives: tuple[ObjectiveRow, ...]
     kpis: tuple[KpiRow, ...]
     initiatives: tuple[InitiativeRow, ...]
+    alignment: ObjectiveAlignment | None = None
 
 
 @dataclass(frozen=True)
@@ -250,6 +256,7 @@ class KpiPage(Page):
     chart: Chart | None
     periods: tuple[PeriodRow, ...]
     unit: str = ""  # shown once in the period table's header, not in every cell
+    consolidated: ConsolidatedView | None = None
 
 
 @dataclass(frozen=True)

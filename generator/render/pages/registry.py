@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,6 +24,7 @@ from generator.compute.results import Results
 from generator.render.jinja import render_template
 from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
+from generator.render.pages import units as u
 from generator.render.pages.models import Chart, Page
 from generator.render.pages.paths import Paths
 
@@ -38,8 +39,11 @@ class Art:
     written as SVG files beside their pages (:attr:`files`).
     """
 
-    def __init__(self, results: Results, paths: Paths, cache_dir: Path | None = None) -> None:
+    def __init__(
+        self, results: Results, paths: Paths, cache_dir: Path | None = None, root: Results | None = None
+    ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
+        self.root = root or results  # the whole tree, for alignment and consolidated sources
         self.files: dict[str, bytes] = {}
 
     @cached_property
@@ -131,7 +135,7 @@ class PageKind:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
-             lambda r, p, art, _: b.home_page(r, p, art.map(p.home()))),
+             lambda r, p, art, _: replace(b.home_page(r, p, art.map(p.home())), units=u.units_summary(art.root, r))),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
              lambda r, p, art, _: b.map_page(r, p, art.map(p.map()))),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
@@ -143,12 +147,14 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("objectives", "objectives_index.md.j2", lambda p, _: p.objectives(),
              lambda r, p, art, _: b.objectives_page(r, p)),
     PageKind("objective", "objective.md.j2", lambda p, i: p.objective(i),
-             lambda r, p, art, i: b.objective_page(r, p, i),
+             lambda r, p, art, i: replace(b.objective_page(r, p, i),
+                                          alignment=u.objective_alignment(art.root, r.unit_id, i)),
              items=lambda r: [x.id for x in r.scorecard.objectives]),
     PageKind("kpis", "kpis_index.md.j2", lambda p, _: p.kpis(),
              lambda r, p, art, _: b.kpis_page(r, p)),
     PageKind("kpi", "kpi.md.j2", lambda p, i: p.kpi(i),
-             lambda r, p, art, i: b.kpi_page(r, p, i, art.chart(i)),
+             lambda r, p, art, i: replace(b.kpi_page(r, p, i, art.chart(i)),
+                                          consolidated=u.consolidated_view(art.root, r, i)),
              items=lambda r: [x.kpi.id for x in visible_kpis(r)]),
     PageKind("initiatives", "initiatives_index.md.j2", lambda p, _: p.initiatives(),
              lambda r, p, art, _: b.initiatives_page(r, p, art.timeline())),
@@ -177,23 +183,41 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
     return [kind.path(paths, item) for kind in PAGE_KINDS for item in kind.ids(results)]
 
 
-def unit_pages(results: Results, paths: Paths | None = None, cache_dir: Path | None = None) -> UnitPages:
+def unit_pages(
+    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, root: Results | None = None
+) -> UnitPages:
     """Render every page of one unit.
 
     Args:
         results: the unit's computed results.
         paths: where the unit's pages live (the root unit's by default).
         cache_dir: the chart cache folder, or None to draw every chart.
+        root: the whole tree (the organisation's results) when ``results`` is one of its
+            units; pages then show alignment and consolidated sources across units, and a
+            unit's pages (not the root's) are headed by its breadcrumb and sections.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir)
+    root = root or results
+    art = Art(results, paths, cache_dir, root)
     files: dict[str, bytes] = {}
+    headed = results is not root
     for kind in PAGE_KINDS:
         for item in kind.ids(results):
             page = kind.build(results, paths, art, item)
-            files[page.path] = render_template(kind.template, page=page).encode("utf-8")
+            text = render_template(kind.template, page=page)
+            if headed:
+                chrome = u.unit_chrome(root, results.unit_id, page.path, page.title)
+                text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
+            files[page.path] = text.encode("utf-8")
     files.update(art.files)
     return UnitPages(files, unit_nav(results, paths))
+
+
+def _after_title(text: str, block: str) -> str:
+    """``block`` right after the page's ``# h1`` (the site engine takes the title from a leading h1)."""
+    lines = text.split("\n")
+    at = next((n for n, line in enumerate(lines) if line.startswith("# ")), -1)
+    return "\n".join([*lines[: at + 1], "", block, *lines[at + 1 :]])
 
 
 def unit_nav(results: Results, paths: Paths | None = None) -> list:
