@@ -217,7 +217,12 @@ def _after_title(text: str, block: str) -> str:
     """``block`` right after the page's ``# h1`` (the site engine takes the title from a leading h1)."""
     lines = text.split("\n")
     at = next((n for n, line in enumerate(lines) if line.startswith("# ")), -1)
-    return "\n".join([*lines[: at + 1], "", block, *lines[at + 1 :]])
+    # The sidebar lists the organisation's own pages: beside a unit's page it would read as
+    # the unit's, so a unit's pages hide it; the block's section links are their menu.
+    return "\n".join([_UNIT_FRONT_MATTER, *lines[: at + 1], "", block, *lines[at + 1 :]])
+
+
+_UNIT_FRONT_MATTER = "---\nhide:\n  - navigation\n---\n"
 
 
 def unit_nav(results: Results, paths: Paths | None = None) -> list:
