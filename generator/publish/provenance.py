@@ -108,10 +108,13 @@ def collect(
     folder = Path(scorecard_folder)
     git = git_state(folder)
     tool = generator_identity()
-    files = file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results))
+    # Every unit's files too (spec 9), each unit's restricted KPIs withheld by that unit's rule.
+    cards = scorecard.walk()
+    withhold = frozenset().union(*(_restricted_files(folder, card, results) for card in cards))
+    files = file_hashes(folder, scorecard.all_files(), withhold=withhold)
     # A per-KPI file named after a restricted KPI would name that KPI: such files are only counted.
-    named = _restricted_ids(scorecard) if results.audience is Audience.ALL else frozenset()
-    shown = [row for row in files if Path(str(row["path"])).stem not in named]
+    named = _named_files(folder, cards) if results.audience is Audience.ALL else frozenset()
+    shown = [row for row in files if str(row["path"]) not in named]
     record: dict[str, Any] = {
         "as_of": results.as_of.isoformat() if results.as_of else None,
         "audience": results.audience.value,
@@ -260,6 +263,15 @@ def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> f
     restricted = _restricted_ids(scorecard)
     paths = {row.where.path for kpi_id in restricted for row in scorecard.actuals.get(kpi_id, ())}
     return frozenset(_resolve(folder, path).resolve() for path in paths)
+
+
+def _named_files(folder: Path, cards: tuple[Scorecard, ...]) -> frozenset[str]:
+    """Files (as listed, relative to ``folder``) named after a restricted KPI of the unit holding them."""
+    named = set()
+    for card in cards:
+        restricted = _restricted_ids(card)
+        named.update(_relative(_resolve(folder, name), folder) for name in card.files if Path(name).stem in restricted)
+    return frozenset(named)
 
 
 def _restricted_ids(scorecard: Scorecard) -> frozenset[str]:

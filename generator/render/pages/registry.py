@@ -63,8 +63,8 @@ class Art:
 
     @cached_property
     def _charts(self) -> dict[str, str]:
-        from generator.render.charts.cache import ChartCache
         from generator.render.charts import render_kpi_charts
+        from generator.render.charts.cache import ChartCache
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
         return render_kpi_charts(self.results, cache)
