@@ -197,7 +197,7 @@ def build_epoch(
     if committed_at is not None:
         return committed_at
     if as_of is not None:
-        return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
+        return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
     return None
 
 
@@ -221,7 +221,7 @@ def _parse_stamp(value: Any) -> int | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return max(0, int(moment.timestamp()))
 
 
@@ -334,7 +334,7 @@ def make_reproducible(site_dir: Path, epoch: int) -> None:
         site_dir: the built site.
         epoch: seconds since the epoch, e.g. :func:`reproducible_epoch`.
     """
-    day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
     for sitemap in sorted(Path(site_dir).rglob("sitemap.xml")):
         text = sitemap.read_text(encoding="utf-8")
         fixed = re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{day}</lastmod>", text)
@@ -389,4 +389,4 @@ def _relative(path: Path, folder: Path) -> str:
 def _iso(epoch: int | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
