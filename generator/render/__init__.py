@@ -100,18 +100,20 @@ def gather(
     Precedence: generated pages < extra pages (e.g. ``about/provenance.md``) <
     hand-written pages of ``content_dir`` (each override logged).
     """
-    unit = unit_pages(results, Paths(), cache_dir)
+    tree = results.walk()
+    drawn = _tree_charts(tree, cache_dir) if len(tree) > 1 else [None]
+    unit = unit_pages(results, Paths(), cache_dir, charts=drawn[0])
     files = dict(unit.files)
     # Every unit's full portal under units/<id>/, and the tree's own pages (overview, alignment).
     # They stay out of the nav (it would grow with every unit): one "Units" entry leads to them.
     generated = set(page_paths(results))
-    for below in results.walk()[1:]:
+    for below, charts in zip(tree[1:], drawn[1:], strict=True):
         paths = Paths.unit(below.unit_id)
-        files.update(unit_pages(below, paths, cache_dir, root=results).files)
+        files.update(unit_pages(below, paths, cache_dir, root=results, charts=charts).files)
         generated.update(page_paths(below, paths))
-    tree = unit_tree_pages.tree_pages(results)
-    files.update(tree)
-    generated.update(tree)
+    overview = unit_tree_pages.tree_pages(results)
+    files.update(overview)
+    generated.update(overview)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
         files["provenance.json"] = _json_bytes(provenance)
@@ -123,8 +125,17 @@ def gather(
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
-    units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if tree else []
+    units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if overview else []
     return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
+
+
+def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict[str, str] | None]:
+    """Every unit's KPI charts in one batch (drawn in parallel when many), one dict per unit."""
+    from generator.render import charts
+    from generator.render.charts.cache import ChartCache
+
+    cache = ChartCache(cache_dir) if cache_dir is not None else None
+    return list(charts.render_tree_charts(list(tree), cache))
 
 
 def _extra_nav(extra_pages: list[str]) -> list:

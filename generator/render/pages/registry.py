@@ -40,11 +40,18 @@ class Art:
     """
 
     def __init__(
-        self, results: Results, paths: Paths, cache_dir: Path | None = None, root: Results | None = None
+        self,
+        results: Results,
+        paths: Paths,
+        cache_dir: Path | None = None,
+        root: Results | None = None,
+        charts: dict[str, str] | None = None,
     ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.root = root or results  # the whole tree, for alignment and consolidated sources
         self.files: dict[str, bytes] = {}
+        if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
+            self.__dict__["_charts"] = charts
 
     @cached_property
     def _layout(self) -> Any:
@@ -184,7 +191,11 @@ def page_paths(results: Results, paths: Paths | None = None) -> list[str]:
 
 
 def unit_pages(
-    results: Results, paths: Paths | None = None, cache_dir: Path | None = None, root: Results | None = None
+    results: Results,
+    paths: Paths | None = None,
+    cache_dir: Path | None = None,
+    root: Results | None = None,
+    charts: dict[str, str] | None = None,
 ) -> UnitPages:
     """Render every page of one unit.
 
@@ -195,10 +206,11 @@ def unit_pages(
         root: the whole tree (the organisation's results) when ``results`` is one of its
             units; pages then show alignment and consolidated sources across units, and a
             unit's pages (not the root's) are headed by its breadcrumb and sections.
+        charts: the unit's KPI charts (KPI id -> SVG) when drawn already; else drawn here.
     """
     paths = paths or Paths()
     root = root or results
-    art = Art(results, paths, cache_dir, root)
+    art = Art(results, paths, cache_dir, root, charts)
     files: dict[str, bytes] = {}
     headed = results is not root
     for kind in PAGE_KINDS:
