@@ -253,7 +253,7 @@ def file_hashes(
         except OSError as error:
             raise PublishError(f"{name}: cannot read it to record its checksum ({error.strerror})") from None
         rows.append({"path": _relative(path, folder), "sha256": digest})
-    return sorted(rows, key=lambda row: row["path"])
+    return sorted(rows, key=lambda row: str(row["path"]))
 
 
 def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> frozenset[Path]:
@@ -267,7 +267,7 @@ def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> f
 
 def _named_files(folder: Path, cards: tuple[Scorecard, ...]) -> frozenset[str]:
     """Files (as listed, relative to ``folder``) named after a restricted KPI of the unit holding them."""
-    named = set()
+    named: set[str] = set()
     for card in cards:
         restricted = _restricted_ids(card)
         named.update(_relative(_resolve(folder, name), folder) for name in card.files if Path(name).stem in restricted)
