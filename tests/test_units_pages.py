@@ -135,7 +135,8 @@ def test_a_consolidated_kpi_shows_each_source_and_whom_it_waits_for(docs: Gather
     text = page(docs, "kpis/revenue.md")
     section = text.split("## Where the figure comes from", 1)[1].split("## Definition", 1)[0]
     assert "The sum of 3 units' figures; a total appears only when every unit has reported" in section
-    assert '!!! warning "Waiting for Sales EMEA"' in section
+    notice = text.split("<figure", 1)[0]  # at the top, beside the current value, not under the chart
+    assert '!!! warning "Waiting for Sales EMEA"' in notice and "Sales EMEA has not reported 2026\\-03 yet" in notice
     rows = [line for line in section.splitlines() if line.startswith("| [")]
     assert rows == [
         "| [Sales](../units/sales/index.md) | [Sales revenue](../units/sales/kpis/revenue.md) | 540 EUR k |",
