@@ -147,4 +147,9 @@ def test_the_heat_map_fits_the_screen_at_1280(browser, sample_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     cells = page.locator("table.sp-heat td").all_inner_texts()
     assert cells and all(re.search(r"(On track|At risk|Off track|No data) \d+\.\d|–", c) for c in cells)
+    for path in ("units/managed-services/", "units/managed-services/kpis/desk-satisfaction/", "alignment/grow-revenue/"):
+        open_page(page, sample_url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 1280, f"{path} scrolls sideways"
+        # the organisation's sidebar is hidden on a unit's pages: it would read as the unit's
+        assert page.locator(".md-sidebar--primary .md-nav__link:visible").count() == 0 or path.startswith("alignment")
     ctx.close()
