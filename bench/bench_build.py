@@ -1,6 +1,6 @@
 """How long a whole portal build takes, beside MkDocs alone building as many trivial pages.
 
-Usage: ``.venv/bin/python bench/bench_build.py [--kpis N] [--months M] [--keep DIR]``
+Usage: ``.venv/bin/python bench/bench_build.py [--kpis N] [--months M] [--units U] [--keep DIR]``
 
 Generates an organisation of N KPIs (default 1,000, 36 months of data) with
 :func:`bench.make_org.make_org` into a temporary project folder, then, in the same run:
@@ -20,8 +20,11 @@ imports count and one build's memory does not hide another's.
 
 A script, not a test: timings depend on the machine.
 
-TODO(units): a cascaded organisation (1,000 KPIs over 50 units) is benchmarked here once
-units exist; :func:`bench.make_org.make_org` then needs a ``units`` argument (see its TODO).
+With ``--units U`` (e.g. 49) the same runs are made twice: for the single organisation,
+then for a cascaded one of as many KPIs over the root and U units
+(:func:`bench.make_org.make_org` with ``units``: every unit's full portal, the overview,
+alignment views and consolidated totals), each against MkDocs alone over as many trivial
+pages as that build wrote, with the same columns.
 """
 
 from __future__ import annotations
@@ -92,6 +95,7 @@ def _child_build(scorecard: Path, project: Path) -> None:
 
     stages: dict[str, float] = {}
     _time_calls(charts, "render_kpi_charts", "charts", stages)
+    _time_calls(charts, "render_tree_charts", "charts", stages)  # a cascaded build draws every unit's at once
     _time_calls(site, "build_site", "site engine", stages)
     pipeline.build(scorecard, project / "site", project_root=project)
     _print_memory(stages)
@@ -188,11 +192,12 @@ def _child_mkdocs(config: Path) -> None:
 # -- the report ------------------------------------------------------------------------------
 
 
-def report(builds: list[Run], mkdocs: list[Run], pages: int, kpis: int, months: int) -> None:
+def report(builds: list[Run], mkdocs: list[Run], pages: int, kpis: int, months: int, units: int = 0) -> None:
     """Print the figures and whether the targets are met."""
     reference = min(r.seconds for r in mkdocs)
     cpu_reference = min(r.cpu_seconds for r in mkdocs)
-    print(f"portal build, {kpis} KPIs x {months} months, {pages} pages")
+    shape = f"cascaded over 1 + {units} units" if units else "a single scorecard"
+    print(f"portal build, {kpis} KPIs x {months} months, {shape}, {pages} pages")
     print(f"{'run':<22} {'seconds':>8} {'CPU s':>6} {'x MkDocs':>9} {'target':>11} {'peak MiB (main / child)':>25}")
     targets = {"cold build": COLD_TARGET, "one-CSV rebuild": REBUILD_TARGET}
     for run in builds:
@@ -209,6 +214,19 @@ def report(builds: list[Run], mkdocs: list[Run], pages: int, kpis: int, months: 
               f" {run.rss_main_mib:>12.0f} / {run.rss_worker_mib:>5.0f}")
 
 
+def bench_one(work: Path, kpis: int, months: int, units: int) -> None:
+    """Cold build, one-CSV rebuild and MkDocs alone for one generated organisation; print the report."""
+    project = make_project(work / "project")
+    scorecard = project / "scorecard"
+    make_org(scorecard, kpis=kpis, months=months, units=units)
+    builds = [run_child("cold build", "build", str(scorecard), str(project))]
+    change_one_csv(scorecard)
+    builds.append(run_child("one-CSV rebuild", "build", str(scorecard), str(project)))
+    config, pages = trivial_project(project, work / "trivial")
+    mkdocs = [run_child(f"MkDocs alone, run {n}", "mkdocs", str(config)) for n in (1, 2)]
+    report(builds, mkdocs, pages, kpis, months, units)
+
+
 def main() -> int:
     if len(sys.argv) > 1 and sys.argv[1] == "--child":
         mode, *rest = sys.argv[2:]
@@ -220,19 +238,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kpis", type=int, default=1000)
     parser.add_argument("--months", type=int, default=36)
+    parser.add_argument("--units", type=int, default=0,
+                        help="also benchmark a cascaded organisation of as many KPIs over the root and this many units")
     parser.add_argument("--keep", type=Path, help="build here and keep the result (else a temp folder)")
     args = parser.parse_args()
     work = args.keep or Path(tempfile.mkdtemp(prefix="bench-build-"))
     try:
-        project = make_project(work / "project")
-        scorecard = project / "scorecard"
-        make_org(scorecard, kpis=args.kpis, months=args.months)
-        builds = [run_child("cold build", "build", str(scorecard), str(project))]
-        change_one_csv(scorecard)
-        builds.append(run_child("one-CSV rebuild", "build", str(scorecard), str(project)))
-        config, pages = trivial_project(project, work / "trivial")
-        mkdocs = [run_child(f"MkDocs alone, run {n}", "mkdocs", str(config)) for n in (1, 2)]
-        report(builds, mkdocs, pages, args.kpis, args.months)
+        shapes = [0, args.units] if args.units else [0]
+        for units in shapes:
+            if units != shapes[0]:
+                print()
+            bench_one(work / f"units-{units}", args.kpis, args.months, units)
     finally:
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)

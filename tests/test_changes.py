@@ -188,3 +188,28 @@ def test_what_changed_writes_numbers_like_every_page() -> None:
     assert "<td>80 %</td>" in rendered and "<td>85 %</td>" in rendered
     assert "1,250 % by 2026-12" in rendered
     assert "85%" not in rendered
+
+
+def _with_unit(sales_csat: dict) -> dict:
+    unit = {"id": "sales", "parent": "acme", "name": "Sales & Co", "kpis": [sales_csat], "objectives": []}
+    return document(units=[unit])
+
+
+def test_a_units_restated_actual_shows_under_its_unit_with_links() -> None:
+    """scorecard.json keeps units under ``units`` (spec 9.5): the diff looks inside, matched by (unit, id)."""
+    before = _with_unit(kpi(org_unit="sales", name="Sales CSAT"))
+    history = [{"period": "2026-01", "actual": 80.0}, {"period": "2026-02", "actual": 70.0}]
+    after = _with_unit(kpi(org_unit="sales", name="Sales CSAT", history=history))
+    changes = diff(before, after)
+    assert [(r.org_unit, r.kpi_id, r.old, r.new) for r in changes.restatements] == [("sales", "csat", 81.0, 70.0)]
+    assert changes.added == () and changes.removed == ()
+    page = html(changes_page(changes, current_label="2026-Q2", previous_label="2026-Q1"))
+    row = next(tr for tr in page.split("<tr>") if "Sales CSAT" in tr)
+    assert '<a href="units/sales/index.md">Sales &amp; Co</a>' in row
+    assert '<a href="units/sales/kpis/csat.md">Sales CSAT</a>' in row
+
+
+def test_an_item_in_a_unit_without_org_unit_belongs_to_that_unit() -> None:
+    bare = {k: v for k, v in kpi(name="Sales CSAT").items() if k != "org_unit"}
+    changes = diff(document(), _with_unit(bare))
+    assert [(c.org_unit, c.id) for c in changes.added] == [("sales", "csat")]

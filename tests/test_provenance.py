@@ -270,3 +270,37 @@ def test_all_staff_build_withholds_checksums_of_restricted_actuals(folder: Path)
         b"period,actual\n2026-01,61.5\n"
     ).hexdigest()
     assert restricted["withheld_files"] == 0 and "withheld" not in provenance_page(restricted)
+
+def test_a_cascaded_build_lists_every_units_files_and_withholds_by_each_units_rule(folder: Path) -> None:
+    """Provenance covers the whole tree (spec 9); a unit's restricted KPI hides that unit's files only."""
+    unit_data = folder / "units" / "sales" / "data"
+    unit_data.mkdir(parents=True)
+    (folder / "units" / "sales" / "scorecard.yml").write_text("organization: {id: sales, name: Sales}\n")
+    (unit_data / "margin.csv").write_text("period,actual\n2026-01,30\n")
+    (unit_data / "book.csv").write_text("kpi,period,actual\nmargin,2026-02,31\n")
+    (folder / "data" / "margin.csv").write_text("period,actual\n2026-01,61.5\n")  # the root's margin is open
+    margin = Kpi(
+        id="margin", name="Margin", objective="grow", direction="higher", frequency="monthly",
+        target={"period": "2026-12", "value": 60}, visibility="restricted",
+    )
+    rows = (
+        Actual(Period.parse("2026-01"), 30.0, "", Location(str(unit_data / "margin.csv"), 2)),
+        Actual(Period.parse("2026-02"), 31.0, "", Location(str(unit_data / "book.csv"), 2)),
+    )
+    unit_files = tuple(str(p) for p in (folder / "units/sales/scorecard.yml", unit_data / "book.csv", unit_data / "margin.csv"))
+    sales = Scorecard(Organization(id="sales", name="Sales"), (), (), (), (margin,), (), {"margin": rows}, unit_files,
+                      parent="acme", folder="units/sales")
+    root = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (), (), {},
+                     (*scorecard(folder).files, str(folder / "data" / "margin.csv")), units=(sales,))
+
+    everyone = collect(folder, root, results(root))
+    hashes = {f["path"]: f["sha256"] for f in everyone["files"]}
+    assert sorted(hashes) == [
+        "data/csat.csv", "data/margin.csv", "scorecard.yml", "units/sales/data/book.csv", "units/sales/scorecard.yml",
+    ]
+    assert hashes["units/sales/data/book.csv"] is None and hashes["data/margin.csv"] is not None
+    assert hashes["units/sales/scorecard.yml"] is not None and everyone["withheld_files"] == 1
+
+    full = Results(root, dt.date(2026, 6, 30), Audience.RESTRICTED, results(root).organization)
+    restricted = {f["path"]: f["sha256"] for f in collect(folder, root, full)["files"]}
+    assert restricted["units/sales/data/margin.csv"] == hashlib.sha256(b"period,actual\n2026-01,30\n").hexdigest()

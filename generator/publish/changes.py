@@ -109,6 +109,8 @@ class Changes:
     removed: tuple[ItemChange, ...] = ()
     renamed: tuple[ItemChange, ...] = ()
     fields: tuple[FieldChange, ...] = ()
+    unit_names: tuple[tuple[str, str], ...] = ()
+    """``(unit id, name)`` of every unit below the root in the current snapshot (empty without units)."""
 
     @property
     def empty(self) -> bool:
@@ -130,7 +132,7 @@ def diff(previous: Mapping[str, Any], current: Mapping[str, Any]) -> Changes:
             before, after = old[(unit, item_id)], new[(unit, item_id)]
             if _name(before) != _name(after):
                 renamed.append(ItemChange(kind, item_id, _name(after), _name(before), org_unit=unit))
-            fields += _field_changes(key, kind, before, after)
+            fields += _field_changes(key, kind, before, after, unit)
     return Changes(
         previous_as_of=previous.get("as_of"),
         current_as_of=current.get("as_of"),
@@ -140,6 +142,11 @@ def diff(previous: Mapping[str, Any], current: Mapping[str, Any]) -> Changes:
         removed=tuple(removed),
         renamed=tuple(renamed),
         fields=tuple(fields),
+        unit_names=tuple(
+            (str(u["id"]), str(u.get("name") or u["id"]))
+            for u in current.get("units") or []
+            if isinstance(u, Mapping) and u.get("id") is not None
+        ),
     )
 
 
@@ -147,24 +154,41 @@ def diff(previous: Mapping[str, Any], current: Mapping[str, Any]) -> Changes:
 
 
 def _by_id(document: Mapping[str, Any], key: str) -> dict[tuple[str, str], Mapping[str, Any]]:
-    """Items keyed by ``(org_unit, id)``; an item without ``org_unit`` belongs to the root unit."""
-    items = document.get(key) or []
-    return {_key(item): item for item in items if isinstance(item, Mapping) and "id" in item}
+    """Items of the root and of every unit (``units``, spec 9.5), keyed by ``(org_unit, id)``.
+
+    An item without ``org_unit`` belongs to the unit whose list holds it (the root's: "").
+    """
+    found: dict[tuple[str, str], Mapping[str, Any]] = {}
+    for owner, items in _item_lists(document, key):
+        for item in items:
+            if isinstance(item, Mapping) and "id" in item:
+                found[_key(item, owner)] = item
+    return found
 
 
-def _key(item: Mapping[str, Any]) -> tuple[str, str]:
-    return (str(item.get("org_unit") or ""), str(item["id"]))
+def _item_lists(document: Mapping[str, Any], key: str) -> list[tuple[str, list[Any]]]:
+    lists = [("", list(document.get(key) or []))]
+    for unit in document.get("units") or []:
+        if isinstance(unit, Mapping) and unit.get("id") is not None:
+            lists.append((str(unit["id"]), list(unit.get(key) or [])))
+    return lists
+
+
+def _key(item: Mapping[str, Any], owner: str = "") -> tuple[str, str]:
+    return (str(item.get("org_unit") or owner), str(item["id"]))
 
 
 def _name(item: Mapping[str, Any]) -> str:
     return str(item.get("name") or item["id"])
 
 
-def _field_changes(key: str, kind: str, before: Mapping[str, Any], after: Mapping[str, Any]) -> list[FieldChange]:
+def _field_changes(
+    key: str, kind: str, before: Mapping[str, Any], after: Mapping[str, Any], unit: str
+) -> list[FieldChange]:
     changes = []
     for name, word in TRACKED.get(key, ()):
         if name in before and name in after and _canonical(before[name]) != _canonical(after[name]):
-            unit, item_id = _key(after)
+            item_id = str(after["id"])
             changes.append(
                 FieldChange(
                     kind, item_id, _name(after), word, before[name], after[name], unit,

@@ -108,10 +108,13 @@ def collect(
     folder = Path(scorecard_folder)
     git = git_state(folder)
     tool = generator_identity()
-    files = file_hashes(folder, scorecard.files, withhold=_restricted_files(folder, scorecard, results))
+    # Every unit's files too (spec 9), each unit's restricted KPIs withheld by that unit's rule.
+    cards = scorecard.walk()
+    withhold = frozenset().union(*(_restricted_files(folder, card, results) for card in cards))
+    files = file_hashes(folder, scorecard.all_files(), withhold=withhold)
     # A per-KPI file named after a restricted KPI would name that KPI: such files are only counted.
-    named = _restricted_ids(scorecard) if results.audience is Audience.ALL else frozenset()
-    shown = [row for row in files if Path(str(row["path"])).stem not in named]
+    named = _named_files(folder, cards) if results.audience is Audience.ALL else frozenset()
+    shown = [row for row in files if str(row["path"]) not in named]
     record: dict[str, Any] = {
         "as_of": results.as_of.isoformat() if results.as_of else None,
         "audience": results.audience.value,
@@ -194,7 +197,7 @@ def build_epoch(
     if committed_at is not None:
         return committed_at
     if as_of is not None:
-        return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.timezone.utc).timestamp())
+        return int(dt.datetime(as_of.year, as_of.month, as_of.day, tzinfo=dt.UTC).timestamp())
     return None
 
 
@@ -218,7 +221,7 @@ def _parse_stamp(value: Any) -> int | None:
     except ValueError:
         return None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.timezone.utc)
+        moment = moment.replace(tzinfo=dt.UTC)
     return max(0, int(moment.timestamp()))
 
 
@@ -250,7 +253,7 @@ def file_hashes(
         except OSError as error:
             raise PublishError(f"{name}: cannot read it to record its checksum ({error.strerror})") from None
         rows.append({"path": _relative(path, folder), "sha256": digest})
-    return sorted(rows, key=lambda row: row["path"])
+    return sorted(rows, key=lambda row: str(row["path"]))
 
 
 def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> frozenset[Path]:
@@ -260,6 +263,15 @@ def _restricted_files(folder: Path, scorecard: Scorecard, results: Results) -> f
     restricted = _restricted_ids(scorecard)
     paths = {row.where.path for kpi_id in restricted for row in scorecard.actuals.get(kpi_id, ())}
     return frozenset(_resolve(folder, path).resolve() for path in paths)
+
+
+def _named_files(folder: Path, cards: tuple[Scorecard, ...]) -> frozenset[str]:
+    """Files (as listed, relative to ``folder``) named after a restricted KPI of the unit holding them."""
+    named: set[str] = set()
+    for card in cards:
+        restricted = _restricted_ids(card)
+        named.update(_relative(_resolve(folder, name), folder) for name in card.files if Path(name).stem in restricted)
+    return frozenset(named)
 
 
 def _restricted_ids(scorecard: Scorecard) -> frozenset[str]:
@@ -322,7 +334,7 @@ def make_reproducible(site_dir: Path, epoch: int) -> None:
         site_dir: the built site.
         epoch: seconds since the epoch, e.g. :func:`reproducible_epoch`.
     """
-    day = dt.datetime.fromtimestamp(epoch, dt.timezone.utc).date().isoformat()
+    day = dt.datetime.fromtimestamp(epoch, dt.UTC).date().isoformat()
     for sitemap in sorted(Path(site_dir).rglob("sitemap.xml")):
         text = sitemap.read_text(encoding="utf-8")
         fixed = re.sub(r"<lastmod>[^<]*</lastmod>", f"<lastmod>{day}</lastmod>", text)
@@ -377,4 +389,4 @@ def _relative(path: Path, folder: Path) -> str:
 def _iso(epoch: int | None) -> str | None:
     if epoch is None:
         return None
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")

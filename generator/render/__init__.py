@@ -30,6 +30,7 @@ from generator.compute.results import Results
 from generator.compute.story import Story
 from generator.render import writer
 from generator.render.pages import Paths, page_paths, unit_pages
+from generator.render.pages import units as unit_tree_pages
 
 __all__ = ["Gathered", "Rendered", "gather", "render"]
 
@@ -114,8 +115,26 @@ def gather(
     hand-written pages of ``content_dir`` (each override logged).
     """
     content = _content_files(content_dir)
-    unit = unit_pages(results, Paths(), cache_dir, content=content, present=results.unit_id in (stories or {}))
+    stories = stories or {}
+    tree = results.walk()
+    drawn = _tree_charts(tree, cache_dir) if len(tree) > 1 else [None]
+    unit = unit_pages(
+        results, Paths(), cache_dir, content=content, charts=drawn[0], present=results.unit_id in stories
+    )
     files = dict(unit.files)
+    # Every unit's full portal under units/<id>/, and the tree's own pages (overview, alignment).
+    # They stay out of the nav (it would grow with every unit): one "Units" entry leads to them.
+    generated = set(page_paths(results))
+    for below, charts in zip(tree[1:], drawn[1:], strict=True):
+        paths = Paths.unit(below.unit_id)
+        pages = unit_pages(
+            below, paths, cache_dir, content=content, root=results, charts=charts, present=below.unit_id in stories
+        )
+        files.update(pages.files)
+        generated.update(page_paths(below, paths))
+    overview = unit_tree_pages.tree_pages(results)
+    files.update(overview)
+    generated.update(overview)
     files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
         files["provenance.json"] = _json_bytes(provenance)
@@ -126,10 +145,19 @@ def gather(
     for path, data in content.items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
-    files.update(_present_files(results, stories or {}, site_url, files))
-    generated = set(page_paths(results))
+    files.update(_present_files(results, stories, site_url, files))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
-    return Gathered(files, unit.nav + _extra_nav([p for p in extra if p != Paths().home()]))
+    units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if overview else []
+    return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
+
+
+def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict[str, str] | None]:
+    """Every unit's KPI charts in one batch (drawn in parallel when many), one dict per unit."""
+    from generator.render import charts
+    from generator.render.charts.cache import ChartCache
+
+    cache = ChartCache(cache_dir) if cache_dir is not None else None
+    return list(charts.render_tree_charts(list(tree), cache))
 
 
 def _present_files(

@@ -19,7 +19,13 @@ Modules, by concern:
 
 from __future__ import annotations
 
-from generator.render.charts.batch import PARALLEL_FROM, kpi_chart_id, kpi_chart_key, render_kpi_charts
+from generator.render.charts.batch import (
+    PARALLEL_FROM,
+    kpi_chart_id,
+    kpi_chart_key,
+    render_kpi_charts,
+    render_tree_charts,
+)
 from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart
 from generator.render.charts.series import kpi_description
@@ -36,4 +42,5 @@ __all__ = [
     "kpi_chart_key",
     "kpi_description",
     "render_kpi_charts",
+    "render_tree_charts",
 ]

@@ -23,7 +23,7 @@ from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart
 from generator.render.charts.series import as_of_period
 
-__all__ = ["PARALLEL_FROM", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts"]
+__all__ = ["PARALLEL_FROM", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts", "render_tree_charts"]
 
 logger = logging.getLogger(__name__)
 
@@ -59,20 +59,36 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
     Returns:
         KPI id -> SVG, in the scorecard's KPI order.
     """
-    jobs = {
-        kpi_id: (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id))
+    return render_tree_charts([results], cache, workers)[0]
+
+
+def render_tree_charts(
+    units: list[Results], cache: ChartCache | None, workers: int | None = None
+) -> list[dict[str, str]]:
+    """Every KPI chart of several units (a cascaded organisation) in one batch: one dict per unit.
+
+    One batch, so a thousand KPIs over fifty units are drawn in parallel like a
+    thousand in one scorecard (no unit alone has enough charts for workers to pay off).
+    """
+    jobs = [
+        ((n, kpi_id), (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id)))
+        for n, results in enumerate(units)
         for kpi_id, result in results.kpis.items()
-    }
-    keys = {kpi_id: kpi_chart_key(*job) for kpi_id, job in jobs.items()}
-    charts = {kpi_id: cache.lookup(keys[kpi_id]) if cache else None for kpi_id in jobs}
-    missing = [kpi_id for kpi_id, svg in charts.items() if svg is None]
-    for kpi_id, svg in zip(missing, _draw_all([jobs[k] for k in missing], workers)):
-        charts[kpi_id] = svg
+    ]
+    keys = {ref: kpi_chart_key(*job) for ref, job in jobs}
+    charts: dict[tuple[int, str], str | None] = {ref: cache.lookup(keys[ref]) if cache else None for ref, _ in jobs}
+    missing = [(ref, job) for ref, job in jobs if charts[ref] is None]
+    for (ref, _), drawn in zip(missing, _draw_all([job for _, job in missing], workers), strict=True):
+        charts[ref] = drawn
         if cache is not None:
-            cache.store(keys[kpi_id], svg)
+            cache.store(keys[ref], drawn)
     if cache is not None:
         logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
-    return {kpi_id: svg for kpi_id, svg in charts.items() if svg is not None}
+    found: list[dict[str, str]] = [{} for _ in units]
+    for (n, kpi_id), svg in charts.items():
+        if svg is not None:
+            found[n][kpi_id] = svg
+    return found
 
 
 def _draw_all(jobs: list[_Job], workers: int | None) -> list[str]:

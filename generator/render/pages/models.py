@@ -8,11 +8,15 @@ the template filter), so a view model never holds Markdown syntax.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from markupsafe import Markup
 
 from generator.compute.results import Status
 from generator.model import InitiativeStatus
+
+if TYPE_CHECKING:  # the cascade's parts of a page (units pages), filled only in a portal with units
+    from generator.render.pages.unit_models import ConsolidatedView, ObjectiveAlignment, UnitsSummary
 
 
 @dataclass(frozen=True)
@@ -159,6 +163,7 @@ class HomePage(Page):
     objective_count: int
     initiative_count: int
     present: bool = False  # the build has present mode and the deck (linked from the page)
+    units: UnitsSummary | None = None
 
 
 @dataclass(frozen=True)
@@ -199,6 +204,7 @@ class ObjectivePage(Page):
     # The evidence for the objective's arrows (render.pages.insight.EvidenceRow), and where all of it is.
     evidence: tuple = ()
     evidence_page: Link | None = None
+    alignment: ObjectiveAlignment | None = None
 
 
 @dataclass(frozen=True)
@@ -257,6 +263,7 @@ class KpiPage(Page):
     periods: tuple[PeriodRow, ...]
     unit: str = ""  # shown once in the period table's header, not in every cell
     forecast: str = ""  # the forecast in words, next to the chart (render.pages.insight.with_forecast)
+    consolidated: ConsolidatedView | None = None
 
 
 @dataclass(frozen=True)

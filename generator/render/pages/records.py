@@ -142,11 +142,21 @@ def _view(changes: Any, link: Callable[[str, str, str], str | None]) -> dict[str
     def href(kind: str, item_id: str, org_unit: str) -> Markup | None:
         return _href(link(_FOLDERS[kind], item_id, org_unit))
 
+    # A cascaded organisation's restatements are listed under their unit, linked to its home.
+    names = dict(getattr(changes, "unit_names", ()))
+
+    def unit_of(org_unit: str) -> dict[str, Any]:
+        if org_unit in names:
+            return {"name": names[org_unit], "href": _href(f"units/{org_unit}/index.md")}
+        return {"name": "The organisation", "href": _href("index.md")}
+
     return {
+        "units": bool(names),
         "restated": [
             {
                 "name": r.kpi_name, "href": href("KPI", r.kpi_id, r.org_unit), "period": r.period,
                 "old": _number(r.old, r.unit), "new": "removed" if r.new is None else _number(r.new, r.unit),
+                "unit": unit_of(r.org_unit),
             }
             for r in changes.restatements
         ],

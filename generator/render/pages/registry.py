@@ -25,6 +25,7 @@ from generator.render.jinja import render_template
 from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
 from generator.render.pages import insight
+from generator.render.pages import units as u
 from generator.render.pages.models import Chart, Page
 from generator.render.pages.paths import Paths
 
@@ -46,11 +47,16 @@ class Art:
         cache_dir: Path | None = None,
         content: frozenset[str] = frozenset(),
         present: bool = False,
+        root: Results | None = None,
+        charts: dict[str, str] | None = None,
     ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.present = present  # the unit has present mode (pages link to it)
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
+        self.root = root or results  # the whole tree, for alignment and consolidated sources
+        if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
+            self.__dict__["_charts"] = charts
 
     @cached_property
     def _layout(self) -> Any:
@@ -153,9 +159,24 @@ class PageKind:
         return [""] if self.items is None else self.items(results)
 
 
+def _home_page(r: Results, p: Paths, art: Art, _: str) -> Page:
+    page = b.home_page(r, p, art.map(p.home()))
+    return replace(page, present=art.present, units=u.units_summary(art.root, r))
+
+
+def _objective_page(r: Results, p: Paths, art: Art, i: str) -> Page:
+    page = insight.with_evidence(b.objective_page(r, p, i), r, p, i)
+    return replace(page, alignment=u.objective_alignment(art.root, r.unit_id, i))
+
+
+def _kpi_page(r: Results, p: Paths, art: Art, i: str) -> Page:
+    page = insight.with_forecast(b.kpi_page(r, p, i, art.chart(i)), r, i)
+    return replace(page, consolidated=u.consolidated_view(art.root, r, i))
+
+
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
-             lambda r, p, art, _: replace(b.home_page(r, p, art.map(p.home())), present=art.present)),
+             _home_page),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
              lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), present=art.present)),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
@@ -168,12 +189,12 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("objectives", "objectives_index.md.j2", lambda p, _: p.objectives(),
              lambda r, p, art, _: b.objectives_page(r, p)),
     PageKind("objective", "objective.md.j2", lambda p, i: p.objective(i),
-             lambda r, p, art, i: insight.with_evidence(b.objective_page(r, p, i), r, p, i),
+             _objective_page,
              items=lambda r: [x.id for x in r.scorecard.objectives]),
     PageKind("kpis", "kpis_index.md.j2", lambda p, _: p.kpis(),
              lambda r, p, art, _: b.kpis_page(r, p)),
     PageKind("kpi", "kpi.md.j2", lambda p, i: p.kpi(i),
-             lambda r, p, art, i: insight.with_forecast(b.kpi_page(r, p, i, art.chart(i)), r, i),
+             _kpi_page,
              items=lambda r: [x.kpi.id for x in visible_kpis(r)]),
     PageKind("initiatives", "initiatives_index.md.j2", lambda p, _: p.initiatives(),
              lambda r, p, art, _: b.initiatives_page(r, p, art.timeline())),
@@ -213,6 +234,8 @@ def unit_pages(
     content: Iterable[str] = (),
     *,
     present: bool = False,
+    root: Results | None = None,
+    charts: dict[str, str] | None = None,
 ) -> UnitPages:
     """Render every page of one unit.
 
@@ -223,16 +246,38 @@ def unit_pages(
         content: the docs paths of the hand-written pages (``content/``); a page links
             one of them (the method page) only when it is there.
         present: the unit has present mode (``present/``): home and map pages link to it.
+        root: the whole tree (the organisation's results) when ``results`` is one of its
+            units; pages then show alignment and consolidated sources across units, and a
+            unit's pages (not the root's) are headed by its breadcrumb and sections.
+        charts: the unit's KPI charts (KPI id -> SVG) when drawn already; else drawn here.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir, frozenset(content), present)
+    root = root or results
+    art = Art(results, paths, cache_dir, frozenset(content), present, root, charts)
     files: dict[str, bytes] = {}
+    headed = results is not root
     for kind in PAGE_KINDS:
         for item in kind.ids(results):
             page = kind.build(results, paths, art, item)
-            files[page.path] = render_template(kind.template, page=page).encode("utf-8")
+            text = render_template(kind.template, page=page)
+            if headed:
+                chrome = u.unit_chrome(root, results.unit_id, page.path, page.title)
+                text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
+            files[page.path] = text.encode("utf-8")
     files.update(art.files)
     return UnitPages(files, unit_nav(results, paths))
+
+
+def _after_title(text: str, block: str) -> str:
+    """``block`` right after the page's ``# h1`` (the site engine takes the title from a leading h1)."""
+    lines = text.split("\n")
+    at = next((n for n, line in enumerate(lines) if line.startswith("# ")), -1)
+    # The sidebar lists the organisation's own pages: beside a unit's page it would read as
+    # the unit's, so a unit's pages hide it; the block's section links are their menu.
+    return "\n".join([_UNIT_FRONT_MATTER, *lines[: at + 1], "", block, *lines[at + 1 :]])
+
+
+_UNIT_FRONT_MATTER = "---\nhide:\n  - navigation\n---\n"
 
 
 def unit_nav(results: Results, paths: Paths | None = None) -> list:
