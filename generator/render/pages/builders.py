@@ -13,7 +13,6 @@ so no count, table or owner list can reveal one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from markupsafe import Markup
 
@@ -41,8 +40,6 @@ from generator.render.pages.models import (
     ObjectivePage,
     ObjectiveRow,
     ObjectivesPage,
-    OwnerEntry,
-    OwnersPage,
     PeriodRow,
     PerspectiveCard,
     PerspectivePage,
@@ -50,6 +47,7 @@ from generator.render.pages.models import (
     ThemePage,
     Trend,
 )
+from generator.render.pages.owner_links import owner_link
 from generator.render.pages.paths import Paths
 
 __all__ = [
@@ -63,7 +61,6 @@ __all__ = [
     "map_page",
     "objective_page",
     "objectives_page",
-    "owners_page",
     "perspective_page",
     "theme_page",
     "trend",
@@ -106,6 +103,11 @@ def _written_goal(kpi: Kpi) -> str:
     return ""
 
 
+def _owner_fact(results: Results, paths: Paths, owner: str) -> Fact:
+    link = owner_link(results, paths, owner)
+    return Fact("Owner", links=(link,)) if link else Fact("Owner", text="not named")
+
+
 def trend(result: KpiResult) -> Trend | None:
     """The KPI's last move (decided by compute) as an arrow and a signed change."""
     move = result.trend
@@ -132,6 +134,7 @@ def kpi_row(results: Results, paths: Paths, result: KpiResult) -> KpiRow:
         status=result.status,
         stale=result.stale,
         trend=trend(result),
+        owner_link=owner_link(results, paths, kpi.owner),
     )
 
 
@@ -155,10 +158,11 @@ def objective_row(results: Results, paths: Paths, objective: Objective, with_kpi
         score=format_score(rollup.score),
         status=rollup.status,
         kpis=kpis,
+        owner_link=owner_link(results, paths, objective.owner),
     )
 
 
-def initiative_row(paths: Paths, result: InitiativeResult) -> InitiativeRow:
+def initiative_row(paths: Paths, result: InitiativeResult, results: Results | None = None) -> InitiativeRow:
     """An initiative as a table row."""
     item = result.initiative
     return InitiativeRow(
@@ -172,6 +176,7 @@ def initiative_row(paths: Paths, result: InitiativeResult) -> InitiativeRow:
         status=item.status,
         late=result.late,
         overdue_milestones=result.overdue_milestones,
+        owner_link=owner_link(results, paths, item.owner) if results is not None else None,
     )
 
 
@@ -216,21 +221,26 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
         objective = results.scorecard.objective(ref.item)
         rollup = _rollup(results.objectives, ref.item)
         link = Link(objective.name, paths.objective(objective.id))
-        return AttentionItem("Objective", link, rollup.status, False, f"score {format_score(rollup.score)} of 10")
+        who = owner_link(results, paths, objective.owner)
+        detail = f"score {format_score(rollup.score)} of 10"
+        return AttentionItem("Objective", link, rollup.status, False, detail, owner=who)
     if ref.group in ("late-initiatives", "reported-initiatives", "overdue-milestones"):
         item = results.initiatives[ref.item].initiative
         link = Link(item.name, paths.initiative(item.id))
+        who = owner_link(results, paths, item.owner)
         if ref.group == "late-initiatives":
-            return AttentionItem("Initiative", link, None, False, f"due {format_date(item.end)}, not done")
+            return AttentionItem("Initiative", link, None, False, f"due {format_date(item.end)}, not done", owner=who)
         if ref.group == "reported-initiatives":
             assert item.status is not None  # only reported statuses are listed
             detail = f"reported {item.status.value.replace('-', ' ')} by {item.owner or 'its owner'}"
-            return AttentionItem("Initiative", link, None, False, detail, reported=item.status)
+            return AttentionItem("Initiative", link, None, False, detail, reported=item.status, owner=who)
         milestone = item.milestones[ref.milestone]
-        return AttentionItem("Milestone", link, None, False, f"{milestone.name} (due {format_date(milestone.due)})")
+        detail = f"{milestone.name} (due {format_date(milestone.due)})"
+        return AttentionItem("Milestone", link, None, False, detail, owner=who)
     result = results.kpis[ref.item]
     link = Link(result.kpi.name, paths.kpi(result.kpi.id))
-    return AttentionItem("KPI", link, result.status, result.stale, _kpi_detail(results, result))
+    who = owner_link(results, paths, result.kpi.owner)
+    return AttentionItem("KPI", link, result.status, result.stale, _kpi_detail(results, result), owner=who)
 
 
 def _kpi_detail(results: Results, result: KpiResult) -> str:
@@ -353,7 +363,7 @@ def objective_page(results: Results, paths: Paths, objective_id: str) -> Objecti
         Fact("Perspective", links=(_perspective_link(results, paths, objective.perspective),)),
         Fact("Themes", text="none" if not objective.themes else "",
              links=tuple(Link(theme_names.get(t, t), paths.theme(t)) for t in objective.themes)),
-        Fact("Owner", text=objective.owner or "not named"),
+        _owner_fact(results, paths, objective.owner),
         Fact("Weight", text=format_number(objective.weight)),
     )  # fmt: skip
     return ObjectivePage(
@@ -368,7 +378,9 @@ def objective_page(results: Results, paths: Paths, objective_id: str) -> Objecti
         drives=tuple(objective_row(results, paths, card.objective(d)) for d in objective.drives),
         kpis=tuple(kpi_row(results, paths, r) for r in visible_kpis(results) if r.kpi.objective == objective_id),
         initiatives=tuple(
-            initiative_row(paths, r) for r in results.initiatives.values() if objective_id in r.initiative.objectives
+            initiative_row(paths, r, results)
+            for r in results.initiatives.values()
+            if objective_id in r.initiative.objectives
         ),
     )
 
@@ -414,7 +426,7 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
 def _kpi_facts(results: Results, paths: Paths, kpi: Kpi) -> tuple[Fact, ...]:
     facts = [
         Fact("Objective", links=(Link(_objective_name(results, kpi.objective), paths.objective(kpi.objective)),)),
-        Fact("Owner", text=kpi.owner or "not named"),
+        _owner_fact(results, paths, kpi.owner),
         Fact("Unit", text=kpi.unit or "none"),
         Fact("Direction", text=_DIRECTION_WORDS[kpi.direction]),
         Fact("Indicator", text=kpi.indicator.value if kpi.indicator else "not stated"),
@@ -483,7 +495,7 @@ def initiatives_page(results: Results, paths: Paths, timeline_svg: Markup) -> In
         title="Initiatives",
         as_of=_as_of(results),
         timeline_svg=timeline_svg,
-        rows=tuple(initiative_row(paths, r) for r in results.initiatives.values()),
+        rows=tuple(initiative_row(paths, r, results) for r in results.initiatives.values()),
         budget_total=format_number(sum(budgets)) if budgets else "",
         spent_total=format_number(sum(spent)) if spent else "",
     )
@@ -495,9 +507,9 @@ def initiative_page(results: Results, paths: Paths, initiative_id: str) -> Initi
     item = result.initiative
     flagged = result.overdue or (False,) * len(item.milestones)
     order = sorted(enumerate(item.milestones), key=lambda pair: (pair[1].due is None, pair[1].due or dt.date.min))
-    row = initiative_row(paths, result)
+    row = initiative_row(paths, result, results)
     facts = (
-        Fact("Owner", text=item.owner or "not named"),
+        _owner_fact(results, paths, item.owner),
         Fact("Start", text=row.start or "not stated"),
         Fact("End", text=row.end or "not stated"),
         Fact("Budget", text=row.budget or "not stated"),
@@ -524,44 +536,6 @@ def _milestone_summary(milestones: tuple[Milestone, ...], overdue_count: int) ->
     done = sum(1 for m in milestones if m.done)
     text = f"{done} of {len(milestones)} done"
     return f"{text}, {overdue_count} overdue" if overdue_count else text
-
-
-def owners_page(results: Results, paths: Paths) -> OwnersPage:
-    """Who is accountable for what: each owner (sorted by name) and their items."""
-    names = _owner_names(results)
-    owners = tuple(
-        OwnerEntry(
-            name=name,
-            objectives=tuple(
-                objective_row(results, paths, o) for o in results.scorecard.objectives if _owner(o.owner) == name
-            ),
-            kpis=tuple(kpi_row(results, paths, r) for r in visible_kpis(results) if _owner(r.kpi.owner) == name),
-            initiatives=tuple(
-                initiative_row(paths, r) for r in results.initiatives.values() if _owner(r.initiative.owner) == name
-            ),
-        )
-        for name in names
-    )
-    return OwnersPage(path=paths.owners(), title="Owners", as_of=_as_of(results), owners=owners)
-
-
-NO_OWNER = ""
-"""The owner key of items whose owner is not written; listed last as "No owner named"."""
-
-
-def _owner(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _owner_names(results: Results) -> list[str]:
-    written: Iterable[str] = (
-        *(o.owner for o in results.scorecard.objectives),
-        *(r.kpi.owner for r in visible_kpis(results)),
-        *(r.initiative.owner for r in results.initiatives.values()),
-    )
-    names = {_owner(name) for name in written}
-    # Case-insensitive order people expect; the exact text breaks ties so the order is total.
-    return sorted(names - {NO_OWNER}, key=lambda n: (n.casefold(), n)) + ([NO_OWNER] if NO_OWNER in names else [])
 
 
 def attention_page(results: Results, paths: Paths) -> AttentionPage:

@@ -47,6 +47,7 @@ class KpiRow:
     status: Status
     stale: bool
     trend: Trend | None
+    owner_link: Link | None = None  # the owner's section of the owners page
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,7 @@ class ObjectiveRow:
     score: str
     status: Status
     kpis: tuple[KpiRow, ...] = ()
+    owner_link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -75,6 +77,7 @@ class InitiativeRow:
     status: InitiativeStatus | None
     late: bool
     overdue_milestones: int
+    owner_link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,7 @@ class AttentionItem:
     stale: bool
     detail: str
     reported: InitiativeStatus | None = None
+    owner: Link | None = None  # who is accountable for it, linked to their section
 
 
 @dataclass(frozen=True)
@@ -285,17 +289,20 @@ class InitiativePage(Page):
 
 @dataclass(frozen=True)
 class OwnerEntry:
-    """Everything one person (or role) is accountable for."""
+    """Everything one person (or role) is accountable for; ``anchor`` is their section's id."""
 
     name: str
+    anchor: str
     objectives: tuple[ObjectiveRow, ...]
     kpis: tuple[KpiRow, ...]
     initiatives: tuple[InitiativeRow, ...]
+    summary: str = ""  # "1 off track, 2 on track": the statuses of their objectives and KPIs
 
 
 @dataclass(frozen=True)
 class OwnersPage(Page):
     owners: tuple[OwnerEntry, ...]
+    letters: tuple[tuple[str, tuple[OwnerEntry, ...]], ...] = ()  # the A-Z index: initial -> owners
 
 
 @dataclass(frozen=True)

@@ -25,6 +25,7 @@ from generator.render.jinja import render_template
 from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
 from generator.render.pages.models import Chart, Page
+from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
 __all__ = ["PAGE_KINDS", "Art", "PageKind", "UnitPages", "page_paths", "unit_nav", "unit_pages"]
@@ -156,7 +157,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda r, p, art, i: b.initiative_page(r, p, i),
              items=lambda r: list(r.initiatives)),
     PageKind("owners", "owners.md.j2", lambda p, _: p.owners(),
-             lambda r, p, art, _: b.owners_page(r, p)),
+             lambda r, p, art, _: owners_page(r, p)),
     PageKind("attention", "attention.md.j2", lambda p, _: p.attention(),
              lambda r, p, art, _: b.attention_page(r, p)),
 )  # fmt: skip
