@@ -276,7 +276,7 @@ def _draw_flag_band(ax: Axes, s: Series) -> list[_Key]:
     ax.fill_between(xs, goal, flag, color=amber, alpha=0.2, linewidth=0)
     goal_line = {"color": INK, "linewidth": 1.2, "linestyle": (0, (4, 3)), "alpha": 0.8}
     _line(ax, xs, goal, **goal_line)
-    return [_Key("Goal", "line", goal_line), _Key("Red-flag zone", "patch", {"facecolor": amber, "alpha": 0.25})]
+    return [_Key("Goal", "line", goal_line), _Key("At-risk band (goal to red flag)", "patch", {"facecolor": amber, "alpha": 0.25})]
 
 
 def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:

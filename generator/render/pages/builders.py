@@ -19,7 +19,7 @@ from markupsafe import Markup
 from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
-from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
+from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value, goal_decimals
 from generator.render.pages.models import (
     AttentionGroup,
     AttentionItem,
@@ -87,8 +87,13 @@ def _perspective_link(results: Results, paths: Paths, perspective_id: str) -> Li
     return Link(names.get(perspective_id, perspective_id), paths.perspective(perspective_id))
 
 
-def _goal_text(result: PeriodResult | None, kpi: Kpi) -> str:
-    return format_value(result.goal, kpi.unit) if result else _written_goal(kpi)
+def _goal_text(result: PeriodResult | None, kpi: Kpi, places: int | None = None) -> str:
+    return format_value(result.goal, kpi.unit, places) if result else _written_goal(kpi)
+
+
+def _places(result: KpiResult) -> int | None:
+    """The decimals a KPI's goals show with: its actuals' precision (numbers.goal_decimals)."""
+    return goal_decimals(row.actual for row in result.history)
 
 
 def _written_goal(kpi: Kpi) -> str:
@@ -128,7 +133,7 @@ def kpi_row(results: Results, paths: Paths, result: KpiResult) -> KpiRow:
         objective=Link(objective_name, paths.objective(kpi.objective)),
         owner=kpi.owner,
         value=format_value(current.actual, kpi.unit) if current else "\u2013",
-        goal=_goal_text(current, kpi),
+        goal=_goal_text(current, kpi, _places(result)),
         period=str(current.period) if current else "\u2013",
         score=format_score(result.score),
         status=result.status,
@@ -249,7 +254,7 @@ def _kpi_detail(results: Results, result: KpiResult) -> str:
     if current is None:
         return f"no value reported yet (objective: {objective})"
     value = format_value(current.actual, result.kpi.unit)
-    goal = format_value(current.goal, result.kpi.unit)
+    goal = format_value(current.goal, result.kpi.unit, _places(result))
     return f"{value} against a goal of {goal} in {current.period} (objective: {objective})"
 
 
@@ -411,14 +416,14 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
         as_of=_as_of(results),
         facts=_kpi_facts(results, paths, kpi),
         value=format_value(current.actual, kpi.unit) if current else "no value yet",
-        goal=_goal_text(current, kpi),
+        goal=_goal_text(current, kpi, _places(result)),
         period=str(current.period) if current else "",
         score=format_score(result.score),
         status=result.status,
         stale=result.stale,
         trend=trend(result),
         chart=chart,
-        periods=tuple(_period_row(row) for row in reversed(result.history)),
+        periods=tuple(_period_row(row, _places(result)) for row in reversed(result.history)),
         unit=kpi.unit,
     )
 
@@ -467,12 +472,12 @@ def _tolerance_text(kpi: Kpi) -> str:
     return format_value(tolerance.value, kpi.unit)
 
 
-def _period_row(row: PeriodResult) -> PeriodRow:
+def _period_row(row: PeriodResult, places: int | None = None) -> PeriodRow:
     return PeriodRow(
         period=str(row.period),
         actual=format_value(row.actual),
-        goal=format_value(row.goal),
-        red_flag=format_value(row.red_flag),
+        goal=format_value(row.goal, decimals=places),
+        red_flag=format_value(row.red_flag, decimals=places),
         score=format_score(row.score),
         status=row.status,
         comment=row.comment,
