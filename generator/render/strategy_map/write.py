@@ -10,6 +10,7 @@ from generator.compute.results import Results, RollUp, Status
 from generator.model import Objective
 from generator.render import style as st
 from generator.render import text_metrics as tm
+from generator.render.strategy_map.gap import gap_texts
 from generator.render.strategy_map.geometry import (
     ARROW_COLOUR,
     BAND_FILLS,
@@ -35,7 +36,6 @@ from generator.render.strategy_map.geometry import (
     coord,
     text_width_for,
 )
-from generator.render.strategy_map.gap import gap_texts
 from generator.render.strategy_map.layout import Box, MapLayout, layout_map
 from generator.render.strategy_map.legend import flow, legend_items, legend_mark, stale_icon
 
