@@ -387,6 +387,7 @@ def objective_page(results: Results, paths: Paths, objective_id: str) -> Objecti
             for r in results.initiatives.values()
             if objective_id in r.initiative.objectives
         ),
+        aliases=objective.aliases,
     )
 
 
@@ -425,6 +426,7 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
         chart=chart,
         periods=tuple(_period_row(row, _places(result)) for row in reversed(result.history)),
         unit=kpi.unit,
+        aliases=kpi.aliases,
     )
 
 

@@ -197,6 +197,7 @@ class ObjectivePage(Page):
     drives: tuple[ObjectiveRow, ...]
     kpis: tuple[KpiRow, ...]
     initiatives: tuple[InitiativeRow, ...]
+    aliases: tuple[str, ...] = ()  # "Also called": other names people search for
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class KpiPage(Page):
     chart: Chart | None
     periods: tuple[PeriodRow, ...]
     unit: str = ""  # shown once in the period table's header, not in every cell
+    aliases: tuple[str, ...] = ()  # "Also called": other names people search for
 
 
 @dataclass(frozen=True)
