@@ -162,12 +162,14 @@ class HomePage(Page):
     kpi_count: int
     objective_count: int
     initiative_count: int
+    map_list: tuple[ObjectiveGroup, ...] = ()  # the map as a list, shown instead of it on a phone
 
 
 @dataclass(frozen=True)
 class MapPage(Page):
     map_svg: Markup
     home: Link
+    map_list: tuple[ObjectiveGroup, ...] = ()  # the map as a list, shown instead of it on a phone
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -24,7 +24,7 @@ from generator.compute.results import Results
 from generator.render.jinja import render_template
 from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
-from generator.render.pages.models import Chart, Page
+from generator.render.pages.models import Chart, ObjectiveGroup, Page
 from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
@@ -107,6 +107,11 @@ def _size(svg: str) -> dict[str, str]:
     return {"width": str(round(float(width))), "height": str(round(float(height)))}
 
 
+def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
+    """The map as a list per perspective (top band first): what a phone shows instead of the SVG."""
+    return b.objectives_page(results, paths).groups
+
+
 @dataclass(frozen=True)
 class PageKind:
     """One kind of page: its template, its items, where each lives and how its view model is built.
@@ -132,9 +137,9 @@ class PageKind:
 
 PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
-             lambda r, p, art, _: b.home_page(r, p, art.map(p.home()))),
+             lambda r, p, art, _: replace(b.home_page(r, p, art.map(p.home())), map_list=_map_list(r, p))),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
-             lambda r, p, art, _: b.map_page(r, p, art.map(p.map()))),
+             lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), map_list=_map_list(r, p))),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
              lambda r, p, art, i: b.perspective_page(r, p, i),
              items=lambda r: [x.id for x in r.scorecard.perspectives]),
