@@ -80,7 +80,7 @@ def test_every_owner_link_on_kpi_objective_and_initiative_pages_lands_on_that_ow
     ]:
         links = owner_hrefs(page_text(sample, kind, item))
         assert links, f"{kind} page: no owner link"
-        for anchor, text in links:
+        for anchor, _ in links:
             assert anchor in sections, (kind, anchor)
         assert any(text == " ".join(owner.split()) for _, text in links), (kind, links)
 
