@@ -14,7 +14,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import open_page
 
 pytestmark = pytest.mark.browser
@@ -83,7 +82,8 @@ def test_kpi_filter_keeps_only_the_rows_that_match(screen, sample_url: str, samp
     assert rows.count() == len(kpis)
     page.fill("#sp-kpi-filter", owner.lower())
     shown = [r for r in rows.all() if r.is_visible()]
-    assert len(shown) == sum(1 for k in kpis if owner.lower() in k["owner"].lower() or owner.lower() in k["name"].lower())
+    word = owner.lower()
+    assert len(shown) == sum(1 for k in kpis if word in k["owner"].lower() or word in k["name"].lower())
     assert page.locator(".sp-filter__count").inner_text().endswith(f"of {len(kpis)} KPIs")
     shot(page, "kpi-filter")
     page.fill("#sp-kpi-filter", "")
