@@ -155,16 +155,16 @@ def test_the_map_page_is_a_presentation_view(screen, sample_url: str, size) -> N
     assert box["width"] / box["height"] == pytest.approx(view[2] / view[3], rel=0.01), "the map is stretched"
 
 
-def test_the_map_keeps_its_white_frame_in_dark_mode(screen, sample_url: str) -> None:
-    """The map is drawn for a white background; in dark mode it stays white, with no white bars beside it."""
+def test_the_map_is_dark_in_dark_mode_with_no_bars_beside_it(screen, sample_url: str) -> None:
+    """In dark mode the map is a dark panel (issue 11: no glaring white), with no other-coloured bars beside it."""
     page = screen(sample_url + "map/", 1280, 720, "dark")
     assert page.locator("body").get_attribute("data-md-color-scheme") == "slate"
     colours = page.evaluate(
         "() => { const svg = document.querySelector('.sp-map--full svg');"
         " return [getComputedStyle(svg).backgroundColor, getComputedStyle(svg.parentElement).backgroundColor]; }"
     )
-    assert colours[0] == "rgb(255, 255, 255)"
-    assert colours[1] in ("rgba(0, 0, 0, 0)", "transparent"), "a white box wider than the map"
+    assert colours[0] == "rgb(22, 27, 34)"
+    assert colours[1] in ("rgba(0, 0, 0, 0)", "transparent"), "a box wider than the map"
 
 
 # -- tables on screen: no column hidden -------------------------------------------------------
