@@ -26,9 +26,16 @@ _TO_ROOT = "../../"  # from about/earlier-versions/ to the site's root
 
 
 class Snapshot(Protocol):
-    label: str
-    as_of: str
-    latest: bool
+    """A published snapshot as publish/snapshot_list.py gives it (read-only)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def as_of(self) -> str: ...
+
+    @property
+    def latest(self) -> bool: ...
 
 
 def _url(base: str | None, label: str, page: str = "") -> str:
