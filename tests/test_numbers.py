@@ -42,6 +42,7 @@ def test_values_carry_their_unit_and_ranges_read_as_ranges() -> None:
     assert format_value((3, 5), "min") == "3 \u2013 5\u00a0min"
     assert format_value((10, 10), "min") == "10\u00a0min"  # a zero-width range is its one value
     assert format_value(None, "%") == "\u2013"
+    assert format_value(4440, "EUR / k") == "4,440\u00a0EUR\u00a0/\u00a0k"  # not even inside the unit
 
 
 def test_scores_and_dates() -> None:

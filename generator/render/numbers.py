@@ -36,7 +36,7 @@ DASH = "\u2013"
 """Shown where there is no value."""
 
 NBSP = "\u00a0"
-"""Between a number and its unit, so ``4,440 EUR / k`` never wraps apart."""
+"""Between a number and its unit (and inside the unit), so ``4,440 EUR / k`` never wraps apart."""
 
 _MAX_DECIMALS = 6
 
@@ -101,7 +101,8 @@ def format_value(value: float | tuple[float, float] | None, unit: str = "", deci
         text = format_number(value[0], decimals)  # a zero-width range is its one value
     else:
         text = format_number(value, decimals)
-    return f"{text}{NBSP}{unit.strip()}" if unit.strip() else text
+    # The unit's own spaces too: "4,440 EUR k" never breaks before the "k".
+    return f"{text}{NBSP}{NBSP.join(unit.split())}" if unit.strip() else text
 
 
 def format_score(score: float | None) -> str:
