@@ -266,3 +266,26 @@ def test_aliases_are_shown_on_kpi_and_objective_pages(sample: Results) -> None:
     objective = next(o for o in sample.scorecard.objectives if o.aliases)
     text = html(page_text(sample, "objective", objective.id))
     assert all(f"<strong>{a}</strong>" in text for a in objective.aliases)
+
+
+def test_chart_key_names_the_band_between_goal_and_red_flag(sample: Results) -> None:
+    from generator.render.charts.kpi import kpi_chart
+
+    svg = kpi_chart(sample.kpis["revenue"], "kpi-chart-revenue", sample.as_of)
+    assert "At-risk band" in svg and "Red-flag zone" not in svg
+
+
+def test_the_nps_chart_describes_its_rounded_goal(sample: Results) -> None:
+    from generator.render.charts.kpi import kpi_chart
+
+    svg = kpi_chart(sample.kpis["nps"], "kpi-chart-nps", sample.as_of)
+    desc = re.search(r"<desc[^>]*>(.*?)</desc>", svg, re.S)
+    assert desc and "a goal of 42\u00a0points" in desc.group(1)
+
+
+def test_home_and_map_pages_carry_the_phone_list_of_every_objective(sample: Results) -> None:
+    for kind in ("home", "map"):
+        text = page_text(sample, kind)
+        listed = text.split('<div class="sp-map-list"', 1)[1].split("</div>", 1)[0]
+        for objective in sample.scorecard.objectives:
+            assert f">{objective.name}</a>" in listed.replace("&#39;", "'"), (kind, objective.name)
