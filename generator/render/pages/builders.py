@@ -49,6 +49,7 @@ from generator.render.pages.models import (
 )
 from generator.render.pages.owner_links import owner_link
 from generator.render.pages.paths import Paths
+from generator.render.strategy_map.gap import gap_texts
 
 __all__ = [
     "attention_groups",
@@ -227,7 +228,10 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
         rollup = _rollup(results.objectives, ref.item)
         link = Link(objective.name, paths.objective(objective.id))
         who = owner_link(results, paths, objective.owner)
+        # The gap to goal first (as on the map box): "score 0.0 of 10" alone reads as "nothing done".
+        gap = gap_texts(results, objective.id)
         detail = f"score {format_score(rollup.score)} of 10"
+        detail = f"{gap[0]} ({detail})" if gap else detail
         return AttentionItem("Objective", link, rollup.status, False, detail, owner=who)
     if ref.group in ("late-initiatives", "reported-initiatives", "overdue-milestones"):
         item = results.initiatives[ref.item].initiative
