@@ -19,7 +19,14 @@ from markupsafe import Markup
 from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
-from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value, goal_decimals
+from generator.render.numbers import (
+    format_date,
+    format_number,
+    format_score,
+    format_short_date,
+    format_value,
+    goal_decimals,
+)
 from generator.render.pages.models import (
     AttentionGroup,
     AttentionItem,
