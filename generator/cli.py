@@ -85,6 +85,10 @@ def _parser() -> argparse.ArgumentParser:
         help="the address the portal is published at (fills the sitemap; enables instant page changes)",
     )
     p.add_argument(
+        "--snapshots-url", metavar="URL",
+        help="where the snapshots are published, when not beside the live site (links of 'Earlier versions')",
+    )
+    p.add_argument(
         "--audience", choices=[a.value for a in Audience], default=Audience.ALL.value,
         help="all: the all-staff portal without restricted KPIs (default); restricted: everything",
     )
@@ -151,7 +155,7 @@ def _build(args: argparse.Namespace, as_of: dt.date | None) -> int:
 
     built = build(
         args.scorecard, args.site_dir, as_of=as_of, audience=Audience(args.audience), strict=args.strict,
-        site_url=args.site_url,
+        site_url=args.site_url, snapshots_url=args.snapshots_url,
     )
     for problem in built.warnings:
         print(problem, file=sys.stderr)

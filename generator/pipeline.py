@@ -29,8 +29,10 @@ from generator.publish import serve as serve_mod
 from generator.publish import site
 from generator.publish.engine import default_engine
 from generator.publish.snapshot import SnapshotReport, publish_snapshot
+from generator.publish.snapshot_list import published_snapshots
 from generator.render import render
 from generator.render.pages import records
+from generator.render.pages.snapshots import EARLIER_VERSIONS_PAGE, EARLIER_VERSIONS_URL, earlier_versions_markdown
 
 log = logging.getLogger(__name__)
 
@@ -100,13 +102,18 @@ def prepare(
     extra_pages: Mapping[str, str] | None = None,
     extra: Mapping[str, Any] | None = None,
     site_url: str | None = None,
+    snapshots: bool = True,
+    snapshots_url: str | None = None,
 ) -> Prepared:
     """Check, compute and render the docs folder (``<project>/build/<audience>/docs``).
 
     Nothing is rendered when the checks fail. ``extra_pages`` (docs path to
     Markdown) join the generated pages, e.g. a snapshot's what-changed page;
     ``extra`` joins MkDocs's ``config.extra``; ``site_url`` (the one given on the
-    command line) is recorded in the provenance, as a rebuild needs it.
+    command line) is recorded in the provenance, as a rebuild needs it. With
+    ``snapshots``, published snapshots (read from the git branch, no network) get an
+    "Earlier versions" page, linked from every page's footer; ``snapshots_url`` is
+    their address when they are not published beside the live site.
 
     Raises:
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
@@ -118,11 +125,16 @@ def prepare(
     docs = root / "build" / audience.value / "docs"
     rebuild = provenance_mod.rebuild_command(provenance)
     pages = {records.PROVENANCE_PAGE: records.provenance_markdown(provenance, rebuild), **(extra_pages or {})}
+    site_extra: dict[str, Any] = {}
+    published = published_snapshots(folder) if snapshots else []
+    if published:
+        pages[EARLIER_VERSIONS_PAGE] = earlier_versions_markdown(published, snapshots_url)
+        site_extra["snapshots_url"] = EARLIER_VERSIONS_URL
     rendered = render(
         results, docs, content_dir=root / "content", cache_dir=root / ".cache", extra_pages=pages,
         provenance=provenance, stories=stories(results, folder), site_url=site_url,
     )
-    site_extra = {"provenance": provenance, "organization": checked.scorecard.organization.name, **(extra or {})}
+    site_extra.update({"provenance": provenance, "organization": checked.scorecard.organization.name, **(extra or {})})
     log.info("rendered %d pages into %s", len(rendered.pages), docs)
     return Prepared(docs, root, rendered.nav, site_extra, results, checked.warnings)
 
@@ -221,6 +233,10 @@ def snapshot(label: str, folder: Path, *, branch: str = "portal-snapshots", push
 
     def build_as_of(as_of: dt.date, site_dir: Path, extra_pages: Mapping[str, str]) -> None:
         # Material's version selector reads mike's versions.json, which only a snapshot branch has.
-        build(folder, site_dir, as_of=as_of, extra_pages=extra_pages, extra={"version": {"provider": "mike"}})
+        # A snapshot lists no snapshots: it has Material's version selector instead.
+        build(
+            folder, site_dir, as_of=as_of, extra_pages=extra_pages, extra={"version": {"provider": "mike"}},
+            snapshots=False,
+        )
 
     return publish_snapshot(label, build=build_as_of, scorecard=folder, branch=branch, push=push)

@@ -171,7 +171,7 @@ def test_title_and_desc_state_the_value_goal_and_status_for_humans():
     root = parse(kpi_chart(result, "c"))
     title, desc = root.find(f"{SVG}title").text, root.find(f"{SVG}desc").text
     assert title == "Customer satisfaction: At risk"
-    assert desc.startswith("Customer satisfaction: 84 % in 2026-02 against a goal of 85 %; at risk.")
+    assert desc.startswith("Customer satisfaction: 84\u00a0% in 2026-02 against a goal of 85\u00a0%; at risk.")
     assert "1 on track" not in desc and "2 at risk" in desc
 
 
@@ -180,7 +180,7 @@ def test_stale_kpi_says_so_beside_its_status():
     svg = kpi_chart(result, "c")
     assert parse(svg).find(f"{SVG}title").text == "Customer satisfaction: At risk (stale)"
     assert "stale" in parse(svg).find(f"{SVG}desc").text
-    assert "84 % (stale)" in texts(svg)
+    assert "84\u00a0% (stale)" in texts(svg)
 
 
 def test_period_labels_are_real_text_and_thinned_around_the_current_period():
@@ -196,7 +196,7 @@ def test_period_labels_are_real_text_and_thinned_around_the_current_period():
 def test_current_period_label_is_bold_and_value_written_beside_it():
     svg = kpi_chart(sample_result(), "c")
     assert re.search(r'<text style="font-weight: 700;[^>]*>2026-06</text>', svg)
-    assert "84 %" in texts(svg)
+    assert "84\u00a0%" in texts(svg)
 
 
 def test_two_charts_on_one_page_share_no_id_and_every_reference_resolves():
@@ -261,7 +261,7 @@ def test_empty_actual_leaves_a_gap_in_the_line():
 def test_range_kpi_shows_green_range_and_amber_tolerance():
     svg = kpi_chart(range_result([31.0, 42.0, 47.0, 35.0]), "r")
     desc = parse(svg).find(f"{SVG}desc").text
-    assert "35 °C in 2025-Q4 against a goal range of 30 to 40 °C; on track" in desc
+    assert "35\u00a0°C in 2025-Q4 against a goal range of 30 to 40\u00a0°C; on track" in desc
     assert {"Goal range", "Tolerance"} <= set(texts(svg))
     assert style(Status.ON_TRACK).stroke in svg and style(Status.AT_RISK).stroke in svg
 
@@ -293,7 +293,7 @@ def test_hostile_name_and_unit_are_escaped_and_not_mathtext():
     assert "<script" not in svg and "<b>" not in svg
     parse(svg)  # still well-formed
     assert "$x$ & <b>" in texts(svg)  # the axis title, written as typed
-    assert "90 $x$ & <b>" in texts(svg)
+    assert "90\u00a0$x$\u00a0&\u00a0<b>" in texts(svg)
     assert parse(svg).find(f"{SVG}title").text == "<script>alert(1)</script>: On track"
 
 

@@ -178,7 +178,7 @@ def test_kpi_page_lists_periods_newest_first_with_comments(results: Results) -> 
     page = pg.kpi_page(results, PATHS, "revenue", pg.Markup(""))
     assert [p.period for p in page.periods] == ["2026-04", "2026-03", "2026-02", "2026-01"]
     assert page.periods[2].comment == "<img src=x onerror=alert(12)> | pipe *bold*"
-    assert page.value == "108 <i>EUR</i>"
+    assert page.value == "108\u00a0<i>EUR</i>"
     terms = [f.term for f in page.facts]
     assert terms[:8] == ["Objective", "Owner", "Unit", "Direction", "Indicator", "Frequency", "Source", "Formula"]
     assert {"Baseline", "Target", "Tolerance", "Weight"} <= set(terms)

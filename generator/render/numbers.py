@@ -4,18 +4,41 @@ One rule everywhere, so a KPI's value reads the same in its table, its chart
 label and its chart description: thousands separators, as many decimals as the
 size of the number calls for (one from 100 up, two from 1, two significant
 digits below 1), trailing zeros dropped, and half-up rounding as people round.
+
+A goal the scorecard did not write (one interpolated between targets) would show
+false precision (``41.75 points`` where every actual is whole): pages, chart
+descriptions and slides show goals and red flags to :func:`goal_decimals` of the
+KPI's actuals (``42 points``); ``scorecard.json`` keeps full precision.
+
+A number and its unit never wrap apart: they are joined by a no-break space
+(:data:`NBSP`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
+from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
 
-__all__ = ["DASH", "format_date", "format_number", "format_score", "format_short_date", "format_value"]
+__all__ = [
+    "DASH",
+    "NBSP",
+    "format_date",
+    "format_number",
+    "format_score",
+    "format_short_date",
+    "format_value",
+    "goal_decimals",
+]
 
 DASH = "\u2013"
 """Shown where there is no value."""
+
+NBSP = "\u00a0"
+"""Between a number and its unit (and inside the unit), so ``4,440 EUR / k`` never wraps apart."""
+
+_MAX_DECIMALS = 6
 
 _MONTHS = (
     "January", "February", "March", "April", "May", "June",
@@ -23,15 +46,18 @@ _MONTHS = (
 )  # fmt: skip
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: float | None, decimals: int | None = None) -> str:
     """``12,000``, ``1,234.6``, ``84.17``, ``0.046``; an en dash for ``None``.
 
     Rounded half up from the decimal the user wrote (``repr``), not from the
-    binary float's expansion, so ``2.675`` shows as ``2.68``.
+    binary float's expansion, so ``2.675`` shows as ``2.68``. ``decimals`` caps
+    the decimals further (a goal shown to its actuals' precision: ``41.75`` with
+    0 is ``42``).
     """
     if value is None or not math.isfinite(value):
         return DASH
-    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-_decimals(value)), rounding=ROUND_HALF_UP)
+    places = _decimals(value) if decimals is None else min(max(decimals, 0), _decimals(value))
+    rounded = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
     text = f"{rounded:,f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
@@ -44,20 +70,39 @@ def _decimals(value: float) -> int:
         return 1
     if magnitude >= 1 or magnitude == 0:
         return 2
-    return min(6, 1 - math.floor(math.log10(magnitude)))
+    return min(_MAX_DECIMALS, 1 - math.floor(math.log10(magnitude)))
 
 
-def format_value(value: float | tuple[float, float] | None, unit: str = "") -> str:
-    """A value (or a ``(lo, hi)`` range) with its unit: ``84 %``, ``30 – 40 min``."""
+def goal_decimals(actuals: Iterable[float | None]) -> int | None:
+    """The precision to show a KPI's goals in: the most decimals among its written actuals.
+
+    ``[39, 41, 37]`` gives 0, ``[93.6, 92.85]`` gives 2; None when no actual is
+    written yet (goals then show by the general rule).
+    """
+    found = [_written_decimals(v) for v in actuals if v is not None and math.isfinite(v)]
+    return max(found) if found else None
+
+
+def _written_decimals(value: float) -> int:
+    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    return min(_MAX_DECIMALS, max(0, -exponent)) if isinstance(exponent, int) else 0
+
+
+def format_value(value: float | tuple[float, float] | None, unit: str = "", decimals: int | None = None) -> str:
+    """A value (or a ``(lo, hi)`` range) with its unit: ``84 %``, ``30 – 40 min``.
+
+    The unit is joined by a no-break space; ``decimals`` as in :func:`format_number`.
+    """
     if value is None:
         return DASH
     if isinstance(value, tuple) and value[0] != value[1]:
-        text = f"{format_number(value[0])} {DASH} {format_number(value[1])}"
+        text = f"{format_number(value[0], decimals)} {DASH} {format_number(value[1], decimals)}"
     elif isinstance(value, tuple):
-        text = format_number(value[0])  # a zero-width range is its one value
+        text = format_number(value[0], decimals)  # a zero-width range is its one value
     else:
-        text = format_number(value)
-    return f"{text} {unit}".strip() if unit else text
+        text = format_number(value, decimals)
+    # The unit's own spaces too: "4,440 EUR k" never breaks before the "k".
+    return f"{text}{NBSP}{NBSP.join(unit.split())}" if unit.strip() else text
 
 
 def format_score(score: float | None) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from matplotlib import transforms as mtransforms
@@ -279,14 +279,25 @@ def _line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -> L
     return ax.add_line(Line2D(xs, ys, **props))
 
 
+AT_RISK_BAND = "At-risk band (goal to red flag)"
+"""The key's name for the shading between goal and red flag (How to read defines "red flag")."""
+_AT_RISK_BAND_SHORT = "At-risk band"
+
+
+def _key_width(keys: Sequence[_Key]) -> float:
+    return sum(22 + len(key.label) * _KEY_FONT_PT * 0.55 + 12 for key in keys)
+
+
 def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
-    """The key in one row above the plot, from its left edge."""
+    """The key in one row above the plot, from its left edge; the band's name shortens if the row is full."""
     height_pt = fig.get_size_inches()[1] * 72
     x = ax.get_position().x0 * fig.get_size_inches()[0] * 72
     y = height_pt - 12
     inches = fig.dpi_scale_trans
     width_pt = fig.get_size_inches()[0] * 72
     start = x
+    if x + _key_width(keys) > fig.get_size_inches()[0] * 72:
+        keys = [replace(k, label=_AT_RISK_BAND_SHORT) if k.label == AT_RISK_BAND else k for k in keys]
     for key in keys:
         if x > start and x + 22 + len(key.label) * _KEY_FONT_PT * 0.55 > width_pt - 6:
             x, y = start, y - _KEY_ROW_PT  # the next row (only a forecast's chart has room for one)
@@ -314,7 +325,8 @@ def _draw_flag_band(ax: Axes, s: Series) -> list[_Key]:
     ax.fill_between(xs, goal, flag, color=amber, alpha=0.2, linewidth=0)
     goal_line = {"color": INK, "linewidth": 1.2, "linestyle": (0, (4, 3)), "alpha": 0.8}
     _line(ax, xs, goal, **goal_line)
-    return [_Key("Goal", "line", goal_line), _Key("Red-flag zone", "patch", {"facecolor": amber, "alpha": 0.25})]
+    band = {"facecolor": amber, "alpha": 0.25}
+    return [_Key("Goal", "line", goal_line), _Key(AT_RISK_BAND, "patch", band)]
 
 
 def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from generator.compute.results import KpiResult, PeriodResult, Status
 from generator.periods import Period
-from generator.render.numbers import format_value
+from generator.render.numbers import format_value, goal_decimals
 
 __all__ = ["SCORED", "Series", "as_of_period", "kpi_description", "kpi_series", "steps", "trim", "value_extent"]
 
@@ -113,7 +113,7 @@ def kpi_description(result: KpiResult) -> str:
     kpi, current = result.kpi, result.current
     if current is None or current.actual is None:
         return f"{kpi.name}: no data yet."
-    goal = _goal_text(current.goal, kpi.unit)
+    goal = _goal_text(current.goal, kpi.unit, goal_decimals(row.actual for row in result.history))
     text = (
         f"{kpi.name}: {format_value(current.actual, kpi.unit)} in {current.period} "
         f"against {goal}; {result.status.label.lower()}"
@@ -123,14 +123,14 @@ def kpi_description(result: KpiResult) -> str:
     return f"{text}. {_trend_summary(result.history)}".rstrip()
 
 
-def _goal_text(goal: float | tuple[float, float], unit: str) -> str:
-    """``a goal of 85 %`` or ``a goal range of 30 to 40 °C``."""
+def _goal_text(goal: float | tuple[float, float], unit: str, places: int | None = None) -> str:
+    """``a goal of 85 %`` or ``a goal range of 30 to 40 °C`` (to the actuals' precision)."""
     if isinstance(goal, tuple):
         lo, hi = goal
         if lo == hi:
-            return f"a goal of {format_value(lo, unit)}"
-        return f"a goal range of {format_value(lo)} to {format_value(hi, unit)}"
-    return f"a goal of {format_value(goal, unit)}"
+            return f"a goal of {format_value(lo, unit, places)}"
+        return f"a goal range of {format_value(lo, decimals=places)} to {format_value(hi, unit, places)}"
+    return f"a goal of {format_value(goal, unit, places)}"
 
 
 def _trend_summary(history: Sequence[PeriodResult]) -> str:

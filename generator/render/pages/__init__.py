@@ -25,12 +25,12 @@ from generator.render.pages.builders import (
     map_page,
     objective_page,
     objectives_page,
-    owners_page,
     perspective_page,
     theme_page,
     trend,
 )
 from generator.render.pages.models import Chart, Link, Page
+from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 from generator.render.pages.registry import PAGE_KINDS, PageKind, UnitPages, page_paths, unit_nav, unit_pages
 

@@ -13,7 +13,6 @@ so no count, table or owner list can reveal one.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
 
 from markupsafe import Markup
 
@@ -21,7 +20,14 @@ from generator.compute.attention import Attention, AttentionRef, needs_attention
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
 from generator.render.forecast_text import forecast_sentence
-from generator.render.numbers import format_date, format_number, format_score, format_short_date, format_value
+from generator.render.numbers import (
+    format_date,
+    format_number,
+    format_score,
+    format_short_date,
+    format_value,
+    goal_decimals,
+)
 from generator.render.pages.models import (
     AttentionGroup,
     AttentionItem,
@@ -42,8 +48,6 @@ from generator.render.pages.models import (
     ObjectivePage,
     ObjectiveRow,
     ObjectivesPage,
-    OwnerEntry,
-    OwnersPage,
     PeriodRow,
     PerspectiveCard,
     PerspectivePage,
@@ -51,7 +55,9 @@ from generator.render.pages.models import (
     ThemePage,
     Trend,
 )
+from generator.render.pages.owner_links import owner_link
 from generator.render.pages.paths import Paths
+from generator.render.strategy_map.gap import gap_texts
 
 __all__ = [
     "attention_groups",
@@ -64,7 +70,6 @@ __all__ = [
     "map_page",
     "objective_page",
     "objectives_page",
-    "owners_page",
     "perspective_page",
     "theme_page",
     "trend",
@@ -91,8 +96,13 @@ def _perspective_link(results: Results, paths: Paths, perspective_id: str) -> Li
     return Link(names.get(perspective_id, perspective_id), paths.perspective(perspective_id))
 
 
-def _goal_text(result: PeriodResult | None, kpi: Kpi) -> str:
-    return format_value(result.goal, kpi.unit) if result else _written_goal(kpi)
+def _goal_text(result: PeriodResult | None, kpi: Kpi, places: int | None = None) -> str:
+    return format_value(result.goal, kpi.unit, places) if result else _written_goal(kpi)
+
+
+def _places(result: KpiResult) -> int | None:
+    """The decimals a KPI's goals show with: its actuals' precision (numbers.goal_decimals)."""
+    return goal_decimals(row.actual for row in result.history)
 
 
 def _written_goal(kpi: Kpi) -> str:
@@ -105,6 +115,11 @@ def _written_goal(kpi: Kpi) -> str:
         last = kpi.targets[-1]
         return f"{format_value(last.value, kpi.unit)} by {last.period}"
     return ""
+
+
+def _owner_fact(results: Results, paths: Paths, owner: str) -> Fact:
+    link = owner_link(results, paths, owner)
+    return Fact("Owner", links=(link,)) if link else Fact("Owner", text="not named")
 
 
 def trend(result: KpiResult) -> Trend | None:
@@ -127,12 +142,13 @@ def kpi_row(results: Results, paths: Paths, result: KpiResult) -> KpiRow:
         objective=Link(objective_name, paths.objective(kpi.objective)),
         owner=kpi.owner,
         value=format_value(current.actual, kpi.unit) if current else "\u2013",
-        goal=_goal_text(current, kpi),
+        goal=_goal_text(current, kpi, _places(result)),
         period=str(current.period) if current else "\u2013",
         score=format_score(result.score),
         status=result.status,
         stale=result.stale,
         trend=trend(result),
+        owner_link=owner_link(results, paths, kpi.owner),
     )
 
 
@@ -156,10 +172,11 @@ def objective_row(results: Results, paths: Paths, objective: Objective, with_kpi
         score=format_score(rollup.score),
         status=rollup.status,
         kpis=kpis,
+        owner_link=owner_link(results, paths, objective.owner),
     )
 
 
-def initiative_row(paths: Paths, result: InitiativeResult) -> InitiativeRow:
+def initiative_row(paths: Paths, result: InitiativeResult, results: Results | None = None) -> InitiativeRow:
     """An initiative as a table row."""
     item = result.initiative
     return InitiativeRow(
@@ -173,6 +190,7 @@ def initiative_row(paths: Paths, result: InitiativeResult) -> InitiativeRow:
         status=item.status,
         late=result.late,
         overdue_milestones=result.overdue_milestones,
+        owner_link=owner_link(results, paths, item.owner) if results is not None else None,
     )
 
 
@@ -218,24 +236,32 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
         objective = results.scorecard.objective(ref.item)
         rollup = _rollup(results.objectives, ref.item)
         link = Link(objective.name, paths.objective(objective.id))
-        return AttentionItem("Objective", link, rollup.status, False, f"score {format_score(rollup.score)} of 10")
+        who = owner_link(results, paths, objective.owner)
+        # The gap to goal first (as on the map box): "score 0.0 of 10" alone reads as "nothing done".
+        gap = gap_texts(results, objective.id)
+        detail = f"score {format_score(rollup.score)} of 10"
+        detail = f"{gap[0]} ({detail})" if gap else detail
+        return AttentionItem("Objective", link, rollup.status, False, detail, owner=who)
     if ref.group in ("late-initiatives", "reported-initiatives", "overdue-milestones"):
         item = results.initiatives[ref.item].initiative
         link = Link(item.name, paths.initiative(item.id))
+        who = owner_link(results, paths, item.owner)
         if ref.group == "late-initiatives":
-            return AttentionItem("Initiative", link, None, False, f"due {format_date(item.end)}, not done")
+            return AttentionItem("Initiative", link, None, False, f"due {format_date(item.end)}, not done", owner=who)
         if ref.group == "reported-initiatives":
             assert item.status is not None  # only reported statuses are listed
             detail = f"reported {item.status.value.replace('-', ' ')} by {item.owner or 'its owner'}"
-            return AttentionItem("Initiative", link, None, False, detail, reported=item.status)
+            return AttentionItem("Initiative", link, None, False, detail, reported=item.status, owner=who)
         milestone = item.milestones[ref.milestone]
-        return AttentionItem("Milestone", link, None, False, f"{milestone.name} (due {format_date(milestone.due)})")
+        detail = f"{milestone.name} (due {format_date(milestone.due)})"
+        return AttentionItem("Milestone", link, None, False, detail, owner=who)
     result = results.kpis[ref.item]
     link = Link(result.kpi.name, paths.kpi(result.kpi.id))
     detail = _kpi_detail(results, result)
     if ref.group == "likely-to-miss" and ref.item in results.forecasts:
         detail = forecast_sentence(results.forecasts[ref.item], result.kpi.unit)
-    return AttentionItem("KPI", link, result.status, result.stale, detail)
+    who = owner_link(results, paths, result.kpi.owner)
+    return AttentionItem("KPI", link, result.status, result.stale, detail, owner=who)
 
 
 def _kpi_detail(results: Results, result: KpiResult) -> str:
@@ -244,7 +270,7 @@ def _kpi_detail(results: Results, result: KpiResult) -> str:
     if current is None:
         return f"no value reported yet (objective: {objective})"
     value = format_value(current.actual, result.kpi.unit)
-    goal = format_value(current.goal, result.kpi.unit)
+    goal = format_value(current.goal, result.kpi.unit, _places(result))
     return f"{value} against a goal of {goal} in {current.period} (objective: {objective})"
 
 
@@ -358,7 +384,7 @@ def objective_page(results: Results, paths: Paths, objective_id: str) -> Objecti
         Fact("Perspective", links=(_perspective_link(results, paths, objective.perspective),)),
         Fact("Themes", text="none" if not objective.themes else "",
              links=tuple(Link(theme_names.get(t, t), paths.theme(t)) for t in objective.themes)),
-        Fact("Owner", text=objective.owner or "not named"),
+        _owner_fact(results, paths, objective.owner),
         Fact("Weight", text=format_number(objective.weight)),
     )  # fmt: skip
     return ObjectivePage(
@@ -373,8 +399,11 @@ def objective_page(results: Results, paths: Paths, objective_id: str) -> Objecti
         drives=tuple(objective_row(results, paths, card.objective(d)) for d in objective.drives),
         kpis=tuple(kpi_row(results, paths, r) for r in visible_kpis(results) if r.kpi.objective == objective_id),
         initiatives=tuple(
-            initiative_row(paths, r) for r in results.initiatives.values() if objective_id in r.initiative.objectives
+            initiative_row(paths, r, results)
+            for r in results.initiatives.values()
+            if objective_id in r.initiative.objectives
         ),
+        aliases=objective.aliases,
     )
 
 
@@ -404,22 +433,23 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
         as_of=_as_of(results),
         facts=_kpi_facts(results, paths, kpi),
         value=format_value(current.actual, kpi.unit) if current else "no value yet",
-        goal=_goal_text(current, kpi),
+        goal=_goal_text(current, kpi, _places(result)),
         period=str(current.period) if current else "",
         score=format_score(result.score),
         status=result.status,
         stale=result.stale,
         trend=trend(result),
         chart=chart,
-        periods=tuple(_period_row(row) for row in reversed(result.history)),
+        periods=tuple(_period_row(row, _places(result)) for row in reversed(result.history)),
         unit=kpi.unit,
+        aliases=kpi.aliases,
     )
 
 
 def _kpi_facts(results: Results, paths: Paths, kpi: Kpi) -> tuple[Fact, ...]:
     facts = [
         Fact("Objective", links=(Link(_objective_name(results, kpi.objective), paths.objective(kpi.objective)),)),
-        Fact("Owner", text=kpi.owner or "not named"),
+        _owner_fact(results, paths, kpi.owner),
         Fact("Unit", text=kpi.unit or "none"),
         Fact("Direction", text=_DIRECTION_WORDS[kpi.direction]),
         Fact("Indicator", text=kpi.indicator.value if kpi.indicator else "not stated"),
@@ -460,12 +490,12 @@ def _tolerance_text(kpi: Kpi) -> str:
     return format_value(tolerance.value, kpi.unit)
 
 
-def _period_row(row: PeriodResult) -> PeriodRow:
+def _period_row(row: PeriodResult, places: int | None = None) -> PeriodRow:
     return PeriodRow(
         period=str(row.period),
         actual=format_value(row.actual),
-        goal=format_value(row.goal),
-        red_flag=format_value(row.red_flag),
+        goal=format_value(row.goal, decimals=places),
+        red_flag=format_value(row.red_flag, decimals=places),
         score=format_score(row.score),
         status=row.status,
         comment=row.comment,
@@ -488,7 +518,7 @@ def initiatives_page(results: Results, paths: Paths, timeline_svg: Markup) -> In
         title="Initiatives",
         as_of=_as_of(results),
         timeline_svg=timeline_svg,
-        rows=tuple(initiative_row(paths, r) for r in results.initiatives.values()),
+        rows=tuple(initiative_row(paths, r, results) for r in results.initiatives.values()),
         budget_total=format_number(sum(budgets)) if budgets else "",
         spent_total=format_number(sum(spent)) if spent else "",
     )
@@ -500,9 +530,9 @@ def initiative_page(results: Results, paths: Paths, initiative_id: str) -> Initi
     item = result.initiative
     flagged = result.overdue or (False,) * len(item.milestones)
     order = sorted(enumerate(item.milestones), key=lambda pair: (pair[1].due is None, pair[1].due or dt.date.min))
-    row = initiative_row(paths, result)
+    row = initiative_row(paths, result, results)
     facts = (
-        Fact("Owner", text=item.owner or "not named"),
+        _owner_fact(results, paths, item.owner),
         Fact("Start", text=row.start or "not stated"),
         Fact("End", text=row.end or "not stated"),
         Fact("Budget", text=row.budget or "not stated"),
@@ -529,44 +559,6 @@ def _milestone_summary(milestones: tuple[Milestone, ...], overdue_count: int) ->
     done = sum(1 for m in milestones if m.done)
     text = f"{done} of {len(milestones)} done"
     return f"{text}, {overdue_count} overdue" if overdue_count else text
-
-
-def owners_page(results: Results, paths: Paths) -> OwnersPage:
-    """Who is accountable for what: each owner (sorted by name) and their items."""
-    names = _owner_names(results)
-    owners = tuple(
-        OwnerEntry(
-            name=name,
-            objectives=tuple(
-                objective_row(results, paths, o) for o in results.scorecard.objectives if _owner(o.owner) == name
-            ),
-            kpis=tuple(kpi_row(results, paths, r) for r in visible_kpis(results) if _owner(r.kpi.owner) == name),
-            initiatives=tuple(
-                initiative_row(paths, r) for r in results.initiatives.values() if _owner(r.initiative.owner) == name
-            ),
-        )
-        for name in names
-    )
-    return OwnersPage(path=paths.owners(), title="Owners", as_of=_as_of(results), owners=owners)
-
-
-NO_OWNER = ""
-"""The owner key of items whose owner is not written; listed last as "No owner named"."""
-
-
-def _owner(text: str) -> str:
-    return " ".join(text.split())
-
-
-def _owner_names(results: Results) -> list[str]:
-    written: Iterable[str] = (
-        *(o.owner for o in results.scorecard.objectives),
-        *(r.kpi.owner for r in visible_kpis(results)),
-        *(r.initiative.owner for r in results.initiatives.values()),
-    )
-    names = {_owner(name) for name in written}
-    # Case-insensitive order people expect; the exact text breaks ties so the order is total.
-    return sorted(names - {NO_OWNER}, key=lambda n: (n.casefold(), n)) + ([NO_OWNER] if NO_OWNER in names else [])
 
 
 def attention_page(results: Results, paths: Paths) -> AttentionPage:

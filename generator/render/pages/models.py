@@ -51,6 +51,7 @@ class KpiRow:
     status: Status
     stale: bool
     trend: Trend | None
+    owner_link: Link | None = None  # the owner's section of the owners page
 
 
 @dataclass(frozen=True)
@@ -63,6 +64,7 @@ class ObjectiveRow:
     score: str
     status: Status
     kpis: tuple[KpiRow, ...] = ()
+    owner_link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -79,6 +81,7 @@ class InitiativeRow:
     status: InitiativeStatus | None
     late: bool
     overdue_milestones: int
+    owner_link: Link | None = None
 
 
 @dataclass(frozen=True)
@@ -94,6 +97,7 @@ class AttentionItem:
     stale: bool
     detail: str
     reported: InitiativeStatus | None = None
+    owner: Link | None = None  # who is accountable for it, linked to their section
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,7 @@ class HomePage(Page):
     initiative_count: int
     present: bool = False  # the build has present mode and the deck (linked from the page)
     units: UnitsSummary | None = None
+    map_list: tuple[ObjectiveGroup, ...] = ()  # the map as a list, shown instead of it on a phone
 
 
 @dataclass(frozen=True)
@@ -171,6 +176,7 @@ class MapPage(Page):
     map_svg: Markup
     home: Link
     present: bool = False  # the build has present mode (linked from the page)
+    map_list: tuple[ObjectiveGroup, ...] = ()  # the map as a list, shown instead of it on a phone
 
 
 @dataclass(frozen=True)
@@ -205,6 +211,7 @@ class ObjectivePage(Page):
     evidence: tuple = ()
     evidence_page: Link | None = None
     alignment: ObjectiveAlignment | None = None
+    aliases: tuple[str, ...] = ()  # "Also called": other names people search for
 
 
 @dataclass(frozen=True)
@@ -264,6 +271,7 @@ class KpiPage(Page):
     unit: str = ""  # shown once in the period table's header, not in every cell
     forecast: str = ""  # the forecast in words, next to the chart (render.pages.insight.with_forecast)
     consolidated: ConsolidatedView | None = None
+    aliases: tuple[str, ...] = ()  # "Also called": other names people search for
 
 
 @dataclass(frozen=True)
@@ -299,17 +307,20 @@ class InitiativePage(Page):
 
 @dataclass(frozen=True)
 class OwnerEntry:
-    """Everything one person (or role) is accountable for."""
+    """Everything one person (or role) is accountable for; ``anchor`` is their section's id."""
 
     name: str
+    anchor: str
     objectives: tuple[ObjectiveRow, ...]
     kpis: tuple[KpiRow, ...]
     initiatives: tuple[InitiativeRow, ...]
+    summary: str = ""  # "1 off track, 2 on track": the statuses of their objectives and KPIs
 
 
 @dataclass(frozen=True)
 class OwnersPage(Page):
     owners: tuple[OwnerEntry, ...]
+    letters: tuple[tuple[str, tuple[OwnerEntry, ...]], ...] = ()  # the A-Z index: initial -> owners
 
 
 @dataclass(frozen=True)

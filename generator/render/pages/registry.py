@@ -26,7 +26,8 @@ from generator.render.markdown import dir_url
 from generator.render.pages import builders as b
 from generator.render.pages import insight
 from generator.render.pages import units as u
-from generator.render.pages.models import Chart, Page
+from generator.render.pages.models import Chart, ObjectiveGroup, Page
+from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
 __all__ = ["PAGE_KINDS", "Art", "PageKind", "UnitPages", "page_paths", "unit_nav", "unit_pages"]
@@ -136,6 +137,11 @@ def _size(svg: str) -> dict[str, str]:
     return {"width": str(round(float(width))), "height": str(round(float(height)))}
 
 
+def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
+    """The map as a list per perspective (top band first): what a phone shows instead of the SVG."""
+    return b.objectives_page(results, paths).groups
+
+
 @dataclass(frozen=True)
 class PageKind:
     """One kind of page: its template, its items, where each lives and how its view model is built.
@@ -161,7 +167,7 @@ class PageKind:
 
 def _home_page(r: Results, p: Paths, art: Art, _: str) -> Page:
     page = b.home_page(r, p, art.map(p.home()))
-    return replace(page, present=art.present, units=u.units_summary(art.root, r))
+    return replace(page, present=art.present, units=u.units_summary(art.root, r), map_list=_map_list(r, p))
 
 
 def _objective_page(r: Results, p: Paths, art: Art, i: str) -> Page:
@@ -178,7 +184,8 @@ PAGE_KINDS: tuple[PageKind, ...] = (
     PageKind("home", "home.md.j2", lambda p, _: p.home(),
              _home_page),
     PageKind("map", "map.md.j2", lambda p, _: p.map(),
-             lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), present=art.present)),
+             lambda r, p, art, _: replace(b.map_page(r, p, art.map(p.map())), present=art.present,
+                                          map_list=_map_list(r, p))),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
              lambda r, p, art, i: replace(
                  b.perspective_page(r, p, i), map_svg=art.map(p.perspective(i), perspective=i)),
@@ -202,7 +209,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda r, p, art, i: b.initiative_page(r, p, i),
              items=lambda r: list(r.initiatives)),
     PageKind("owners", "owners.md.j2", lambda p, _: p.owners(),
-             lambda r, p, art, _: b.owners_page(r, p)),
+             lambda r, p, art, _: owners_page(r, p)),
     PageKind("attention", "attention.md.j2", lambda p, _: p.attention(),
              lambda r, p, art, _: b.attention_page(r, p)),
     PageKind("evidence", "evidence.md.j2", lambda p, _: p.evidence(),

@@ -187,7 +187,7 @@ def _trend_word(line: KpiLine) -> str:
 def _kpi_row(line: KpiLine) -> TableRow:
     current = line.current
     now = format_value(current.actual, line.kpi.unit) if current else DASH
-    goal = format_value(current.goal, line.kpi.unit) if current else DASH
+    goal = format_value(current.goal, line.kpi.unit, w.places(line)) if current else DASH
     period = str(current.period) if current else DASH
     status = w.style_label(line.status) + (" (stale)" if line.stale else "")
     trend = tuple(p.actual for p in line.trend)
@@ -264,7 +264,8 @@ def _chart(line: KpiLine) -> KpiChart:
     high = tuple(g[1] if isinstance(g, tuple) else g for g in goals) if ranged else None
     current = line.current
     caption = (
-        f"{format_value(current.actual, kpi.unit)} against {format_value(current.goal, kpi.unit)} in {current.period}"
+        f"{format_value(current.actual, kpi.unit)} against "
+        f"{format_value(current.goal, kpi.unit, w.places(line))} in {current.period}"
         if current
         else "No data yet"
     )
@@ -437,7 +438,8 @@ def _next_quarter(story: Story) -> list[Slide]:
         name = story.results.scorecard.objective(goal.kpi.kpi.objective).name
         current = goal.kpi.current
         now = format_value(current.actual, goal.kpi.kpi.unit) if current else DASH
-        rows.append(TableRow((name, goal.kpi.kpi.name, now, format_value(goal.goal, goal.kpi.kpi.unit), str(goal.period))))
+        aim = format_value(goal.goal, goal.kpi.kpi.unit, w.places(goal.kpi))
+        rows.append(TableRow((name, goal.kpi.kpi.name, now, aim, str(goal.period))))
     title = f"Next quarter: goals for {story.quarter}"
     notes = [f"What we aim for by the end of {story.quarter} ({format_date(story.quarter.end)})."]
     notes += [w.next_goal_sentence(goal) for goal in story.next_goals]

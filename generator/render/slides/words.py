@@ -9,7 +9,7 @@ from __future__ import annotations
 from generator.compute.results import Goal, RollUp, Status
 from generator.compute.story import Change, InitiativeLine, KpiLine, NextGoal
 from generator.model import InitiativeStatus
-from generator.render.numbers import format_date, format_score, format_value
+from generator.render.numbers import format_date, format_score, format_value, goal_decimals
 from generator.render.style import style
 
 __all__ = [
@@ -35,18 +35,23 @@ def plural(count: int, word: str, many: str | None = None) -> str:
     return f"{count} {word if count == 1 else many or word + 's'}"
 
 
-def goal_text(goal: Goal, unit: str) -> str:
+def places(line: KpiLine) -> int | None:
+    """The decimals the KPI's goals show with: its actuals' precision (numbers.goal_decimals)."""
+    return goal_decimals(row.actual for row in line.result.history)
+
+
+def goal_text(goal: Goal, unit: str, decimals: int | None = None) -> str:
     """A goal with its unit; a range reads ``between 75 and 85 %``."""
     if isinstance(goal, tuple) and goal[0] != goal[1]:
-        return f"between {format_value(goal[0])} and {format_value(goal[1], unit)}"
-    return format_value(goal, unit)
+        return f"between {format_value(goal[0], decimals=decimals)} and {format_value(goal[1], unit, decimals)}"
+    return format_value(goal, unit, decimals)
 
 
-def _a_goal(goal: Goal, unit: str) -> str:
+def _a_goal(goal: Goal, unit: str, decimals: int | None = None) -> str:
     """``a goal of 340``, or ``a goal range of 75 to 85 %``."""
     if isinstance(goal, tuple) and goal[0] != goal[1]:
-        return f"a goal range of {format_value(goal[0])} to {format_value(goal[1], unit)}"
-    return f"a goal of {format_value(goal, unit)}"
+        return f"a goal range of {format_value(goal[0], decimals=decimals)} to {format_value(goal[1], unit, decimals)}"
+    return f"a goal of {format_value(goal, unit, decimals)}"
 
 
 def kpi_sentence(line: KpiLine, *, trend: bool = True) -> str:
@@ -55,7 +60,7 @@ def kpi_sentence(line: KpiLine, *, trend: bool = True) -> str:
     if current is None:
         return f"{kpi.name}: no data yet."
     text = (
-        f"{kpi.name}: {format_value(current.actual, kpi.unit)} against {_a_goal(current.goal, kpi.unit)} "
+        f"{kpi.name}: {format_value(current.actual, kpi.unit)} against {_a_goal(current.goal, kpi.unit, places(line))} "
         f"in {current.period}, {status_word(current.status)}"
     )
     if line.off_track_since is not None and line.off_track_since != current.period:
@@ -156,7 +161,7 @@ def next_goal_sentence(goal: NextGoal) -> str:
     """``Revenue: the goal is 4,500 k€ by 2027-03; it stands at 4,100 k€ now.``"""
     kpi, current = goal.kpi.kpi, goal.kpi.current
     now = f"; it stands at {format_value(current.actual, kpi.unit)} ({current.period})" if current else ""
-    return f"{kpi.name}: the goal is {goal_text(goal.goal, kpi.unit)} by {goal.period}{now}."
+    return f"{kpi.name}: the goal is {goal_text(goal.goal, kpi.unit, places(goal.kpi))} by {goal.period}{now}."
 
 
 def style_label(status: Status) -> str:

@@ -10,6 +10,7 @@ from generator.compute.results import LinkEvidence, Results, RollUp, Status
 from generator.model import Objective
 from generator.render import style as st
 from generator.render import text_metrics as tm
+from generator.render.strategy_map.gap import gap_texts
 from generator.render.strategy_map.geometry import (
     ARROW_COLOUR,
     BAND_FILLS,
@@ -274,7 +275,8 @@ class Writer:
                 out.append(f'<text class="pl" x="14" y="{coord(top + j * LABEL_LINE_H + 15)}"{size}>{_t(line)}</text>')
             if scored:
                 status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
-                out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24))
+                score = (_score_text(rollup),) if rollup.score is not None else ()  # a band has no one goal: its score
+                out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24, gaps=score))
             out.append("</g>")
             if self.band_href is not None:
                 out.append("</a>")
@@ -283,19 +285,32 @@ class Writer:
         out.append("</g>")
         return out
 
-    def _status_line(self, rollup: RollUp, x: float, y: float, *, stale: bool, width: float) -> str:
-        """``▲ At risk`` at the left; the stale clock and ``4.2`` at the right of ``width``."""
+    def _status_line(
+        self, rollup: RollUp, x: float, y: float, *, stale: bool, width: float, gaps: tuple[str, ...] = ()
+    ) -> str:
+        """``▲ At risk`` (or ``▲ 3 below goal``, gap.py) at the left; the stale clock at the right of ``width``.
+
+        A box is too narrow for the status word and the gap side by side: the gap to
+        goal takes the word's place (the icon and colour still say the status, the
+        box's tooltip and the legend say it in words). A band keeps word and score.
+        """
         s = st.style(rollup.status)
         cls = STATUS_CLASS[rollup.status]
-        out = f'<text class="st" x="{coord(x)}" y="{coord(y)}"><tspan class="i-{cls}">{s.icon}</tspan> {_t(s.label)}</text>'
-        score = _score_text(rollup)
+        room = width - (14 if stale else 0)
+        gap = next((g for g in gaps if tm.text_width(f"{s.icon} {g}", STATUS_SIZE) <= room), "")
+        words = _t(gap) if gap and not self._band_score(gaps) else _t(s.label)
+        out = f'<text class="st" x="{coord(x)}" y="{coord(y)}"><tspan class="i-{cls}">{s.icon}</tspan> {words}</text>'
         right = x + width
-        if score:
-            out += f'<text class="sc" x="{coord(right)}" y="{coord(y)}" text-anchor="end">{score}</text>'
-            right -= tm.text_width(score, STATUS_SIZE, bold=True) + 4
+        if gap and self._band_score(gaps):
+            out += f'<text class="sc" x="{coord(right)}" y="{coord(y)}" text-anchor="end">{_t(gap)}</text>'
+            right -= tm.text_width(gap, STATUS_SIZE, bold=True) + 4
         if stale:
             out += stale_icon(right - 6, y - 4.5)
         return out
+
+    @staticmethod
+    def _band_score(gaps: tuple[str, ...]) -> bool:
+        return len(gaps) == 1 and gaps[0].replace(".", "", 1).isdigit()
 
     # -- arrows ------------------------------------------------------------------
 
@@ -345,7 +360,8 @@ class Writer:
         for i, line in enumerate(box.lines):
             out.append(f'<text class="nm" x="{coord(text_x)}" y="{coord(top + i * LINE_H + 15)}">{_t(line)}</text>')
         status_y = box.bottom - BOX_PAD_Y - 4
-        out.append(self._status_line(rollup, text_x, status_y, stale=stale, width=text_width_for(box.w)))
+        gaps = gap_texts(self.results, box.oid)
+        out.append(self._status_line(rollup, text_x, status_y, stale=stale, width=text_width_for(box.w), gaps=gaps))
         out.append("</a>")
         return out
 
