@@ -139,9 +139,9 @@ def test_a_consolidated_kpi_shows_each_source_and_whom_it_waits_for(docs: Gather
     assert '!!! warning "Waiting for Sales EMEA"' in notice and "Sales EMEA has not reported 2026\\-03 yet" in notice
     rows = [line for line in section.splitlines() if line.startswith("| [")]
     assert rows == [
-        "| [Sales](../units/sales/index.md) | [Sales revenue](../units/sales/kpis/revenue.md) | 540 EUR k |",
+        "| [Sales](../units/sales/index.md) | [Sales revenue](../units/sales/kpis/revenue.md) | 540\u00a0EUR\u00a0k |",
         "| [Operations](../units/operations/index.md) | [Service revenue](../units/operations/kpis/service-revenue.md)"
-        " | 170 EUR k |",
+        " | 170\u00a0EUR\u00a0k |",
         "| [Sales EMEA](../units/sales-emea/index.md) | [EMEA revenue](../units/sales-emea/kpis/revenue.md)"
         " | not reported yet |",
     ]
