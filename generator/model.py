@@ -117,7 +117,9 @@ def _id(value: Any) -> str:
         raise ValueError(f"an id must be text like 'grow-revenue', not {_kind(value)}")
     text = getattr(value, "written", None) or str(value)
     if not _ID.fullmatch(text):
-        raise ValueError(f"{text!r} is not a valid id (lower-case letters, digits and '-', starting with a letter or digit)")
+        raise ValueError(
+            f"{text!r} is not a valid id (lower-case letters, digits and '-', starting with a letter or digit)"
+        )
     return text
 
 
@@ -410,7 +412,8 @@ class Organization(Item):
     vision: Text = ""
     mission: Text = ""
     parent: Id | None = Field(
-        default=None, description="A unit's parent unit (optional; when written, the unit whose units/ folder holds it)."
+        default=None,
+        description="A unit's parent unit (optional; when written, the unit whose units/ folder holds it).",
     )
 
 

@@ -75,7 +75,7 @@ class _Tree:
             for period in every:
                 values = tuple(
                     SourceValue(u, k, rows[period].value if period in rows else None, _comment(rows.get(period)))
-                    for (u, k), rows in zip(sources, source_rows)
+                    for (u, k), rows in zip(sources, source_rows, strict=True)
                 )
                 total = combine(kpi.consolidate.method, [v.actual for v in values])
                 found.append(ConsolidatedPeriod(period, total, values))
@@ -123,7 +123,7 @@ def fill(root: Scorecard) -> Scorecard:
 def _filled(card: Scorecard, tree: _Tree) -> Scorecard:
     consolidated = [kpi for kpi in card.kpis if kpi.consolidate is not None]
     units = tuple(_filled(unit, tree) for unit in card.units)
-    if not consolidated and all(new is old for new, old in zip(units, card.units)):
+    if not consolidated and all(new is old for new, old in zip(units, card.units, strict=True)):
         return card
     actuals = dict(card.actuals)
     for kpi in consolidated:

@@ -325,7 +325,7 @@ def arrow_evidence(
 
 def _verdict(cause: str, effect: str, pairs: Sequence[_Pair], tests: Sequence[list[_Test]]) -> LinkEvidence:
     """Holm across every test of the arrow; the smallest adjusted p-value decides."""
-    raw = [(c, e, *test) for (c, e), found in zip(pairs, tests) for test in found]
+    raw = [(c, e, *test) for (c, e), found in zip(pairs, tests, strict=True) for test in found]
     pair_ids = tuple((c.kpi, e.kpi) for c, e in pairs)
     if not raw:
         return LinkEvidence(cause, effect, Evidence.INSUFFICIENT_DATA, pairs=pair_ids)
@@ -352,7 +352,7 @@ def _change_points(cause: ChangeSeries, effect: ChangeSeries, lag: int) -> tuple
     frequency = cause.frequency
     return tuple(
         ChangePoint(Period(frequency, t), Period(frequency, t + lag), c, e)
-        for t, c, e in zip(periods[keep].tolist(), cause.values[keep].tolist(), effects[keep].tolist())
+        for t, c, e in zip(periods[keep].tolist(), cause.values[keep].tolist(), effects[keep].tolist(), strict=True)
     )
 
 
@@ -381,7 +381,7 @@ def link_evidences(scorecard: Scorecard, kpis: dict[str, KpiResult]) -> tuple[Li
     tests = iter(_pair_tests(flat))
     return tuple(
         _verdict(cause, effect, arrow_pairs, [next(tests) for _ in arrow_pairs])
-        for (cause, effect), arrow_pairs in zip(arrows, pairs)
+        for (cause, effect), arrow_pairs in zip(arrows, pairs, strict=True)
     )
 
 

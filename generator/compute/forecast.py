@@ -96,7 +96,7 @@ def _projection(kpi: Kpi, target: Period, goal: float, x: np.ndarray, y: np.ndar
     p_hit = _p_hit(kpi.direction, float(values[-1]), float(spread[-1]), goal, df)
     projected = tuple(
         ForecastPoint(current + int(h), float(v), float(lo), float(hi))
-        for h, v, lo, hi in zip(ahead, values, lows, highs)
+        for h, v, lo, hi in zip(ahead, values, lows, highs, strict=True)
     )
     return Forecast(
         kpi=kpi.id,

@@ -29,7 +29,7 @@ from collections.abc import Iterator, Sequence
 
 from generator.compute.results import Results
 from generator.errors import Location, Problem, Severity, sort_problems
-from generator.model import DEFAULT_PERSPECTIVES, Indicator, Objective, Perspective, Scorecard
+from generator.model import DEFAULT_PERSPECTIVES, Indicator, Initiative, Kpi, Objective, Perspective, Scorecard
 
 __all__ = [
     "UNIT_OBJECTIVES_PER_PERSPECTIVE",
@@ -132,7 +132,9 @@ def _objective_total(card: Scorecard, sizes: tuple[int, int] = OBJECTIVES_TOTAL)
     count = len(card.objectives)
     if low <= count <= high:
         return
-    advice = "add the objectives the strategy is missing" if count < low else "keep only the objectives that matter most"
+    advice = (
+        "add the objectives the strategy is missing" if count < low else "keep only the objectives that matter most"
+    )
     yield _warn(
         card.organization.where(),
         f"the scorecard has {_count(count, 'objective')}; a balanced scorecard has {low}-{high} in all: {advice}",
@@ -166,7 +168,7 @@ def _kpi_total(card: Scorecard) -> Iterator[Problem]:
 
 
 def _missing_owners(card: Scorecard) -> Iterator[Problem]:
-    items = [("objective", o) for o in card.objectives]
+    items: list[tuple[str, Objective | Kpi | Initiative]] = [("objective", o) for o in card.objectives]
     items += [("kpi", k) for k in card.kpis]
     items += [("initiative", i) for i in card.initiatives]
     for kind, item in items:

@@ -86,7 +86,7 @@ def read_unit(folder: Path, parent: Draft | None) -> Draft:
             if one is not None:
                 placed[section].append(one)
     inherits = parent is not None and not _writes_perspectives(raw)
-    if inherits:
+    if parent is not None and inherits:  # `parent is not None` again: mypy does not narrow through `inherits`
         perspectives = _inherited(parent.perspectives, raw)
         perspective_ids = parent.perspective_ids
     else:
@@ -214,7 +214,8 @@ def _missing_folder(folder: Path) -> Problem | None:
         return Problem(Location(shown), "is not a folder (give the scorecard folder, which holds scorecard.yml)")
     if not (folder / MAIN_FILE).is_file():
         hint = " (rename scorecard.yaml to scorecard.yml)" if (folder / "scorecard.yaml").is_file() else ""
-        return Problem(Location(display_path(folder / MAIN_FILE)), f"missing: every scorecard folder needs {MAIN_FILE}{hint}")
+        message = f"missing: every scorecard folder needs {MAIN_FILE}{hint}"
+        return Problem(Location(display_path(folder / MAIN_FILE)), message)
     return None
 
 

@@ -228,7 +228,10 @@ def _read_table(table: Table, frequencies: dict[str, Frequency | None], found: A
             message = f"the row has {len(cells)} cells but the header has {len(columns)} columns ({why})"
             found.problems.append(Problem(table.at(line), message))
             continue
-        row = _Row(line, dict(zip(columns, cells + [""] * (len(columns) - len(cells)))), split)
+        # A short row is padded with empty cells; trailing empty cells past the
+        # header (checked just above) are dropped, hence strict=False.
+        padded = cells + [""] * (len(columns) - len(cells))
+        row = _Row(line, dict(zip(columns, padded, strict=False)), split)
         kpi_id = owner or _text(row.cells["kpi"]).strip()
         _read_row(row, kpi_id, table.at(line), frequencies, found)
 
@@ -304,16 +307,16 @@ def _owner(table: Table, frequencies: dict[str, Frequency | None], problems: lis
     return ""
 
 
-def _rows(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, list[str]]]:
+def _rows(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, list[Cell]]]:
     """Non-blank rows with the physical line each starts on."""
     reader = csv.reader(io.StringIO(text, newline=""))
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[int, list[Cell]]] = []
     previous = 0
     try:
         for cells in reader:
             line, previous = previous + 1, reader.line_num
             if any(cell.strip() for cell in cells):  # blank lines, and rows of empty cells (",,")
-                rows.append((line, cells))
+                rows.append((line, list(cells)))  # a list of Cell, as a worksheet's rows are
     except csv.Error as exc:
         problems.append(Problem(Location(shown, reader.line_num or None), f"the CSV cannot be read: {exc}"))
     return rows
@@ -331,7 +334,8 @@ def _columns(header: tuple[int, list[Cell]], table: Table, problems: list[Proble
         return None
     for position, name in enumerate(names, start=1):
         if not name:
-            problems.append(Problem(where, f"column {position} of the header has no name (columns are {one_of(COLUMNS)})"))
+            message = f"column {position} of the header has no name (columns are {one_of(COLUMNS)})"
+            problems.append(Problem(where, message))
         elif name not in COLUMNS:
             hint = did_you_mean(name, COLUMNS) or f" (columns are {one_of(COLUMNS)})"
             problems.append(Problem(where, f"unknown column {cells[position - 1].strip()!r}{hint}"))

@@ -162,7 +162,8 @@ def _supports(draft: Draft) -> list[Problem]:
         for index, ref in enumerate(refs):
             why = _support_problem(draft, ref)
             if why:
-                problems.append(Problem(objective.where("supports", index), f"{objective.label}: supports {ref!r}: {why}"))
+                message = f"{objective.label}: supports {ref!r}: {why}"
+                problems.append(Problem(objective.where("supports", index), message))
     return problems
 
 
@@ -285,7 +286,9 @@ def _restricted_chain(draft: Draft, ref: str, seen: set[str]) -> list[str]:
     seen.add(ref)
     unit_id, _, kpi_id = ref.partition("/")
     unit = next((d for d in draft.walk() if d.key == unit_id), None)
-    source = _placed_kpi(unit, kpi_id) if unit is not None else None
+    if unit is None:
+        return []
+    source = _placed_kpi(unit, kpi_id)
     if source is None:
         return []
     if source.restricted:
@@ -299,7 +302,7 @@ def _restricted_chain(draft: Draft, ref: str, seen: set[str]) -> list[str]:
 
 def _own_rows(draft: Draft, kpi: Kpi) -> list[Problem]:
     """Spec 9.3.2: a consolidated KPI has no actuals of its own; one error per file that writes some."""
-    if draft.actuals is None:
+    if draft.actuals is None or kpi.consolidate is None:
         return []
     problems, files = [], set()
     for row in draft.actuals.rows.get(kpi.id, []):

@@ -138,7 +138,8 @@ def read_scorecard_yaml(folder: Path) -> tuple[RawScorecard, list[Problem]]:
 def _main_sections(doc: YamlDocument, raw: RawScorecard) -> list[Problem]:
     if not isinstance(doc.data, dict):
         what = "empty" if doc.data is None else _shape(doc.data)
-        return [Problem(doc.where(()), f"{MAIN_FILE} must be a mapping with organization, objectives, kpis, ... (it is {what})")]
+        message = f"{MAIN_FILE} must be a mapping with organization, objectives, kpis, ... (it is {what})"
+        return [Problem(doc.where(()), message)]
     problems = []
     for key in doc.data:
         if key not in SECTIONS:
@@ -173,7 +174,9 @@ def _split_file(doc: YamlDocument, relative: Path, raw: RawScorecard) -> list[Pr
         if key in SPLIT_KINDS:
             problems += _section(doc, (key,), key, raw)
         else:
-            message = f"a split file may hold only {one_of(SPLIT_KINDS)} (found {key!r}){did_you_mean(key, SPLIT_KINDS)}"
+            message = (
+                f"a split file may hold only {one_of(SPLIT_KINDS)} (found {key!r}){did_you_mean(key, SPLIT_KINDS)}"
+            )
             problems.append(Problem(doc.where((key,)), message))
     return problems
 

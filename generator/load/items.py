@@ -58,7 +58,7 @@ _EXAMPLES: dict[type, str] = {
 }
 _ID = re.compile(ID_PATTERN)
 _DATE_TEXT = re.compile(r"\d{4}-\d{1,2}-\d{1,2}")
-_NAMED = ("organization", "objectives", "kpis", "initiatives")  # sections whose `name` is required
+_NAMED = (Organization, Objective, Kpi, Initiative)  # the items whose `name` is required
 
 
 @dataclass(frozen=True)
@@ -106,7 +106,7 @@ def validate_item(raw: RawItem) -> tuple[Placed | None, list[Problem]]:
     except ValidationError as exc:
         problems += [_problem(raw, label, error) for error in exc.errors()]
         return None, problems
-    if raw.section in _NAMED and not item.name.strip():
+    if isinstance(item, _NAMED) and not item.name.strip():
         problems.append(Problem(raw.where("name"), f"{label}: name is empty (write the name people will read)"))
     key_lines = {key: line for key in raw.data if (line := raw.doc.lines.get(raw.path + (key,))) is not None}
     item.locate(Location(raw.doc.path, raw.line), key_lines)

@@ -148,7 +148,7 @@ class _Reader:
                 if key and key in hidden:
                     self.error(path, f"slide '{key}' is both listed in 'slides' and hidden")
                     continue
-            if key is None:
+            if key is None or entry is None:  # no key means no entry; both named for mypy
                 continue
             if key in seen:
                 self.error(path, f"slide '{key}' is listed twice")
@@ -161,7 +161,8 @@ class _Reader:
         ok = True
         for key in item:
             if key not in _OWN_KEYS:
-                self.error((*path, key), f"unknown key '{key}' in a slide of your own (expected one of: {', '.join(_OWN_KEYS)})")
+                expected = ", ".join(_OWN_KEYS)
+                self.error((*path, key), f"unknown key '{key}' in a slide of your own (expected one of: {expected})")
                 ok = False
         title = item.get("title")
         if not isinstance(title, (str, int, float)) or isinstance(title, bool) or not str(title).strip():

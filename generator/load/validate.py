@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from generator.errors import Location, Problem
 from generator.load.hints import did_you_mean, one_of
 from generator.load.items import Placed
-from generator.model import Direction, Kpi
+from generator.model import Direction, GoalPoint, Kpi
 from generator.periods import Period
 
 __all__ = ["check_unique_ids", "check_references", "check_kpi_goals", "check_initiative"]
@@ -59,7 +59,10 @@ def check_kpi_goals(placed: Placed) -> list[Problem]:
         return _range_goal(placed)
     problems = []
     if kpi.range is not None:
-        message = f"{placed.label}: range goes only with direction: range (this KPI's direction is {kpi.direction.value})"
+        message = (
+            f"{placed.label}: range goes only with direction: range "
+            f"(this KPI's direction is {kpi.direction.value})"
+        )
         problems.append(Problem(placed.where("range"), message))
     elif kpi.target is None and not kpi.targets:
         problems.append(Problem(placed.where(), f"{placed.label}: needs a goal: target, targets or range"))
@@ -145,7 +148,7 @@ def _zero_goals(placed: Placed) -> list[Problem]:
     kpi: Kpi = placed.item
     if not kpi.tolerance.percent:
         return []
-    written = [("target", None, kpi.target)] if kpi.target is not None else []
+    written: list[tuple[str, int | None, GoalPoint]] = [("target", None, kpi.target)] if kpi.target is not None else []
     written += [("targets", index, point) for index, point in enumerate(kpi.targets)]
     problems = []
     for key, index, point in written:

@@ -155,7 +155,8 @@ def _check_depth(text: str) -> None:
         if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
             depth += 1
             if depth > MAX_DEPTH:
-                raise _Refused(event.start_mark.line + 1, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
+                line = event.start_mark.line + 1 if event.start_mark is not None else None
+                raise _Refused(line, f"the YAML is nested too deeply (more than {MAX_DEPTH} levels)")
         elif isinstance(event, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
             depth -= 1
 
@@ -175,11 +176,11 @@ def _syntax_problem(exc: yaml.YAMLError, text: str, shown: str) -> Problem:
         return Problem(Location(shown, line), f"YAML syntax error: character {exc.character!r} is not allowed")
     if isinstance(exc, yaml.MarkedYAMLError):
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark is not None else None
+        marked_line = mark.line + 1 if mark is not None else None
         words = [w for w in (exc.context, exc.problem) if w]
         if exc.context and exc.context_mark is not None and exc.problem_mark is not None:
             words[0] = f"{exc.context} (line {exc.context_mark.line + 1})"
-        return Problem(Location(shown, line), "YAML syntax error: " + ", ".join(words))
+        return Problem(Location(shown, marked_line), "YAML syntax error: " + ", ".join(words))
     return Problem(Location(shown), f"YAML syntax error: {exc}")
 
 
@@ -211,6 +212,8 @@ class _Builder:
             if isinstance(node, yaml.SequenceNode):
                 self._check_tag(node, _TAG + "seq")
                 return [self.build(item, path + (i,)) for i, item in enumerate(node.value)]
+            # The composer makes only scalar, sequence and mapping nodes.
+            assert isinstance(node, yaml.MappingNode)
             self._check_tag(node, _TAG + "map")
             return self._mapping(node, path)
         finally:
