@@ -103,6 +103,8 @@ def _sections(paths: Paths) -> tuple[Link, ...]:
         Link("Initiatives", paths.initiatives()),
         Link("Owners", paths.owners()),
         Link("Needs attention", paths.attention()),
+        Link("OKRs", paths.okrs()),
+        Link("Is our strategy working?", paths.evidence()),
     )
 
 
