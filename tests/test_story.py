@@ -245,3 +245,21 @@ def test_a_big_perspective_shows_the_trends_that_need_attention_not_all(tmp_path
     trends = [s for s in build_slides(story(results)) if s.kind is SlideKind.TRENDS and "customer" in s.id]
     assert sum(len(s.content.charts) for s in trends) == 6
     assert "5 more KPIs of this perspective are on the portal" in " ".join(trends[0].notes)
+
+
+def test_a_big_scorecard_gives_next_quarters_goals_of_the_spotlight_and_points_to_the_okrs(tmp_path: Path) -> None:
+    kpis = "\n".join(
+        f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
+        f" target: {{period: 2026-Q4, value: 100}}}}"
+        for i in range(30)
+    )
+    scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
+    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{40 if i == 5 else 120}\n" for i in range(30)}
+    told = story(compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard))
+
+    goals = [goal.kpi.kpi.id for goal in told.next_goals]
+    spotlight = [line.kpi.id for p in told.perspectives for line in p.spotlight]
+    assert sorted(goals) == sorted(spotlight) and "k5" in goals
+    assert told.more_goals == 34 - len(goals)
+    slide = next(s for s in build_slides(told) if s.id == "next-quarter")
+    assert f"{told.more_goals} more KPIs are on the portal's OKRs page" in " ".join(slide.notes)

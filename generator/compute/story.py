@@ -50,6 +50,10 @@ BIGGEST_MOVES = 3
 MIN_MOVE = 0.5
 """A score move smaller than this (on the 0-10 scale) is noise, not news."""
 
+NEXT_GOALS_ALL = 24
+"""Up to this many KPIs, the next quarter's slides give every KPI's goal; beyond it, the goals of
+the KPIs the trend slides show (:func:`spotlight`), and the portal's OKRs page has the rest."""
+
 TRENDS_PER_PERSPECTIVE = 6
 """KPI trends a perspective shows at most: a town hall walks through a few charts, not hundreds
 (an organisation of 1,000 KPIs would otherwise get a deck of 300 charts). The rest are on the portal."""
@@ -210,6 +214,8 @@ class Story:
     attention: tuple[InitiativeLine, ...]
     quarter: Period | None
     next_goals: tuple[NextGoal, ...]
+    more_goals: int = 0
+    """KPIs whose goals for the next quarter the story leaves to the OKRs page."""
     sections: tuple[str | OwnSlide, ...] = ()
 
     @property
@@ -285,7 +291,8 @@ def story(results: Results, plan: PresentPlan | None = None) -> Story:
         initiatives=card.initiatives,
         attention=tuple(_attention(results)),
         quarter=quarter,
-        next_goals=tuple(_next_goals(ordered, quarter)) if quarter else (),
+        next_goals=tuple(_next_goals(_goal_lines(ordered, perspectives), quarter)) if quarter else (),
+        more_goals=len(ordered) - len(_goal_lines(ordered, perspectives)) if quarter else 0,
         sections=tuple(arrange(section_ids([p.perspective.id for p in perspectives]), plan)),
     )
 
@@ -410,6 +417,14 @@ def _attention(results: Results) -> list[InitiativeLine]:
         if result.late or overdue or result.initiative.status in trouble:
             out.append(InitiativeLine(result.initiative, result.late, overdue))
     return out
+
+
+def _goal_lines(lines: list[KpiLine], perspectives: tuple[PerspectiveLine, ...]) -> list[KpiLine]:
+    """The KPIs whose next-quarter goals the story gives: all, or the spotlight of a big scorecard."""
+    if len(lines) <= NEXT_GOALS_ALL:
+        return lines
+    shown = {id(line) for p in perspectives for line in p.spotlight}
+    return [line for line in lines if id(line) in shown]
 
 
 def _next_goals(lines: list[KpiLine], quarter: Period) -> list[NextGoal]:

@@ -17,6 +17,7 @@ A number and its unit never wrap apart: they are joined by a no-break space
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from decimal import ROUND_HALF_UP, Decimal
@@ -79,12 +80,21 @@ def goal_decimals(actuals: Iterable[float | None]) -> int | None:
     ``[39, 41, 37]`` gives 0, ``[93.6, 92.85]`` gives 2; None when no actual is
     written yet (goals then show by the general rule).
     """
-    found = [_written_decimals(v) for v in actuals if v is not None and math.isfinite(v)]
-    return max(found) if found else None
+    return _most_decimals(tuple(v for v in actuals if v is not None and math.isfinite(v)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _most_decimals(actuals: tuple[float, ...]) -> int | None:
+    # Cached: every period row, chart and slide of a KPI asks for the same history.
+    return max((_written_decimals(v) for v in actuals), default=None)
 
 
 def _written_decimals(value: float) -> int:
-    exponent = Decimal(repr(float(value))).normalize().as_tuple().exponent
+    text = repr(float(value))
+    if "e" not in text and "E" not in text:  # the common case, without Decimal's cost
+        digits = text.partition(".")[2].rstrip("0")
+        return min(_MAX_DECIMALS, len(digits))
+    exponent = Decimal(text).normalize().as_tuple().exponent
     return min(_MAX_DECIMALS, max(0, -exponent)) if isinstance(exponent, int) else 0
 
 

@@ -442,6 +442,11 @@ def _next_quarter(story: Story) -> list[Slide]:
         rows.append(TableRow((name, goal.kpi.kpi.name, now, aim, str(goal.period))))
     title = f"Next quarter: goals for {story.quarter}"
     notes = [f"What we aim for by the end of {story.quarter} ({format_date(story.quarter.end)})."]
+    if story.more_goals:
+        notes.append(
+            f"These are the goals of the KPIs that need attention most; the goals of "
+            f"{w.plural(story.more_goals, 'more KPI')} are on the portal's OKRs page."
+        )
     notes += [w.next_goal_sentence(goal) for goal in story.next_goals]
     return [
         Slide(
