@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from generator.compute.results import Forecast
-from generator.render.numbers import format_value
+from generator.compute.results import Forecast, KpiResult
+from generator.render.numbers import format_value, goal_decimals
 
 __all__ = ["chance_text", "forecast_sentence"]
 
@@ -15,11 +15,16 @@ def chance_text(p_hit: float) -> str:
     return f"{prefix}{percent} % likely"
 
 
-def forecast_sentence(forecast: Forecast, unit: str) -> str:
-    """``Forecast for 2026-12: 41 (80 % interval 37 – 45), 83 % likely to meet the target of 45.``"""
-    value = format_value(forecast.value, unit)
-    interval = format_value((forecast.low, forecast.high), unit)
-    goal = format_value(forecast.goal, unit)
+def forecast_sentence(forecast: Forecast, result: KpiResult) -> str:
+    """``Forecast for 2026-12: 41 (80 % interval 37 – 45), 83 % likely to meet the target of 45.``
+
+    Numbers show the precision of the KPI's own actuals: a projection is no more exact than them.
+    """
+    unit = result.kpi.unit
+    places = goal_decimals(row.actual for row in result.history)
+    value = format_value(forecast.value, unit, places)
+    interval = format_value((forecast.low, forecast.high), unit, places)
+    goal = format_value(forecast.goal, unit, places)
     return (
         f"Forecast for {forecast.period}: {value} (80 % interval {interval}), "
         f"{chance_text(forecast.p_hit)} to meet the target of {goal}."

@@ -98,7 +98,7 @@ def kpi_chart(
     desc = kpi_description(result)
     until = as_of_period(result, as_of)
     if forecast is not None and result.history and (until is None or forecast.period > until):
-        desc += " " + forecast_sentence(forecast, result.kpi.unit)
+        desc += " " + forecast_sentence(forecast, result)
         series = kpi_series(result, forecast.period)
     else:
         forecast = None

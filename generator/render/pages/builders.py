@@ -259,7 +259,7 @@ def attention_item(results: Results, paths: Paths, ref: AttentionRef) -> Attenti
     link = Link(result.kpi.name, paths.kpi(result.kpi.id))
     detail = _kpi_detail(results, result)
     if ref.group == "likely-to-miss" and ref.item in results.forecasts:
-        detail = forecast_sentence(results.forecasts[ref.item], result.kpi.unit)
+        detail = forecast_sentence(results.forecasts[ref.item], result)
     who = owner_link(results, paths, result.kpi.owner)
     return AttentionItem("KPI", link, result.status, result.stale, detail, owner=who)
 

@@ -295,7 +295,7 @@ def with_forecast(page: KpiPage, results: Results, kpi_id: str) -> KpiPage:
     found = results.forecasts.get(kpi_id)
     if found is None or kpi_id not in results.kpis:
         return page
-    return dataclasses.replace(page, forecast=forecast_sentence(found, results.kpis[kpi_id].kpi.unit))
+    return dataclasses.replace(page, forecast=forecast_sentence(found, results.kpis[kpi_id]))
 
 
 # -- OKRs ----------------------------------------------------------------------------
