@@ -100,7 +100,7 @@ def _parser() -> argparse.ArgumentParser:
         "--audience", choices=[a.value for a in Audience], default=Audience.ALL.value,
         help="all: without restricted KPIs, notes included (default); restricted: everything",
     )
-    p.add_argument("--unit", metavar="ID", help="the deck of one unit (units are not available yet)")
+    p.add_argument("--unit", metavar="ID", help="the deck of one unit (its id, e.g. a department)")
     p.add_argument("--site-url", metavar="URL", help="the portal's address, shown on the closing slide")
     p.set_defaults(command=_deck)
 
@@ -172,15 +172,18 @@ def _how_to_open(site_dir: Path, as_of: dt.date | None) -> str:
         f"then open http://127.0.0.1:8000/ (make serve previews while you edit)."
     )
 def _deck(args: argparse.Namespace, as_of: dt.date | None) -> int:
-    from generator.pipeline import deck
+    from generator.pipeline import UnknownUnit, deck
 
-    if args.unit is not None:
-        print(f"error: --unit {args.unit}: units are not available yet", file=sys.stderr)
-        return EXIT_USAGE
     if args.out.suffix.lower() != ".pptx":
         print(f"error: --out {args.out}: the deck is a PowerPoint file; name it FILE.pptx", file=sys.stderr)
         return EXIT_USAGE
-    data, results = deck(args.scorecard, as_of=as_of, audience=Audience(args.audience), site_url=args.site_url)
+    try:
+        data, results = deck(
+            args.scorecard, as_of=as_of, audience=Audience(args.audience), site_url=args.site_url, unit=args.unit
+        )
+    except UnknownUnit as error:
+        print(f"error: {error}", file=sys.stderr)
+        return EXIT_USAGE
     partial = args.out.with_name(args.out.name + ".partial")
     partial.parent.mkdir(parents=True, exist_ok=True)
     partial.write_bytes(data)

@@ -20,7 +20,7 @@ from generator.compute.lint import lint
 from generator.compute.results import Audience, Results
 from generator.compute.rollup import perspective_ids
 from generator.compute.story import Story, section_ids, story
-from generator.errors import Problem, PublishError, ValidationFailed
+from generator.errors import Problem, PublishError, ScorecardError, ValidationFailed
 from generator.load import load
 from generator.load.present import PresentPlan, read_plan
 from generator.model import Scorecard
@@ -35,6 +35,10 @@ from generator.render.pages import records
 from generator.render.pages.snapshots import EARLIER_VERSIONS_PAGE, EARLIER_VERSIONS_URL, earlier_versions_markdown
 
 log = logging.getLogger(__name__)
+
+
+class UnknownUnit(ScorecardError):
+    """A command named a unit the organisation does not have."""
 
 
 @dataclass(frozen=True)
@@ -156,14 +160,25 @@ def deck(
     as_of: dt.date | None = None,
     audience: Audience = Audience.ALL,
     site_url: str | None = None,
+    unit: str | None = None,
 ) -> tuple[bytes, Results]:
-    """Check, compute and lay out the town-hall deck of ``folder``: its .pptx bytes and results.
+    """Check, compute and lay out the town-hall deck of ``folder`` (or of one of its units).
+
+    Returns:
+        The .pptx bytes and the results the deck tells (the unit's, when ``unit`` is given).
 
     Raises:
         ValidationFailed: the scorecard (or ``content/present.yml``) has errors.
+        UnknownUnit: ``unit`` names no unit of the organisation.
     """
     checked = check(folder, as_of=as_of)
     results = compute(checked.scorecard, as_of, audience)
+    if unit is not None:
+        try:
+            results = results.unit(unit)
+        except KeyError:
+            known = ", ".join(sorted(r.unit_id for r in results.walk())) or "none"
+            raise UnknownUnit(f"--unit {unit}: no unit has that id (units: {known})") from None
     return deck_of(results, folder, site_url), results
 
 

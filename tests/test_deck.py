@@ -145,10 +145,19 @@ def test_the_deck_command(tmp_path: Path) -> None:
     assert not list(tmp_path.glob("*.partial"))
 
 
-def test_units_are_refused_until_they_exist(tmp_path: Path) -> None:
+def test_a_units_deck_tells_that_units_story(tmp_path: Path) -> None:
+    out = tmp_path / "desk.pptx"
+    result = run("deck", "--out", str(out), "--unit", "service-desk")
+    assert result.returncode == 0, result.stderr
+    first = Presentation(str(out)).slides[0]
+    assert "Service Desk" in " ".join(s.text_frame.text for s in first.shapes if s.has_text_frame)
+
+
+def test_an_unknown_unit_is_refused_with_the_units_there_are(tmp_path: Path) -> None:
     result = run("deck", "--out", str(tmp_path / "x.pptx"), "--unit", "north")
     assert result.returncode == 2
-    assert "units are not available yet" in result.stderr and "Traceback" not in result.stderr
+    assert "--unit north: no unit has that id" in result.stderr and "service-desk" in result.stderr
+    assert "Traceback" not in result.stderr
     assert not (tmp_path / "x.pptx").exists()
 
 
