@@ -1,6 +1,6 @@
 # strategy-portal: two commands on a fresh machine.
 #   make portal   set up, build the portal from scorecard/ into site/
-#   make test     set up, run every test (browser tests included)
+#   make test     set up, lint, run every test (browser tests included)
 
 PYTHON   ?= python3
 VENV     := .venv
@@ -13,7 +13,7 @@ SITE_URL ?=
 AS_OF    ?=
 AUDIENCE ?=
 
-.PHONY: setup portal test check serve bench schema publish snapshot clean
+.PHONY: setup portal lint test check serve bench schema publish snapshot clean
 
 setup: $(STAMP)
 
@@ -45,7 +45,14 @@ $(CHROMIUM):
 portal: setup
 	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE)$(if $(SITE_URL), --site-url $(SITE_URL))$(if $(AS_OF), --as-of $(AS_OF))$(if $(AUDIENCE), --audience $(AUDIENCE))
 
+# ruff (style, imports, likely bugs) and mypy (types) on generator/; both configured in pyproject.toml.
+lint: setup
+	$(PY) -m ruff check generator
+	$(PY) -m mypy
+
+# Lint first: a lint error fails `make test` before the (longer) test run.
 test: setup $(CHROMIUM)
+	$(MAKE) --no-print-directory lint
 	$(PY) -m pytest
 
 check: setup

@@ -113,7 +113,10 @@ def page_cache(path: Path) -> Iterator[None]:
         index(search, page)
         store.put(key, search.entries[before:])
 
-    Page.render, SearchIndex.add_entry_from_context = cached_render, cached_index  # type: ignore[method-assign]
+    # Patching methods on the class: mypy types a function stored on a class as bound twice
+    # (``def (self, self: Page, ...)``), hence ``assignment`` beside ``method-assign``.
+    Page.render = cached_render  # type: ignore[method-assign, assignment]
+    SearchIndex.add_entry_from_context = cached_index
     try:
         yield
     finally:

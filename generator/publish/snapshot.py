@@ -151,7 +151,7 @@ def snapshot_labels(repo: Path, branch: str = DEFAULT_BRANCH) -> list[str]:
     """The snapshots on ``branch``, oldest first by period order."""
     with _inside(_repository(repo)):
         versions = mike_commands.list_versions(branch)
-    return sorted((str(v.version) for v in versions if _key(str(v.version))), key=_key)
+    return sorted((str(v.version) for v in versions if _is_period(str(v.version))), key=_key)
 
 
 # -- the steps ------------------------------------------------------------------------
@@ -199,7 +199,7 @@ def _plan(label: str, branch: str, push: bool, remote: str) -> _Plan:
         raise PublishError(
             f"snapshot {label} already exists on branch {branch}: snapshots are immutable, nothing was changed"
         )
-    labels = sorted((str(v.version) for v in versions if _key(str(v.version))), key=_key)
+    labels = sorted((str(v.version) for v in versions if _is_period(str(v.version))), key=_key)
     previous = max((x for x in labels if _key(x) < _key(label)), key=_key, default=None)
     latest = max([*labels, label], key=_key)
     head = git_utils.get_latest_commit(branch) if git_utils.has_branch(branch) else None
@@ -344,12 +344,18 @@ def _git_env() -> dict[str, str]:
 # -- small helpers ----------------------------------------------------------------------
 
 
-def _key(label: str) -> tuple[dt.date, str] | None:
-    """Period order of a label (by its last day, then its text); ``None`` for a non-period."""
+def _is_period(label: str) -> bool:
+    """Whether ``label`` names a period (the snapshots branch may hold other versions too)."""
     try:
-        return (Period.parse(label).end, label)
+        Period.parse(label)
     except PeriodError:
-        return None
+        return False
+    return True
+
+
+def _key(label: str) -> tuple[dt.date, str]:
+    """Period order of a period label: by its last day, then its text."""
+    return (Period.parse(label).end, label)
 
 
 def _document(site: Path) -> dict[str, Any]:

@@ -45,7 +45,8 @@ def _font(bold: bool) -> FT2Font:
 def _advance_em(char: str, bold: bool) -> float:
     """The advance of one character in em (fraction of the font size)."""
     font = _font(bold)
-    index = font.get_char_index(ord(char), _fallback=False)
+    # A private keyword (no fallback fonts: a missing glyph must read as missing), absent from the stubs.
+    index = font.get_char_index(ord(char), _fallback=False)  # type: ignore[call-arg]
     if index == 0:
         return MISSING_GLYPH_EM
     glyph = font.load_glyph(index, flags=LoadFlags.NO_HINTING)

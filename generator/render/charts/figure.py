@@ -12,7 +12,7 @@ import io
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import matplotlib
 import matplotlib.text
@@ -20,6 +20,9 @@ from matplotlib.axes import Axes
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
+
+if TYPE_CHECKING:
+    from matplotlib.typing import RcKeyType
 
 __all__ = ["FONT_PT", "GRID", "INK", "MUTED", "WIDTH_IN", "canvas", "draw_empty", "save"]
 
@@ -32,7 +35,7 @@ MUTED = "#8c959f"
 WIDTH_IN = 7.2
 FONT_PT = 10.0
 
-_RC: dict[str, Any] = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "text.usetex": False,
     # User strings (KPI names, units) must never be read as $mathtext$.
@@ -59,7 +62,8 @@ def _shared_text_metrics() -> None:
     The SVG renderer's metrics depend only on the string, the font and the
     dpi, so they are kept here across renderers; other renderers are untouched.
     """
-    measure = matplotlib.text._get_text_metrics_with_cache  # noqa: SLF001 - the one seam matplotlib has
+    # The one seam matplotlib has; private, so not in its stubs.
+    measure = matplotlib.text._get_text_metrics_with_cache  # type: ignore[attr-defined]
     if getattr(measure, "shared", False):
         return
     cache: dict[tuple[Any, ...], tuple[float, float, float]] = {}
@@ -75,7 +79,7 @@ def _shared_text_metrics() -> None:
         return found
 
     shared.shared = True  # type: ignore[attr-defined]
-    matplotlib.text._get_text_metrics_with_cache = shared  # noqa: SLF001
+    matplotlib.text._get_text_metrics_with_cache = shared  # type: ignore[attr-defined]
 
 
 _shared_text_metrics()
@@ -95,7 +99,7 @@ def canvas(chart_id: str, width_in: float, height_in: float, *, keep_axes: bool 
     with _lock:
         fig = _surface(keep_axes)
         fig.set_size_inches(width_in, height_in)
-        rc = dict(_RC, **{"svg.hashsalt": chart_id, "svg.id": chart_id})
+        rc: dict[RcKeyType, Any] = {**_RC, "svg.hashsalt": chart_id, "svg.id": chart_id}
         with matplotlib.rc_context(rc):
             try:
                 yield fig

@@ -188,7 +188,7 @@ def y_labels(ticks: Sequence[float], unit: str) -> list[str]:
     """
     suffix = "%" if unit.strip() == "%" else ""
     numbers = [format_number(t) for t in ticks]
-    if not all(_reads_as(text, t) for text, t in zip(numbers, ticks)):
+    if not all(_reads_as(text, t) for text, t in zip(numbers, ticks, strict=True)):
         decimals = _decimals_for(ticks)
         numbers = [trim(f"{t:,.{decimals}f}") for t in ticks]
     return [f"{text} {suffix}".strip() for text in numbers]
@@ -236,7 +236,7 @@ def _draw_value_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: Sequ
     _line(ax, xs, ys, transform=ax.get_yaxis_transform(), color=GRID, alpha=0.35, linewidth=0.6, zorder=0,
           solid_capstyle="butt")
     to_left = ax.get_yaxis_transform() + _points(fig, -_TICK_PAD_PT, 0)
-    for value, label in zip(ticks, labels):
+    for value, label in zip(ticks, labels, strict=True):
         ax.text(0, value, label, transform=to_left, ha="right", va="center", color=INK, fontsize=FONT_PT)
     if unit:
         ax.text(0, 0.5, unit, transform=fig.transFigure + _points(fig, 4, 0), rotation=90,
@@ -251,8 +251,8 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     """
     base = ax.get_xaxis_transform()
     _line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
-    _line(ax, range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3, markersize=3 if s.size > 24 else 4,
-            markeredgewidth=0.8, color=INK, alpha=0.6, clip_on=False)
+    _line(ax, range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3,
+          markersize=3 if s.size > 24 else 4, markeredgewidth=0.8, color=INK, alpha=0.6, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current

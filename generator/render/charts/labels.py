@@ -12,6 +12,7 @@ The stale gap's label uses the same machinery with its own spots.
 from __future__ import annotations
 
 import math
+from itertools import pairwise
 
 from matplotlib.axes import Axes
 from matplotlib.colors import to_rgb
@@ -56,9 +57,11 @@ def _label_spots(ax: Axes, s: Series, text: Annotation, obstacles: Obstacles) ->
 
 def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: Obstacles, slot_end: float) -> list[Spot]:
     """Just above and just below everything drawn in the strip the label takes, ending at the current slot's end."""
-    scale = ax.figure.dpi / 72
+    fig = ax.get_figure(root=True)
+    assert fig is not None  # the axes is drawn in a figure
+    scale = fig.dpi / 72
     x1 = ax.transData.transform((slot_end, 0))[0] - 4 * scale
-    x0 = x1 - text.get_window_extent(text_renderer(ax.figure)).width - 2 * LABEL_PAD_PT * scale
+    x0 = x1 - text.get_window_extent(text_renderer(fig)).width - 2 * LABEL_PAD_PT * scale
     axes = ax.get_window_extent()
     extent = strip_extent(obstacles, axes, x0, x1)
     if extent is None:
@@ -87,7 +90,7 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     to_display = ax.transData.transform
     scale = fig.dpi / 72
     points = [(float(x), float(y)) for x, y in to_display([(i, v) for i, v in enumerate(s.actual)])]
-    finite = [p for p, v in zip(points, s.actual) if math.isfinite(v)]
+    finite = [p for p, v in zip(points, s.actual, strict=True) if math.isfinite(v)]
     boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
     boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
     measure = text_renderer(fig)
@@ -95,8 +98,8 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     lines = [points]
     for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
         xs, ys = steps(goal)
-        lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys)))])
-    segments = [(a, b) for line in lines for a, b in zip(line, line[1:]) if math.isfinite(a[1] + b[1])]
+        lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys, strict=True)))])
+    segments = [(a, b) for line in lines for a, b in pairwise(line) if math.isfinite(a[1] + b[1])]
     return Obstacles(tuple(boxes), tuple(segments))
 
 

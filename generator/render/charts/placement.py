@@ -13,7 +13,7 @@ import math
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
@@ -32,8 +32,8 @@ class Spot:
     xy: tuple[float, float]
     coords: str | tuple[str, str]  # "data", "axes fraction", or one for x and one for y
     offset: tuple[float, float]
-    ha: str
-    va: str
+    ha: Literal["left", "center", "right"]
+    va: Literal["bottom", "baseline", "center", "center_baseline", "top"]
     rotation: float = 0.0
 
 
@@ -115,7 +115,8 @@ def text_renderer(fig: Figure) -> Any:
     """
     renderer = _measuring.get(fig)
     if renderer is None:
-        renderer = _measuring[fig] = fig._get_renderer()  # noqa: SLF001 - matplotlib's own way outside a draw
+        # matplotlib's own way outside a draw; private, so not in its stubs.
+        renderer = _measuring[fig] = fig._get_renderer()  # type: ignore[attr-defined]
     return renderer
 
 
@@ -140,7 +141,7 @@ def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
         width = min(box.x1, other.x1) - max(box.x0, other.x0)
         height = min(box.y1, other.y1) - max(box.y0, other.y0)
         area += max(width, 0.0) * max(height, 0.0)
-    covered = 0
+    covered = 0.0
     x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
     for a, b in obstacles.segments:
         # Most segments lie wholly to one side of the box: clipping would give 0 anyway.

@@ -20,8 +20,8 @@ from generator.compute.story import Story
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
 from generator.render.deck import visuals
-from generator.render.deck.timeline import timeline
 from generator.render.deck.package import normalise
+from generator.render.deck.timeline import timeline
 from generator.render.numbers import format_score
 from generator.render.slides import build_slides
 from generator.render.slides.model import (
@@ -64,7 +64,8 @@ def write_deck(slides: list[Slide], story: Story) -> bytes:
         if slide.kind is not SlideKind.TITLE:
             _title(page, slide.title)
             d.text_box(page, d.MARGIN, 7.0, 9.0, 0.35, [footer], size=12, colour=d.MUTED)
-            d.text_box(page, d.SLIDE_W - d.MARGIN - 1.5, 7.0, 1.5, 0.35, [f"{number} / {len(slides)}"], size=12, colour=d.MUTED, align=PP_ALIGN.RIGHT)
+            d.text_box(page, d.SLIDE_W - d.MARGIN - 1.5, 7.0, 1.5, 0.35, [f"{number} / {len(slides)}"],
+                       size=12, colour=d.MUTED, align=PP_ALIGN.RIGHT)
         page.notes_slide.notes_text_frame.text = "\n\n".join(slide.notes) or slide.title
     _properties(prs, org, day)
     buffer = io.BytesIO()
@@ -96,7 +97,8 @@ def _fit(text: str, width: float, size: float, lines: int = 1) -> float:
 def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.85, lines: int = 1) -> None:
     size = _fit(text, d.SLIDE_W - 2 * d.MARGIN, size, lines)
     title = page.shapes.title
-    title.left, title.top, title.width, title.height = Inches(d.MARGIN), Inches(y), Inches(d.SLIDE_W - 2 * d.MARGIN), Inches(h)
+    title.left, title.top = Inches(d.MARGIN), Inches(y)
+    title.width, title.height = Inches(d.SLIDE_W - 2 * d.MARGIN), Inches(h)
     frame = title.text_frame
     frame.word_wrap = True
     frame.vertical_anchor = MSO_ANCHOR.MIDDLE
@@ -113,24 +115,32 @@ def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.8
 
 
 def _title_slide(page, slide: Slide) -> None:
-    content: TitleContent = slide.content
+    content = slide.content
+    assert isinstance(content, TitleContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     band = d.rectangle(page, 0, 0, d.SLIDE_W, 0.35, d.ACCENT)
     band.name = "Accent band"
     _title(page, content.organization, size=44, y=1.25, h=1.65, lines=2)
     d.text_box(page, d.MARGIN, 3.05, 12.0, 0.6, [content.subtitle], size=26, colour=d.MUTED)
     if content.vision:
-        d.text_box(page, d.MARGIN, 4.1, 12.0, 2.4, [[("Our vision  ", {"bold": True, "colour": d.ACCENT}), (" ".join(content.vision.split()), {})]], size=22)
+        vision = [("Our vision  ", {"bold": True, "colour": d.ACCENT}), (" ".join(content.vision.split()), {})]
+        d.text_box(page, d.MARGIN, 4.1, 12.0, 2.4, [vision], size=22)
 
 
 def _standing(page, slide: Slide) -> None:
-    content: StandingContent = slide.content
+    content = slide.content
+    assert isinstance(content, StandingContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     overall = content.overall
     look = style(overall.status)
     card = d.rectangle(page, d.MARGIN, d.CONTENT_TOP + 0.1, 3.9, 2.2, look.fill, rounded=True)
     d.fill(card, look.fill, look.stroke, 2.0)
     d.shape_text(
         card,
-        [[("Overall", {"size": 20})], [(style_label(overall.status), {"size": 30, "bold": True})], [(f"score {format_score(overall.score)} of 10" if overall.score is not None else "no scores yet", {"size": 20})]],
+        [
+            [("Overall", {"size": 20})],
+            [(style_label(overall.status), {"size": 30, "bold": True})],
+            [(f"score {format_score(overall.score)} of 10" if overall.score is not None else "no scores yet",
+              {"size": 20})],
+        ],
         size=20, colour=look.ink,
     )
     card.name = f"Overall: {look.label}"
@@ -139,7 +149,8 @@ def _standing(page, slide: Slide) -> None:
 
 
 def _map(page, slide: Slide) -> None:
-    content: MapContent = slide.content
+    content = slide.content
+    assert isinstance(content, MapContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     visuals.strategy_map(page, content, d.MARGIN - 0.2, d.CONTENT_TOP + 0.02, d.SLIDE_W - 2 * d.MARGIN + 0.4, 5.28)
     d.text_box(
         page, d.MARGIN, 6.66, 12.0, 0.35,
@@ -148,20 +159,24 @@ def _map(page, slide: Slide) -> None:
 
 
 def _table(page, slide: Slide) -> None:
-    content: TableContent = slide.content
+    content = slide.content
+    assert isinstance(content, TableContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     d.table(page, content, d.MARGIN, d.CONTENT_TOP + 0.05, d.SLIDE_W - 2 * d.MARGIN, size=16, row_h=0.42)
     if content.footnote:
         y = d.CONTENT_TOP + 0.05 + 0.42 * (len(content.rows) + 1) + 0.25
-        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote], size=16)
+        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote],
+                   size=16)
 
 
 def _charts(page, slide: Slide) -> None:
-    content: ChartsContent = slide.content
+    content = slide.content
+    assert isinstance(content, ChartsContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     cols = 2
     cell_w = (d.SLIDE_W - 2 * d.MARGIN - 0.3) / cols
     cell_h = 2.72
     key = "Solid line: actual \u00b7 dashed line: goal"
-    d.text_box(page, d.SLIDE_W - d.MARGIN - 5.0, 1.02, 5.0, 0.3, [key], size=13, colour=d.MUTED, align=PP_ALIGN.RIGHT, space_after=0)
+    d.text_box(page, d.SLIDE_W - d.MARGIN - 5.0, 1.02, 5.0, 0.3, [key], size=13, colour=d.MUTED, align=PP_ALIGN.RIGHT,
+               space_after=0)
     # A name too long for one line gets two, in every cell, so the charts stay aligned.
     lines = 2 if any(_too_long(chart.title, cell_w, 16) for chart in content.charts) else 1
     head = 0.3 * lines + 0.04
@@ -171,7 +186,8 @@ def _charts(page, slide: Slide) -> None:
         look = style(chart.status)
         d.text_box(page, x, y, cell_w, head, [chart.title], size=16, bold=True, space_after=0)
         d.chip(page, chart.status, x, y + head + 0.02, 1.7, 0.34, size=13)
-        d.text_box(page, x + 1.8, y + head, cell_w - 1.8, 0.38, [chart.caption], size=13, colour=look.ink, space_after=0, anchor=MSO_ANCHOR.MIDDLE)
+        d.text_box(page, x + 1.8, y + head, cell_w - 1.8, 0.38, [chart.caption], size=13, colour=look.ink,
+                   space_after=0, anchor=MSO_ANCHOR.MIDDLE)
         visuals.kpi_chart(page, chart, x, y + head + 0.4, cell_w, cell_h - head - 0.42)
 
 
@@ -181,17 +197,20 @@ def _too_long(text: str, width: float, size: float) -> bool:
 
 
 def _timeline(page, slide: Slide) -> None:
-    content: TimelineContent = slide.content
+    content = slide.content
+    assert isinstance(content, TimelineContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     bottom = timeline(page, content, d.CONTENT_TOP)
     key = "Bars run from start to end, darker as far as done. \u25c6 milestone done, \u25c7 open; red: overdue."
     d.text_box(page, d.MARGIN, bottom, d.SLIDE_W - 2 * d.MARGIN, 0.3, [key], size=13, colour=d.MUTED, space_after=0)
     if content.footnote:
         y = bottom + 0.4
-        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote], size=16)
+        d.text_box(page, d.MARGIN, y, d.SLIDE_W - 2 * d.MARGIN, max(d.CONTENT_BOTTOM - y, 0.5), [content.footnote],
+                   size=16)
 
 
 def _list(page, slide: Slide) -> None:
-    content: ListContent = slide.content
+    content = slide.content
+    assert isinstance(content, ListContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     if not content.bullets:
         d.text_box(page, d.MARGIN, d.CONTENT_TOP + 0.3, 12.0, 1.0, [content.empty], size=24, colour=d.MUTED)
         return
@@ -204,11 +223,13 @@ def _list(page, slide: Slide) -> None:
             stale = d.rectangle(page, d.MARGIN, y + 0.08, 1.9, 0.48, "#ffffff", rounded=True)
             d.fill(stale, "#ffffff", d.MUTED, 1.25, dashed=True)
             d.shape_text(stale, [[("\u25f7 Stale data", {"bold": True})]], size=15, colour=d.INK)
-        d.text_box(page, d.MARGIN + 2.1, y, d.SLIDE_W - 2 * d.MARGIN - 2.1, row_h - 0.06, [bullet.text], size=18, anchor=MSO_ANCHOR.TOP)
+        d.text_box(page, d.MARGIN + 2.1, y, d.SLIDE_W - 2 * d.MARGIN - 2.1, row_h - 0.06, [bullet.text], size=18,
+                   anchor=MSO_ANCHOR.TOP)
 
 
 def _closing(page, slide: Slide) -> None:
-    content: ClosingContent = slide.content
+    content = slide.content
+    assert isinstance(content, ClosingContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     paragraphs: list = [[(content.lines[0], {"size": 44, "bold": True})]]
     paragraphs += [[(line, {"size": 24})] for line in content.lines[1:]]
     if content.url:
@@ -217,7 +238,8 @@ def _closing(page, slide: Slide) -> None:
 
 
 def _markdown(page, slide: Slide) -> None:
-    content: MarkdownContent = slide.content
+    content = slide.content
+    assert isinstance(content, MarkdownContent)  # _LAYOUTS picks this function by kind; the kind fixes the content type
     shape = d.text_box(page, d.MARGIN, d.CONTENT_TOP + 0.1, d.SLIDE_W - 2 * d.MARGIN, 5.4, [], size=22)
     frame = shape.text_frame
     first = True
@@ -232,7 +254,8 @@ def _markdown(page, slide: Slide) -> None:
         for text, options in [(prefix, {})] * bool(prefix) + md.runs(block.text):
             run = p.add_run()
             run.text = text
-            d.set_run(run, size=size, bold=options.get("bold", block.kind == "heading"), italic=options.get("italic", False), colour=options.get("colour", d.INK))
+            d.set_run(run, size=size, bold=options.get("bold", block.kind == "heading"),
+                      italic=options.get("italic", False), colour=options.get("colour", d.INK))
             if options.get("link"):
                 run.hyperlink.address = options["link"]
 

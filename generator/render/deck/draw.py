@@ -108,7 +108,9 @@ def fill(shape, colour: str | None, line: str | None = None, width: float = 1.0,
         effect.set("idx", "0")  # LibreOffice draws the theme's shadow despite an empty effect list
 
 
-def rectangle(slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *, rounded: bool = False):
+def rectangle(
+    slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *, rounded: bool = False
+):
     """A plain or rounded rectangle."""
     kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
     shape = slide.shapes.add_shape(kind, Inches(x), Inches(y), Inches(w), Inches(h))
@@ -118,7 +120,10 @@ def rectangle(slide, x: float, y: float, w: float, h: float, colour: str | None,
     return shape
 
 
-def shape_text(shape, paragraphs: Sequence[Sequence[tuple[str, dict]]], *, size: float, colour: str, align=PP_ALIGN.CENTER, margin: float = 0.06) -> None:
+def shape_text(
+    shape, paragraphs: Sequence[Sequence[tuple[str, dict]]], *, size: float, colour: str, align=PP_ALIGN.CENTER,
+    margin: float = 0.06,
+) -> None:
     """Text inside an auto shape, centred, wrapped, in runs."""
     frame = shape.text_frame
     frame.word_wrap = True
@@ -131,10 +136,14 @@ def shape_text(shape, paragraphs: Sequence[Sequence[tuple[str, dict]]], *, size:
         for text, options in runs:
             run = p.add_run()
             run.text = text
-            set_run(run, size=options.get("size", size), bold=options.get("bold", False), colour=options.get("colour", colour))
+            set_run(run, size=options.get("size", size), bold=options.get("bold", False),
+                    colour=options.get("colour", colour))
 
 
-def chip(slide, status: Status, x: float, y: float, w: float, h: float, *, size: float = 16, extra: str = "", dashed: bool = False):
+def chip(
+    slide, status: Status, x: float, y: float, w: float, h: float, *, size: float = 16, extra: str = "",
+    dashed: bool = False,
+):
     """A status chip: its colour, icon and word (and ``extra``, say a score)."""
     look = style(status)
     shape = rectangle(slide, x, y, w, h, look.fill, None, rounded=True)

@@ -38,9 +38,10 @@ def timeline(slide, content: TimelineContent, top: float) -> float:
 
     axis_y = top + 0.35
     edges = [day for day, _ in content.ticks] + [content.end]
-    for (day, label), following in zip(content.ticks, edges[1:]):
+    for (day, label), following in zip(content.ticks, edges[1:], strict=True):
         middle = (at(day) + at(following)) / 2  # a label names the span after its tick
-        d.text_box(slide, middle - 0.6, top, 1.2, 0.32, [label], size=13, colour=d.MUTED, space_after=0, align=PP_ALIGN.CENTER)
+        d.text_box(slide, middle - 0.6, top, 1.2, 0.32, [label], size=13, colour=d.MUTED, space_after=0,
+                   align=PP_ALIGN.CENTER)
         tick = d.rectangle(slide, at(day), axis_y, 0.01, ROW_H * len(content.rows) + 0.05, d.RULE)
         tick.name = f"Tick: {label}"
     rows_top = axis_y + 0.08
@@ -79,8 +80,8 @@ def _row(slide, row: TimelineRow, y: float, at) -> None:
                    space_after=0, anchor=MSO_ANCHOR.MIDDLE)
     for milestone in row.milestones:
         size = 0.2
-        mark = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, Inches(at(milestone.due) - size / 2), Inches(bar_y + BAR_H - size / 2),
-                                      Inches(size), Inches(size))
+        mark = slide.shapes.add_shape(MSO_SHAPE.DIAMOND, Inches(at(milestone.due) - size / 2),
+                                      Inches(bar_y + BAR_H - size / 2), Inches(size), Inches(size))
         colour = "#c62828" if milestone.overdue else d.INK
         d.fill(mark, colour if milestone.done or milestone.overdue else "#ffffff", colour, 1.25)
         state = "done" if milestone.done else "overdue" if milestone.overdue else "open"

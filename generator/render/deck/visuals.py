@@ -49,7 +49,10 @@ def strategy_map(slide, content: MapContent, x: float, y: float, w: float, h: fl
         d.rectangle(slide, bx, by, w, band.h * sy, BAND_FILLS[index % 2]).name = f"Band: {content.bands[band.pid].name}"
         _band_label(slide, content.bands[band.pid], bx, by, LABEL_W * sx, band.h * sy, LABEL_FILLS[index % 2])
     # One size for every name, so no box shouts: the largest at which every name fits its box.
-    size = min((_name_size(content.boxes[oid].name, b.w * sx - 0.1, b.h * sy - 0.04) for oid, b in layout.boxes.items()), default=13.0)
+    size = min(
+        (_name_size(content.boxes[oid].name, b.w * sx - 0.1, b.h * sy - 0.04) for oid, b in layout.boxes.items()),
+        default=13.0,
+    )
     boxes = {}
     for oid, box in layout.boxes.items():
         bx, by = at(box.x, box.y)
@@ -64,7 +67,10 @@ def _band_label(slide, bar: ScoreBar, x: float, y: float, w: float, h: float, co
     look = style(bar.status)
     d.shape_text(
         shape,
-        [[(bar.name, {"bold": True, "size": 15})], [(status_score(bar.status, bar.score), {"size": 13, "colour": look.ink, "bold": True})]],
+        [
+            [(bar.name, {"bold": True, "size": 15})],
+            [(status_score(bar.status, bar.score), {"size": 13, "colour": look.ink, "bold": True})],
+        ],
         size=15, colour=d.INK, align=PP_ALIGN.LEFT, margin=0.1,
     )
     shape.name = f"Perspective: {bar.name}"
@@ -108,7 +114,8 @@ def _connector(slide, arrow, boxes, at, first_box: int) -> None:
     start, end = at(*arrow.start), at(*arrow.end)
     kind = MSO_CONNECTOR.ELBOW if arrow.kind == "arc" else MSO_CONNECTOR.STRAIGHT
     line = slide.shapes.add_connector(kind, Inches(start[0]), Inches(start[1]), Inches(end[0]), Inches(end[1]))
-    out_edge, in_edge = _EDGES.get(arrow.kind) or (("right", "left") if arrow.end[0] > arrow.start[0] else ("left", "right"))
+    rightwards = arrow.end[0] > arrow.start[0]
+    out_edge, in_edge = _EDGES.get(arrow.kind) or (("right", "left") if rightwards else ("left", "right"))
     # Glued to both boxes (move a box and the arrow follows), drawn from the spread points the map uses.
     line.begin_connect(cause, _SITE[out_edge])
     line.end_connect(effect, _SITE[in_edge])

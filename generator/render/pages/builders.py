@@ -291,7 +291,7 @@ def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
         status=results.organization.status,
         counts=_status_counts(kpis, paths),
         map_svg=map_svg,
-        attention=top[:HOME_ATTENTION_LIMIT],
+        attention=tuple(top[:HOME_ATTENTION_LIMIT]),
         attention_more=max(0, len(top) - HOME_ATTENTION_LIMIT),
         attention_link=Link("Needs attention", paths.attention()),
         map_link=Link("Show the map full screen, for presenting", paths.map()),
@@ -417,7 +417,9 @@ def objectives_page(results: Results, paths: Paths) -> ObjectivesPage:
                 perspective=Link(perspective.title, paths.perspective(perspective.id)),
                 score=format_score(rollup.score),
                 status=rollup.status,
-                objectives=tuple(objective_row(results, paths, o) for o in results.scorecard.objectives_in(perspective.id)),
+                objectives=tuple(
+                    objective_row(results, paths, o) for o in results.scorecard.objectives_in(perspective.id)
+                ),
             )
         )
     return ObjectivesPage(path=paths.objectives(), title="Objectives", as_of=_as_of(results), groups=tuple(groups))

@@ -126,7 +126,8 @@ def _title(story: Story) -> Slide:
     if org.vision:
         notes.append(f"Our vision: {' '.join(org.vision.split())}")
     subtitle = f"Strategy review as of {_as_of(story)}" if story.as_of else "Strategy review (no data yet)"
-    return Slide("title", SlideKind.TITLE, org.name, TitleContent(org.name, org.vision, _as_of(story), subtitle), tuple(notes))
+    content = TitleContent(org.name, org.vision, _as_of(story), subtitle)
+    return Slide("title", SlideKind.TITLE, org.name, content, tuple(notes))
 
 
 def _standing(story: Story) -> Slide:
@@ -141,19 +142,24 @@ def _standing(story: Story) -> Slide:
     notes += [f"{p.perspective.title}: {w.rollup_phrase(p.rollup)}." for p in story.perspectives]
     if story.previous is not None:
         notes.append(
-            f"At the last review ({format_date(story.review_date)}) we were {w.rollup_phrase(story.previous.organization)}."
+            f"At the last review ({format_date(story.review_date)})"
+            f" we were {w.rollup_phrase(story.previous.organization)}."
         )
     notes.append("Of our objectives: " + ", ".join(facts) + "." if facts else "No objective has data yet.")
     overall = ScoreBar(story.results.scorecard.organization.name, org.score, org.status)
-    return Slide("where-we-stand", SlideKind.STANDING, "Where we stand", StandingContent(overall, bars, facts), tuple(notes))
+    content = StandingContent(overall, bars, facts)
+    return Slide("where-we-stand", SlideKind.STANDING, "Where we stand", content, tuple(notes))
 
 
 def _map(story: Story) -> Slide:
     lines = {o.objective.id: o for p in story.perspectives for o in p.objectives}
     boxes = {
-        oid: MapBox(line.objective.name, line.rollup.status, line.rollup.score, line.stale) for oid, line in lines.items()
+        oid: MapBox(line.objective.name, line.rollup.status, line.rollup.score, line.stale)
+        for oid, line in lines.items()
     }
-    bands = {p.perspective.id: ScoreBar(p.perspective.title, p.rollup.score, p.rollup.status) for p in story.perspectives}
+    bands = {
+        p.perspective.id: ScoreBar(p.perspective.title, p.rollup.score, p.rollup.status) for p in story.perspectives
+    }
     layout = layout_map(story.results)
     notes = [
         "The strategy map: read it from the bottom up. Each arrow says that one objective drives the next.",
@@ -233,7 +239,7 @@ def _row_lines(row: TableRow, widths: Sequence[float]) -> float:
     """The height ``row`` likely takes in inches: its most wrapped cell's lines of 16 pt text and padding."""
     total = sum(widths)
     most = 1
-    for text, weight in zip(row.cells, widths):
+    for text, weight in zip(row.cells, widths, strict=True):
         chars_per_line = max(4, int(TABLE_WIDTH * weight / total * 9.6) - 1)  # ~9.6 characters per inch at 16 pt
         most = max(most, math.ceil(len(text.strip()) / chars_per_line) if text.strip() else 1)
     return max(0.42, 0.15 + 0.27 * most)
@@ -345,7 +351,10 @@ def _concerns(story: Story) -> list[Slide]:
     changes = [c for c in story.worsened if c.kind != "organization"] + list(story.falling)
     points = [(Bullet(w.change_sentence(c), c.after.status), w.change_sentence(c)) for c in changes]
     points += [
-        (Bullet(w.off_track_sentence(line), Status.OFF_TRACK), " ".join(filter(None, (w.off_track_sentence(line), w.comments_sentence(line)))))
+        (
+            Bullet(w.off_track_sentence(line), Status.OFF_TRACK),
+            " ".join(filter(None, (w.off_track_sentence(line), w.comments_sentence(line)))),
+        )
         for line in story.off_track
     ]
     points += [(Bullet(w.stale_sentence(line), None), w.stale_sentence(line)) for line in story.stale]
@@ -365,9 +374,13 @@ def _initiatives(story: Story) -> list[Slide]:
     attention = {line.initiative.id: line for line in story.attention}
     rows = [_timeline_row(i, attention.get(i.id), story.as_of) for i in story.initiatives]
     notes = [f"{w.plural(len(story.initiatives), 'initiative')} move the objectives on the map."]
-    notes += [w.initiative_sentence(line) for line in story.attention] or ["No initiative is late and no milestone is overdue."]
+    notes += [w.initiative_sentence(line) for line in story.attention] or [
+        "No initiative is late and no milestone is overdue."
+    ]
     overdue = [
-        f"{line.initiative.name}: {m.name} (due {format_short_date(m.due)})" for line in story.attention for m in line.overdue
+        f"{line.initiative.name}: {m.name} (due {format_short_date(m.due)})"
+        for line in story.attention
+        for m in line.overdue
     ]
     footnote = ("Overdue milestones: " + "; ".join(overdue) + ".") if overdue else ""
     start, end, ticks = _time_axis(rows, story.as_of)
@@ -404,7 +417,9 @@ def _timeline_row(initiative: Initiative, line: InitiativeLine | None, as_of: dt
     )
 
 
-def _time_axis(rows: list[TimelineRow], as_of: dt.date | None) -> tuple[dt.date, dt.date, tuple[tuple[dt.date, str], ...]]:
+def _time_axis(
+    rows: list[TimelineRow], as_of: dt.date | None
+) -> tuple[dt.date, dt.date, tuple[tuple[dt.date, str], ...]]:
     """The axis: whole quarters around every date shown, and its tick labels (quarters, or years when long)."""
     days = [d for r in rows for d in (r.start, r.end, *(m.due for m in r.milestones)) if d is not None]
     days += [as_of] if as_of else []
@@ -418,7 +433,10 @@ def _time_axis(rows: list[TimelineRow], as_of: dt.date | None) -> tuple[dt.date,
     else:
         # The year once, where it starts (or at the first quarter), so the labels stay short.
         ticks = tuple(
-            (q.start, f"Q{(q.start.month - 1) // 3 + 1}" + (f" {q.start.year}" if q.start.month == 1 or q == first else ""))
+            (
+                q.start,
+                f"Q{(q.start.month - 1) // 3 + 1}" + (f" {q.start.year}" if q.start.month == 1 or q == first else ""),
+            )
             for q in quarters
         )
     return first.start, last.end, ticks

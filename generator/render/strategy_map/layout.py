@@ -144,11 +144,13 @@ def layout_map(results: Results, *, title: str | None = None) -> MapLayout:
     cols = _choose_columns(list(names.values()), max((len(layer) for layer in layers), default=0))
     layers = order_objectives(layers, links, cols)
     box_w = _box_width(cols)
-    wrapped = {oid: tm.wrap(n, text_width_for(box_w), NAME_SIZE, bold=True, max_lines=MAX_LINES) for oid, n in names.items()}
+    wrapped = {
+        oid: tm.wrap(n, text_width_for(box_w), NAME_SIZE, bold=True, max_lines=MAX_LINES) for oid, n in names.items()
+    }
     lines = max([2, *(len(v) for v in wrapped.values())])
     layout = MapLayout(width=WIDTH, height=0.0, title=title, links=links)
     y = TITLE_H if title else 0.0
-    for perspective, layer in zip(scorecard.perspectives, layers):
+    for perspective, layer in zip(scorecard.perspectives, layers, strict=True):
         y = _place_band(layout, perspective.id, perspective.title, layer, wrapped, cols, box_w, _box_height(lines), y)
     layout.legend_y = y
     layout.height = y + legend_height(results)

@@ -50,7 +50,9 @@ def stale_icon(cx: float, cy: float) -> str:
     """A small stopwatch drawn with shapes: unlike the emoji, it needs no font to show."""
     return (
         f'<g class="stl"><circle cx="{coord(cx)}" cy="{coord(cy + 0.5)}" r="5.5"/>'
-        f'<path d="M{coord(cx)} {coord(cy - 7)}V{coord(cy - 5)}M{coord(cx)} {coord(cy + 0.5)}V{coord(cy - 2.5)}M{coord(cx)} {coord(cy + 0.5)}H{coord(cx + 2.5)}"/></g>'
+        f'<path d="M{coord(cx)} {coord(cy - 7)}V{coord(cy - 5)}'
+        f"M{coord(cx)} {coord(cy + 0.5)}V{coord(cy - 2.5)}"
+        f'M{coord(cx)} {coord(cy + 0.5)}H{coord(cx + 2.5)}"/></g>'
     )
 
 
@@ -61,10 +63,15 @@ def legend_mark(kind: str, payload: tuple, x: float, y: float, prefix: str) -> s
         cls = STATUS_CLASS[status]
         return (
             f'<rect class="{cls}" x="{coord(x)}" y="{coord(y - 8)}" width="16" height="16" rx="3" stroke-width="1.5"/>'
-            f'<text class="st i-{cls}" x="{coord(x + 8)}" y="{coord(y + 4.5)}" text-anchor="middle">{st.style(status).icon}</text>'
+            f'<text class="st i-{cls}" x="{coord(x + 8)}" y="{coord(y + 4.5)}" text-anchor="middle">'
+            f"{st.style(status).icon}</text>"
         )
     if kind == "stale":
-        return f'<rect class="stale-key" x="{coord(x - 1)}" y="{coord(y - 9.5)}" width="18" height="19" rx="3"/>' + stale_icon(x + 8, y)
+        key = f'<rect class="stale-key" x="{coord(x - 1)}" y="{coord(y - 9.5)}" width="18" height="19" rx="3"/>'
+        return key + stale_icon(x + 8, y)
     if kind == "arrow":
         return f'<path class="ln" d="M{coord(x)} {coord(y)}H{coord(x + 17)}" marker-end="url(#{prefix}-ah)"/>'
-    return f'<rect x="{coord(x + 2)}" y="{coord(y - 8)}" width="6" height="16" rx="2" fill="{st.theme_colour(payload[0])}"/>'
+    return (
+        f'<rect x="{coord(x + 2)}" y="{coord(y - 8)}" width="6" height="16" rx="2"'
+        f' fill="{st.theme_colour(payload[0])}"/>'
+    )

@@ -6,6 +6,7 @@ Attach points are spread along a box edge, ordered by where each arrow goes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -148,8 +149,8 @@ def _segments(points: list[tuple[float, float]]) -> list[tuple[tuple[float, floa
     through a row's gap; the others bend with vertical tangents at both ends,
     so the joins are smooth.
     """
-    segments = []
-    for i, (p0, p1) in enumerate(zip(points, points[1:])):
+    segments: list[tuple[tuple[float, float], ...]] = []
+    for i, (p0, p1) in enumerate(pairwise(points)):
         if i % 2 == 1:
             segments.append((p0, p0, p1, p1))
             continue
@@ -166,7 +167,9 @@ def _path_through(points: list[tuple[float, float]]) -> str:
         if i % 2 == 1:
             parts.append(f"L{coord(end[0])} {coord(end[1])}")
         else:
-            parts.append(f"C{coord(c1[0])} {coord(c1[1])} {coord(c2[0])} {coord(c2[1])} {coord(end[0])} {coord(end[1])}")
+            parts.append(
+                f"C{coord(c1[0])} {coord(c1[1])} {coord(c2[0])} {coord(c2[1])} {coord(end[0])} {coord(end[1])}"
+            )
     return "".join(parts)
 
 
@@ -181,7 +184,10 @@ def _arc_path(start: tuple[float, float], end: tuple[float, float]) -> str:
     """Between two boxes of a row with boxes between them: an arc over the row."""
     (x0, y0), (x1, y1) = start, end
     lift = SAME_ROW_ARC / 0.75  # a cubic with both controls at -h peaks at 0.75 h
-    return f"M{coord(x0)} {coord(y0)}C{coord(x0)} {coord(y0 - lift)} {coord(x1)} {coord(y1 - lift)} {coord(x1)} {coord(y1)}"
+    return (
+        f"M{coord(x0)} {coord(y0)}"
+        f"C{coord(x0)} {coord(y0 - lift)} {coord(x1)} {coord(y1 - lift)} {coord(x1)} {coord(y1)}"
+    )
 
 
 _STEPS = 24

@@ -205,7 +205,8 @@ class Writer:
             f'<rect class="bg" width="{w}" height="{h}" rx="10"/>',
         ]
         if self.layout.title:
-            parts.append(f'<text class="ttl" x="16" y="31">{_t(tm.truncate(self.layout.title, WIDTH - 32, TITLE_SIZE, bold=True))}</text>')
+            title = tm.truncate(self.layout.title, WIDTH - 32, TITLE_SIZE, bold=True)
+            parts.append(f'<text class="ttl" x="16" y="31">{_t(title)}</text>')
         parts += self._bands()
         parts += self._arrows()
         parts += self._boxes()
@@ -243,7 +244,8 @@ class Writer:
             f"from top to bottom: {bands}. {_plural(len(self.layout.links), 'arrow')} from cause to effect."
         )
         if self.theme is not None and self.theme in self.theme_index:
-            text += f" Objectives of the theme {self.scorecard.themes[self.theme_index[self.theme]].title} are highlighted."
+            theme = self.scorecard.themes[self.theme_index[self.theme]]
+            text += f" Objectives of the theme {theme.title} are highlighted."
         titles = {p.id: p.title for p in self.scorecard.perspectives}
         if self.perspective in titles:
             text += f" Objectives of the perspective {titles[self.perspective]} are highlighted."
@@ -257,7 +259,10 @@ class Writer:
             perspective = next(p for p in self.scorecard.perspectives if p.id == band.pid)
             rollup = self.results.perspectives.get(band.pid, RollUp(band.pid, None, Status.NO_DATA))
             y, h = coord(band.y), coord(band.h)
-            out.append(f'<rect class="bd" data-id="{_t(band.pid)}" x="0" y="{y}" width="{coord(WIDTH)}" height="{h}" fill="{BAND_FILLS[i % 2]}"/>')
+            out.append(
+                f'<rect class="bd" data-id="{_t(band.pid)}" x="0" y="{y}" width="{coord(WIDTH)}" height="{h}"'
+                f' fill="{BAND_FILLS[i % 2]}"/>'
+            )
             # A band's label links to its perspective's page (walk the audience through them from the map).
             if self.band_href is not None:
                 out.append(f'<a href="{_t(self.band_href(band.pid))}" class="bl" data-id="{_t(band.pid)}">')
@@ -281,7 +286,10 @@ class Writer:
             if self.band_href is not None:
                 out.append("</a>")
             if band.count == 0:
-                out.append(f'<text class="mt" x="{coord(LABEL_W + INNER_PAD)}" y="{coord(band.y + band.h / 2 + 5)}">No objectives in this perspective</text>')
+                out.append(
+                    f'<text class="mt" x="{coord(LABEL_W + INNER_PAD)}" y="{coord(band.y + band.h / 2 + 5)}">'
+                    "No objectives in this perspective</text>"
+                )
         out.append("</g>")
         return out
 
@@ -350,7 +358,8 @@ class Writer:
         out = [
             f'<a href="{_t(self.href(box.oid))}" class="{classes}" data-id="{_t(box.oid)}">',
             f"<title>{_t(objective.name)} \u2014 {_t(_describe(rollup, stale))}</title>",
-            f'<rect class="bx" x="{coord(box.x)}" y="{coord(box.y)}" width="{coord(box.w)}" height="{coord(box.h)}" rx="{coord(RADIUS)}"/>',
+            f'<rect class="bx" x="{coord(box.x)}" y="{coord(box.y)}" width="{coord(box.w)}" height="{coord(box.h)}"'
+            f' rx="{coord(RADIUS)}"/>',
         ]
         out += self._theme_strip(box, objective)
         name_h = len(box.lines) * LINE_H
@@ -367,7 +376,7 @@ class Writer:
 
     def _theme_strip(self, box: Box, objective: Objective) -> list[str]:
         """A thin strip at the left of the box, one segment per theme, in theme order."""
-        themes = sorted((self.theme_index[t] for t in objective.themes if t in self.theme_index))
+        themes = sorted(self.theme_index[t] for t in objective.themes if t in self.theme_index)
         if not themes:
             return []
         top, height = box.y + RADIUS, box.h - 2 * RADIUS
