@@ -263,3 +263,20 @@ def test_a_big_scorecard_gives_next_quarters_goals_of_the_spotlight_and_points_t
     assert told.more_goals == 34 - len(goals)
     slide = next(s for s in build_slides(told) if s.id == "next-quarter")
     assert f"{told.more_goals} more KPIs are on the portal's OKRs page" in " ".join(slide.notes)
+
+
+def test_a_big_scorecards_perspective_table_lists_every_objective_but_only_the_spotlight_kpis(tmp_path: Path) -> None:
+    kpis = "\n".join(
+        f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
+        f" target: {{period: 2026-Q4, value: 100}}}}"
+        for i in range(30)
+    )
+    scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
+    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{40 if i == 5 else 120}\n" for i in range(30)}
+    told = story(compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard))
+    customer = next(p for p in told.perspectives if p.perspective.id == "customer")
+    assert customer.brief
+    slides = [s for s in build_slides(told) if s.id == "perspective:customer"]
+    names = [row.cells[0].strip() for s in slides for row in s.content.rows]
+    assert "More affordable homes" in names and "KPI 5" in names
+    assert len([n for n in names if n.startswith("KPI ")]) == len(customer.spotlight) - 1  # units is not "KPI n"

@@ -117,6 +117,16 @@ class PerspectiveLine:
     objectives: tuple[ObjectiveLine, ...]
     spotlight: tuple[KpiLine, ...] = ()
     """The KPIs whose trends the story shows (:func:`spotlight`), in map order."""
+    brief: bool = False
+    """The scorecard is too big to list every KPI (more than :data:`NEXT_GOALS_ALL`): the
+    perspective's table lists every objective but only the spotlight's KPIs."""
+
+    def kpis_shown(self, objective: ObjectiveLine) -> tuple[KpiLine, ...]:
+        """The KPIs of ``objective`` the perspective's table lists."""
+        if not self.brief:
+            return objective.kpis
+        shown = {id(line) for line in self.spotlight}
+        return tuple(line for line in objective.kpis if id(line) in shown)
 
     @property
     def more_trends(self) -> int:
@@ -270,7 +280,8 @@ def story(results: Results, plan: PresentPlan | None = None) -> Story:
     previous = compute(card, previous_review(results.as_of), results.audience) if results.as_of else None
     addressing = _initiatives_by_objective(card.initiatives)
     lines = {k.id: _kpi_line(r, addressing.get(r.kpi.objective, ())) for k, r in _pairs(results)}
-    perspectives = tuple(_perspective_line(results, p, lines) for p in _perspectives(results))
+    brief = len(lines) > NEXT_GOALS_ALL
+    perspectives = tuple(_perspective_line(results, p, lines, brief) for p in _perspectives(results))
     changes = _changes(results, previous) if previous else []
     improved = tuple(c for c in changes if c.direction > 0)
     worsened = tuple(c for c in changes if c.direction < 0)
@@ -312,7 +323,9 @@ def _perspectives(results: Results) -> list[Perspective]:
     return [Perspective(id=pid, name=names.get(pid, pid)) for pid in perspective_ids(card)]
 
 
-def _perspective_line(results: Results, perspective: Perspective, lines: dict[str, KpiLine]) -> PerspectiveLine:
+def _perspective_line(
+    results: Results, perspective: Perspective, lines: dict[str, KpiLine], brief: bool
+) -> PerspectiveLine:
     card = results.scorecard
     objectives = tuple(
         ObjectiveLine(
@@ -323,7 +336,7 @@ def _perspective_line(results: Results, perspective: Perspective, lines: dict[st
         )
         for o in card.objectives_in(perspective.id)
     )
-    return PerspectiveLine(perspective, results.perspectives[perspective.id], objectives, spotlight(objectives))
+    return PerspectiveLine(perspective, results.perspectives[perspective.id], objectives, spotlight(objectives), brief)
 
 
 def spotlight(objectives: tuple[ObjectiveLine, ...], most: int = TRENDS_PER_PERSPECTIVE) -> tuple[KpiLine, ...]:

@@ -207,13 +207,16 @@ def _perspective(story: Story, perspective: PerspectiveLine) -> list[Slide]:
     notes: list[str] = [f"{perspective.perspective.title} is {w.rollup_phrase(perspective.rollup)}."]
     if perspective.perspective.question:
         notes.append(f"The question it answers: {perspective.perspective.question}")
+    if perspective.brief:
+        notes.append("The table lists every objective and the KPIs that need attention most; the portal has the rest.")
     for objective in perspective.objectives:
         status = w.status_score(objective.rollup.status, objective.rollup.score)
         rows.append(TableRow((objective.objective.name, "", "", "", status, ""), objective.rollup.status, heading=True))
-        rows += [_kpi_row(line) for line in objective.kpis]
+        shown = perspective.kpis_shown(objective)
+        rows += [_kpi_row(line) for line in shown]
         owner = f", owned by {objective.objective.owner}," if objective.objective.owner else ""
         notes.append(f"{objective.objective.name}{owner} is {w.rollup_phrase(objective.rollup)}.")
-        for line in objective.kpis:
+        for line in shown:
             notes.append(" ".join(filter(None, (w.kpi_sentence(line), w.comments_sentence(line)))))
     columns = ("Objective and KPI", "Now", "Goal", "Period", "Status", "Trend")
     title = f"{perspective.perspective.title}: {w.status_score(perspective.rollup.status, perspective.rollup.score)}"
