@@ -45,9 +45,10 @@ $(CHROMIUM):
 portal: setup
 	$(PY) -m generator build $(SCORECARD) --site-dir $(SITE)$(if $(SITE_URL), --site-url $(SITE_URL))$(if $(AS_OF), --as-of $(AS_OF))$(if $(AUDIENCE), --audience $(AUDIENCE))
 
-# ruff (style, imports, likely bugs) and mypy (types) on generator/; both configured in pyproject.toml.
+# ruff (style, imports, likely bugs) on the code, tests and benchmarks, mypy (types) on generator/;
+# both configured in pyproject.toml.
 lint: setup
-	$(PY) -m ruff check generator
+	$(PY) -m ruff check generator tests bench
 	$(PY) -m mypy
 
 # Lint first: a lint error fails `make test` before the (longer) test run.

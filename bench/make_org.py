@@ -98,7 +98,7 @@ def _make_cascade(folder: Path, kpis: int, months: int, units: int) -> None:
     first_kpi: dict[str, int] = {}
     spans: dict[str, range] = {}
     start = 0
-    for n, (unit_id, parent) in enumerate(plan):
+    for unit_id, parent in plan:
         count = share + (extra if parent is None else 0)
         spans[unit_id] = range(start, start + count)
         start += count
@@ -288,9 +288,9 @@ def _write_actuals(data: Path, kpis: list[dict[str, Any]], months: int, seed: in
         values = _values(spec, len(periods), rng)
         if spec["frequency"] == "monthly":
             lines = long_files[spec["_perspective"]]
-            lines += [f"{spec['id']},{p},{v}," for p, v in zip(periods, values)]
+            lines += [f"{spec['id']},{p},{v}," for p, v in zip(periods, values, strict=True)]
         else:
-            lines = ["period,actual"] + [f"{p},{v}" for p, v in zip(periods, values)]
+            lines = ["period,actual"] + [f"{p},{v}" for p, v in zip(periods, values, strict=True)]
             (data / f"{spec['id']}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     for perspective, lines in long_files.items():
         (data / "monthly" / f"{perspective}.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")

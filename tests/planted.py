@@ -28,7 +28,7 @@ def rows(kpi_id: str, values: Sequence[float | None], first: str = FIRST_MONTH) 
     where = Location(f"scorecard/data/{kpi_id}.csv")
     return tuple(
         Actual(period, None if value is None else round(float(value), 6), "", where)
-        for period, value in zip(periods(len(values), first), values)
+        for period, value in zip(periods(len(values), first), values, strict=True)
     )
 
 

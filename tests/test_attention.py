@@ -36,4 +36,5 @@ def test_results_carry_attention_trend_and_overdue_flags() -> None:
     assert attention.groups["stale"][0].item == "csat" and kpis.count("csat") == 1
     assert results.kpis["revenue"].trend is not None and results.kpis["revenue"].trend.verdict == "worse"
     crm = results.initiatives["crm"]
-    assert crm.overdue == (True, False)  # written order; the page sorts by due date and crm.overdue_milestones == 1 and crm.late
+    # Written order; the page sorts by due date.
+    assert crm.overdue == (True, False) and crm.overdue_milestones == 1 and crm.late

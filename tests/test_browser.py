@@ -21,7 +21,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin, urlsplit
 
 import pytest
-
 from conftest import open_page
 
 pytestmark = pytest.mark.browser
@@ -94,7 +93,8 @@ def scorecard(site: Path) -> dict:
 def wait_for_heading(page, name: str) -> None:
     """Wait until the page's h1 reads ``name`` (instant navigation swaps content after the URL)."""
     page.wait_for_function(
-        "name => { const h = document.querySelector('h1'); return !!h && h.textContent.replace('¶', '').trim() === name; }",
+        "name => { const h = document.querySelector('h1');"
+        " return !!h && h.textContent.replace('¶', '').trim() === name; }",
         arg=name,
     )
 
@@ -174,11 +174,14 @@ def test_map_links_use_instant_navigation(watched, sample_url: str, sample_site:
     page.locator(f'.sp-map svg a[href$="objectives/{objective["id"]}/"]').first.click()
     page.wait_for_url(re.compile(rf"/objectives/{objective['id']}/$"))
     wait_for_heading(page, objective["name"])
-    assert page.evaluate("window.__samePage === true"), "the page was reloaded: instant navigation did not take the click"
+    reloaded = "the page was reloaded: instant navigation did not take the click"
+    assert page.evaluate("window.__samePage === true"), reloaded
     assert visit.problems == []
 
 
-def test_kpi_chart_file_is_put_inline_also_after_instant_navigation(watched, sample_url: str, sample_site: Path) -> None:
+def test_kpi_chart_file_is_put_inline_also_after_instant_navigation(
+    watched, sample_url: str, sample_site: Path
+) -> None:
     """A KPI chart is a file beside its page; the page shows the SVG itself (its text reaches
     screen readers, its colours follow the page), on a direct load and after instant navigation."""
     page, visit = watched
@@ -194,7 +197,8 @@ def test_kpi_chart_file_is_put_inline_also_after_instant_navigation(watched, sam
     page.locator(f'a[href$="{kpi["id"]}/"]').first.click()
     wait_for_heading(page, kpi["name"])
     page.wait_for_function(inline_chart)
-    assert page.evaluate("window.__samePage === true"), "the page was reloaded: instant navigation did not take the click"
+    reloaded = "the page was reloaded: instant navigation did not take the click"
+    assert page.evaluate("window.__samePage === true"), reloaded
     assert visit.problems == []
 
 

@@ -10,7 +10,6 @@ from pathlib import Path
 from urllib.parse import urldefrag, urljoin
 
 import pytest
-
 from conftest import open_page
 from test_browser import context, heading, scorecard, serious_violations, wait_for_heading, watched  # noqa: F401 (fixtures)
 
@@ -112,7 +111,9 @@ def test_a_consolidated_kpi_names_the_unit_it_waits_for(watched, sample_url: str
     page, visit = watched
     card = scorecard(sample_site)
     names = {u["id"]: u["name"] for u in card["units"]}
-    waiting = [(u["id"], k) for u in card["units"] for k in u["kpis"] if (k.get("consolidate") or {}).get("waiting_for")]
+    waiting = [
+        (u["id"], k) for u in card["units"] for k in u["kpis"] if (k.get("consolidate") or {}).get("waiting_for")
+    ]
     assert waiting, "the sample has a total waiting for a unit"
     for unit, kpi in waiting:
         open_page(page, f"{sample_url}units/{unit}/kpis/{kpi['id']}/")
@@ -147,7 +148,8 @@ def test_the_heat_map_fits_the_screen_at_1280(browser, sample_url: str) -> None:
     assert page.evaluate("document.documentElement.scrollWidth") <= 1280
     cells = page.locator("table.sp-heat td").all_inner_texts()
     assert cells and all(re.search(r"(On track|At risk|Off track|No data) \d+\.\d|–", c) for c in cells)
-    for path in ("units/managed-services/", "units/managed-services/kpis/desk-satisfaction/", "alignment/grow-revenue/"):
+    paths = ("units/managed-services/", "units/managed-services/kpis/desk-satisfaction/", "alignment/grow-revenue/")
+    for path in paths:
         open_page(page, sample_url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 1280, f"{path} scrolls sideways"
         # the organisation's sidebar is hidden on a unit's pages: it would read as the unit's

@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -374,7 +375,7 @@ def drawn_lines(svg: str) -> list[list[tuple[float, float]]]:
         if "stroke-width: 1.6" in style_text or "stroke-dasharray" in style_text:
             for part in d.split("M")[1:]:
                 numbers = [float(n) for n in re.findall(r"-?[\d.]+", part)]
-                lines.append(list(zip(numbers[::2], numbers[1::2])))
+                lines.append(list(zip(numbers[::2], numbers[1::2], strict=True)))
     return lines
 
 
@@ -384,7 +385,7 @@ def meets(a: Box, b: Box) -> bool:
 
 def crosses(box: Box, line: list[tuple[float, float]]) -> bool:
     """Whether a polyline passes through the box (checked every 0.25 units along it)."""
-    for (x0, y0), (x1, y1) in zip(line, line[1:]):
+    for (x0, y0), (x1, y1) in pairwise(line):
         steps = max(1, int(max(abs(x1 - x0), abs(y1 - y0)) * 4))
         for k in range(steps + 1):
             x, y = x0 + (x1 - x0) * k / steps, y0 + (y1 - y0) * k / steps

@@ -90,14 +90,17 @@ def test_the_map_is_one_shape_per_objective_joined_by_glued_arrows(prs, built) -
         assert len(ends) == 2 and all(end in boxes for end in ends)
         assert 'tailEnd type="triangle"' in xml
     bands = [s for s in slide.shapes if s.name.startswith("Band: ")]
-    assert [b.name for b in bands] == ["Band: Financial", "Band: Customer", "Band: Internal Process", "Band: Learning & Growth"]
+    assert [b.name for b in bands] == [
+        "Band: Financial", "Band: Customer", "Band: Internal Process", "Band: Learning & Growth"
+    ]
 
 
 def test_status_is_never_colour_alone(prs) -> None:
     table_slide = slide_titled(prs, "Customer:")
     table = next(s for s in table_slide.shapes if s.has_table).table
     statuses = [table.cell(r, 4).text for r in range(1, len(table.rows)) if table.cell(r, 4).text]
-    assert statuses and all(re.match(r"^[\u2714\u25b2\u2716\u25cb] (On track|At risk|Off track|No data)", s) for s in statuses)
+    chip = r"^[\u2714\u25b2\u2716\u25cb] (On track|At risk|Off track|No data)"
+    assert statuses and all(re.match(chip, s) for s in statuses)
 
 
 def test_a_restricted_kpi_appears_nowhere_in_the_all_staff_deck(sample_deck: bytes) -> None:
@@ -173,7 +176,8 @@ def test_libreoffice_converts_the_deck_one_page_per_slide(tmp_path: Path, sample
     source.write_bytes(sample_deck)
     profile = (tmp_path / "profile").as_uri()  # a private profile: no clash with another soffice
     result = subprocess.run(
-        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+        ["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path),
+         str(source)],
         capture_output=True, text=True, timeout=300,
     )
     pdf = tmp_path / "deck.pdf"

@@ -6,6 +6,7 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from planted import kpi, lagged_effect, random_walk, rows, scorecard
 from scipy import stats
 
 from generator.compute import compute
@@ -20,7 +21,6 @@ from generator.compute.evidence import (
 from generator.compute.export import scorecard_json
 from generator.compute.results import Audience, Evidence
 from generator.periods import Frequency
-from planted import kpi, lagged_effect, random_walk, rows, scorecard
 
 ARROW = [("cause", ["effect"]), ("effect", [])]
 

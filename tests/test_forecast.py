@@ -6,13 +6,13 @@ import datetime as dt
 
 import numpy as np
 import pytest
+from planted import kpi, rows, scorecard
 from scipy import stats
 
 from generator.compute import compute
 from generator.compute.export import scorecard_json
 from generator.compute.forecast import MIN_POINTS, WINDOW
 from generator.compute.results import Audience
-from planted import kpi, rows, scorecard
 
 
 def _card(values, first="2024-01", **fields):

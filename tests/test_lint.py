@@ -65,7 +65,9 @@ def build(
     lines = Lines()
     objectives = BALANCED if objectives is None else objectives
     if kpis is None:
-        kpis = [kpi_spec(f"k-{o['id']}", o["id"], "leading" if i % 3 == 0 else "lagging") for i, o in enumerate(objectives)]
+        kpis = [
+            kpi_spec(f"k-{o['id']}", o["id"], "leading" if i % 3 == 0 else "lagging") for i, o in enumerate(objectives)
+        ]
     return Scorecard(
         organization=lines.place(Organization(id="acme", name="Acme")),
         perspectives=tuple(lines.place(Perspective(id=p)) for p in perspectives or ()),
@@ -363,7 +365,13 @@ def test_a_target_listed_twice_is_one_arrow() -> None:
 
 def test_perspective_with_only_lagging_kpis() -> None:
     objectives = BALANCED
-    kpis = [kpi_spec(f"k-{o['id']}", o["id"], "lagging" if o["perspective"] == "customer" else ("leading" if i % 3 == 0 else "lagging")) for i, o in enumerate(objectives)]
+    kpis = [
+        kpi_spec(
+            f"k-{o['id']}", o["id"],
+            "lagging" if o["perspective"] == "customer" else ("leading" if i % 3 == 0 else "lagging"),
+        )
+        for i, o in enumerate(objectives)
+    ]
     card = build(kpis=kpis)
     problem = only(lint(results(card)))
     assert problem.where == where(card, "perspectives", "customer")
@@ -371,7 +379,10 @@ def test_perspective_with_only_lagging_kpis() -> None:
 
 
 def test_perspective_with_only_leading_kpis() -> None:
-    kpis = [kpi_spec(f"k-{o['id']}", o["id"], "leading" if o["perspective"] == "learning" or i % 3 == 0 else "lagging") for i, o in enumerate(BALANCED)]
+    kpis = [
+        kpi_spec(f"k-{o['id']}", o["id"], "leading" if o["perspective"] == "learning" or i % 3 == 0 else "lagging")
+        for i, o in enumerate(BALANCED)
+    ]
     problem = only(lint(results(build(kpis=kpis))))
     assert problem.message.startswith("perspective 'learning' has only leading KPIs: add a lagging KPI")
 
@@ -459,6 +470,7 @@ def test_real_loader_locations(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) 
     )
     monkeypatch.chdir(tmp_path)
     found = messages(lint(compute(load(Path("card")).scorecard, audience=Audience.RESTRICTED)))
-    assert "card/scorecard.yml:7: warning: objective 'profit' (financial) drives 'skills' (learning), " in "\n".join(found)
+    expected = "card/scorecard.yml:7: warning: objective 'profit' (financial) drives 'skills' (learning), "
+    assert expected in "\n".join(found)
     assert any(m.startswith("card/scorecard.yml:3: warning: objective 'profit' has no KPI") for m in found)
     assert any(m.startswith("card/scorecard.yml:1: warning: the scorecard has 2 objectives") for m in found)

@@ -105,8 +105,14 @@ objectives:
   - {id: grow, name: Grow, perspective: financial}
 """
 
-KPI_CSAT = "- {id: csat, name: CSAT, objective: grow, direction: higher, frequency: monthly, target: {period: 2026, value: 90}}\n"
-KPI_MARGIN = "- {id: margin, name: Margin, objective: grow, direction: lower, frequency: quarterly, target: {period: 2026-Q4, value: 5}}\n"
+KPI_CSAT = (
+    "- {id: csat, name: CSAT, objective: grow, direction: higher, frequency: monthly,"
+    " target: {period: 2026, value: 90}}\n"
+)
+KPI_MARGIN = (
+    "- {id: margin, name: Margin, objective: grow, direction: lower, frequency: quarterly,"
+    " target: {period: 2026-Q4, value: 5}}\n"
+)
 
 
 @pytest.fixture(autouse=True)
@@ -223,7 +229,9 @@ def test_per_kpi_and_long_csv_in_sub_folders_sorted_by_period() -> None:
     ]
     assert str(csat[1].where) == "scorecard/data/finance/all.csv:3"
     assert [(str(a.period), a.value) for a in card.actuals["margin"]] == [("2026-Q1", -2.5)]
-    assert card.files == ("scorecard/data/csat.csv", "scorecard/data/finance/all.csv", "scorecard/kpis.yml", "scorecard/scorecard.yml")
+    assert card.files == (
+        "scorecard/data/csat.csv", "scorecard/data/finance/all.csv", "scorecard/kpis.yml", "scorecard/scorecard.yml"
+    )
 
 
 def test_csv_percentages_empty_actuals_headers_blank_lines() -> None:
@@ -288,7 +296,9 @@ kpis:
     wait = loaded.scorecard.kpi("wait")
     assert wait.frequency is Frequency.WEEKLY and wait.tolerance == Tolerance(2.0, False)
     assert str(wait.where("frequency")) == "scorecard/scorecard.yml:7"  # where the merged key was written
-    assert [str(w) for w in loaded.warnings] == ["scorecard/scorecard.yml:4: warning: unknown top-level key 'kpi-defaults'"]
+    assert [str(w) for w in loaded.warnings] == [
+        "scorecard/scorecard.yml:4: warning: unknown top-level key 'kpi-defaults'"
+    ]
 
 
 def test_unknown_keys_are_warnings_naming_the_key() -> None:
@@ -314,7 +324,8 @@ obejctives: []
     assert [str(w) for w in loaded.warnings] == [
         "scorecard/scorecard.yml:10: warning: kpi 'csat': unknown key 'perod' in target (did you mean 'period'?)",
         "scorecard/scorecard.yml:11: warning: kpi 'csat': unknown key 'trget' (did you mean 'target'?)",
-        "scorecard/scorecard.yml:17: warning: initiative 'pilot': unknown key 'dew' in milestones #1 (did you mean 'due'?)",
+        "scorecard/scorecard.yml:17: warning: initiative 'pilot': unknown key 'dew' in milestones #1"
+        " (did you mean 'due'?)",
         "scorecard/scorecard.yml:18: warning: unknown top-level key 'obejctives' (did you mean 'objectives'?)",
     ]
 
@@ -372,7 +383,8 @@ def test_text_fields_keep_numbers_as_written() -> None:
         ),
     }).scorecard
     kpi = card.kpi("k")
-    assert (card.organization.name, card.objective("grow").owner, kpi.unit, kpi.source) == ("2026", "010", "1.50", "12:30")
+    written = (card.organization.name, card.objective("grow").owner, kpi.unit, kpi.source)
+    assert written == ("2026", "010", "1.50", "12:30")
     assert kpi.target.value == 1000.0 and str(kpi.target.period) == "2026"
 
 
@@ -415,7 +427,8 @@ def test_aliases_that_are_not_a_list_of_distinct_names_are_refused() -> None:
     }
     for written, expected in cases.items():
         with pytest.raises(ValidationFailed) as failure:
-            load_files({"scorecard.yml": head + "  - {id: grow, name: Grow, perspective: financial, " + written + "}\n"})
+            objective = "  - {id: grow, name: Grow, perspective: financial, " + written + "}\n"
+            load_files({"scorecard.yml": head + objective})
         assert [str(p) for p in failure.value.problems] == [expected], written
 
 

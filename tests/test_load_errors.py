@@ -255,7 +255,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ),
     (
         "impossible-date",
-        {"scorecard.yml": HEAD + "initiatives:\n  - id: pilot\n    name: Pilot\n    objectives: [delight]\n    start: 2026-02-30\n"},
+        {
+            "scorecard.yml": HEAD
+            + "initiatives:\n  - id: pilot\n    name: Pilot\n    objectives: [delight]\n    start: 2026-02-30\n"
+        },
         "scorecard/scorecard.yml:9: initiative 'pilot': start: '2026-02-30' is not a real date",
     ),
     (
@@ -288,7 +291,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     # -- across items ---------------------------------------------------------------------------
     (
         "unknown-perspective",
-        {"scorecard.yml": "organization: {id: acme, name: Acme}\nobjectives:\n  - id: grow\n    name: Grow\n    perspective: finance\n"},
+        {
+            "scorecard.yml": "organization: {id: acme, name: Acme}\n"
+            "objectives:\n  - id: grow\n    name: Grow\n    perspective: finance\n"
+        },
         "scorecard/scorecard.yml:5: objective 'grow': perspective 'finance' does not exist (did you mean 'financial'?)",
     ),
     (
@@ -300,9 +306,11 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
         "unknown-drives",
         {
             "scorecard.yml": HEAD
-            + "  - id: lean\n    name: Lean\n    perspective: internal\n    drives:\n      - delight\n      - grow-profits\n"
+            + "  - id: lean\n    name: Lean\n    perspective: internal\n"
+            "    drives:\n      - delight\n      - grow-profits\n"
         },
-        "scorecard/scorecard.yml:10: objective 'lean': drives 'grow-profits' does not exist (did you mean 'grow-profit'?)",
+        "scorecard/scorecard.yml:10: objective 'lean': drives 'grow-profits' does not exist"
+        " (did you mean 'grow-profit'?)",
     ),
     (
         "unknown-kpi-objective",
@@ -331,17 +339,27 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ),
     (
         "baseline-without-target",
-        {"scorecard.yml": kpi(target="", baseline="{period: 2025-12, value: 80}", targets="[{period: 2026-06, value: 85}]")},
+        {
+            "scorecard.yml": kpi(
+                target="", baseline="{period: 2025-12, value: 80}", targets="[{period: 2026-06, value: 85}]"
+            )
+        },
         "scorecard/scorecard.yml:12: kpi 'csat': baseline needs a target",
     ),
     (
         "baseline-not-before-target",
         {"scorecard.yml": kpi(baseline="{period: 2026, value: 80}")},
-        "scorecard/scorecard.yml:12: kpi 'csat': baseline period 2026 (= 2026-12) must come before the target period 2026-12",
+        "scorecard/scorecard.yml:12: kpi 'csat': baseline period 2026 (= 2026-12)"
+        " must come before the target period 2026-12",
     ),
     (
         "two-targets-same-period",
-        {"scorecard.yml": kpi(frequency="quarterly", targets="\n      - {period: 2026-Q1, value: 85}\n      - {period: 2026-03, value: 86}")},
+        {
+            "scorecard.yml": kpi(
+                frequency="quarterly",
+                targets="\n      - {period: 2026-Q1, value: 85}\n      - {period: 2026-03, value: 86}",
+            )
+        },
         "scorecard/scorecard.yml:14: kpi 'csat': targets #2 (2026-03) falls in the same quarterly period 2026-Q1 "
         "as targets #1 (at line 13)",
     ),
@@ -368,7 +386,8 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     (
         "zero-width-range-percent-tolerance",
         {"scorecard.yml": kpi(direction="range", target="", range="[5, 5]")},
-        "scorecard/scorecard.yml:12: kpi 'csat': range [5, 5] has zero width, so a percentage tolerance (10%) of it is 0",
+        "scorecard/scorecard.yml:12: kpi 'csat': range [5, 5] has zero width,"
+        " so a percentage tolerance (10%) of it is 0",
     ),
     (
         "zero-target-percent-tolerance",
@@ -409,7 +428,10 @@ CASES: list[tuple[str, dict[str, str | bytes], str]] = [
     ),
     (
         "bad-item-in-split-file",
-        {"scorecard.yml": HEAD, "objectives/learning.yml": "- id: train\n  name: Train\n  perspective: learning\n  weight: heavy\n"},
+        {
+            "scorecard.yml": HEAD,
+            "objectives/learning.yml": "- id: train\n  name: Train\n  perspective: learning\n  weight: heavy\n",
+        },
         "scorecard/objectives/learning.yml:4: objective 'train': weight must be a number, not 'heavy'",
     ),
     # -- CSV actuals ----------------------------------------------------------------------------
@@ -587,7 +609,9 @@ def test_problems_come_sorted_by_file_and_line(in_tmp: Path) -> None:
 
 def test_a_warning_travels_with_the_errors(in_tmp: Path) -> None:
     problems = refused(in_tmp, {"scorecard.yml": kpi(direction="up", trget="{period: 2026-12, value: 90}")})
-    assert_reported(problems, "scorecard/scorecard.yml:12: warning: kpi 'csat': unknown key 'trget' (did you mean 'target'?)")
+    assert_reported(
+        problems, "scorecard/scorecard.yml:12: warning: kpi 'csat': unknown key 'trget' (did you mean 'target'?)"
+    )
 
 
 def test_alias_bomb_is_refused_without_expanding_it(in_tmp: Path) -> None:

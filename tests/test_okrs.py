@@ -8,13 +8,13 @@ import io
 import re
 
 import pytest
+from planted import kpi, rows, scorecard
 
 from generator.compute import compute
 from generator.compute.export import scorecard_json
 from generator.compute.okrs import CSV_COLUMNS, coming_quarter, grade, last_quarter, okrs_csv
 from generator.compute.results import Audience
 from generator.model import Direction
-from planted import kpi, rows, scorecard
 
 # -- an independent reading of spec section 4 ------------------------------------------------
 
@@ -54,7 +54,7 @@ def spec_goal(definition: dict, day: dt.date) -> float | list[float]:
     def at(point: dict) -> int:
         return _count(_last_day(str(point["period"])), frequency)
 
-    targets = sorted(((at(t), t["value"]) for t in definition.get("targets", [])))
+    targets = sorted((at(t), t["value"]) for t in definition.get("targets", []))
     for period, value in targets:
         if period == p:
             return value

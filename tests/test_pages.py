@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-
 import textwrap
 from pathlib import Path
 
@@ -138,7 +137,9 @@ def test_attention_groups_sort_worst_first_and_count(results: Results) -> None:
     assert [i.link.page for i in groups["stale"].items] == ["kpis/csat.md"]
     assert [i.link.page for i in groups["no-data"].items] == ["kpis/training.md"]
     assert [i.link.page for i in groups["late-initiatives"].items] == ["initiatives/crm.md"]
-    assert [i.detail for i in groups["overdue-milestones"].items] == ["<img src=x onerror=alert(11)> (due 1 February 2026)"]
+    assert [i.detail for i in groups["overdue-milestones"].items] == [
+        "<img src=x onerror=alert(11)> (due 1 February 2026)"
+    ]
 
 
 def test_home_counts_match_the_kpis(results: Results) -> None:

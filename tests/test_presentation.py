@@ -16,7 +16,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 from conftest import open_page
 
 pytestmark = pytest.mark.browser

@@ -262,7 +262,9 @@ def test_all_staff_build_withholds_checksums_of_restricted_actuals(folder: Path)
     restricted = collect(folder, card, full)
 
     hashes = {f["path"]: f["sha256"] for f in everyone["files"]}
-    assert hashes == {"data/csat.csv": hashes["data/csat.csv"], "data/finance.csv": None, "scorecard.yml": hashes["scorecard.yml"]}
+    assert hashes == {
+        "data/csat.csv": hashes["data/csat.csv"], "data/finance.csv": None, "scorecard.yml": hashes["scorecard.yml"]
+    }
     assert hashes["data/csat.csv"] is not None and everyone["withheld_files"] == 1
     page = provenance_page(everyone)
     assert "withheld" in page and "margin" not in page
@@ -287,7 +289,9 @@ def test_a_cascaded_build_lists_every_units_files_and_withholds_by_each_units_ru
         Actual(Period.parse("2026-01"), 30.0, "", Location(str(unit_data / "margin.csv"), 2)),
         Actual(Period.parse("2026-02"), 31.0, "", Location(str(unit_data / "book.csv"), 2)),
     )
-    unit_files = tuple(str(p) for p in (folder / "units/sales/scorecard.yml", unit_data / "book.csv", unit_data / "margin.csv"))
+    unit_files = tuple(
+        str(p) for p in (folder / "units/sales/scorecard.yml", unit_data / "book.csv", unit_data / "margin.csv")
+    )
     sales = Scorecard(Organization(id="sales", name="Sales"), (), (), (), (margin,), (), {"margin": rows}, unit_files,
                       parent="acme", folder="units/sales")
     root = Scorecard(Organization(id="acme", name="Acme"), (), (), (), (), (), {},

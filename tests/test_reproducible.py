@@ -105,14 +105,14 @@ def test_a_warm_cache_gives_the_same_bytes_as_a_cold_build(sample_sites: tuple[P
 
 def test_dates_in_the_site_come_from_the_commit_not_the_clock(sample_sites: tuple[Path, Path, Path]) -> None:
     first, _, _ = sample_sites
-    committed = dt.datetime.fromisoformat(COMMIT_DATE).astimezone(dt.timezone.utc)
+    committed = dt.datetime.fromisoformat(COMMIT_DATE).astimezone(dt.UTC)
     day = committed.date().isoformat()
     assert dt.date.today().isoformat() != day  # otherwise this test could not tell
     sitemap = (first / "sitemap.xml").read_text(encoding="utf-8")
     assert sitemap.count("<lastmod>") >= 10
     assert sitemap.count(f"<lastmod>{day}</lastmod>") == sitemap.count("<lastmod>")
     gzip_mtime = int.from_bytes((first / "sitemap.xml.gz").read_bytes()[4:8], "little")
-    assert dt.datetime.fromtimestamp(gzip_mtime, dt.timezone.utc).date().isoformat() == day
+    assert dt.datetime.fromtimestamp(gzip_mtime, dt.UTC).date().isoformat() == day
     provenance = json.loads((first / "provenance.json").read_text(encoding="utf-8"))
     assert provenance["built_at"] == committed.strftime("%Y-%m-%dT%H:%M:%SZ")
     assert provenance["dirty"] is False and len(provenance["commit"]) == 40

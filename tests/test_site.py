@@ -14,11 +14,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import HOSTILE, ROOT, build_portal
 
 from generator.errors import PublishError
 from generator.publish.site import build_site, find_project_root, generated_config
-
-from conftest import HOSTILE, ROOT, build_portal
 
 FIXTURE = Path(__file__).resolve().parent / "fixtures" / "publish"
 PROVENANCE = {

@@ -123,7 +123,9 @@ def test_the_closing_slide_names_the_portal_only_when_known(town) -> None:
 
 
 def test_restricted_kpis_never_reach_an_all_staff_story(tmp_path: Path) -> None:
-    text = SCORECARD.replace("target: {period: 2026-Q1, value: 30}}", "target: {period: 2026-Q1, value: 30}, visibility: restricted}")
+    text = SCORECARD.replace(
+        "target: {period: 2026-Q1, value: 30}}", "target: {period: 2026-Q1, value: 30}, visibility: restricted}"
+    )
     card = load(write_scorecard(tmp_path / "s", text)).scorecard
     everyone = story(compute(card, dt.date(2026, 9, 30), Audience.ALL))
     board = story(compute(card, dt.date(2026, 9, 30), Audience.RESTRICTED))

@@ -197,14 +197,15 @@ def path_samples(d: str) -> list[tuple[float, float]]:
             for i in range(1, 41):
                 t, u = i / 40, 1 - i / 40
                 points.append(tuple(u**3 * a + 3 * u * u * t * b + 3 * u * t * t * c + t**3 * e
-                                    for a, b, c, e in zip(p0, p1, p2, p3)))
+                                    for a, b, c, e in zip(p0, p1, p2, p3, strict=True)))
     return points
 
 
 def on_border(point: tuple[float, float], box: tuple[float, float, float, float], tol: float = 0.15) -> bool:
     (px, py), (x, y, r, b) = point, box
     inside_x, inside_y = x - tol <= px <= r + tol, y - tol <= py <= b + tol
-    return (inside_x and (abs(py - y) <= tol or abs(py - b) <= tol)) or (inside_y and (abs(px - x) <= tol or abs(px - r) <= tol))
+    on_a_side = inside_x and (abs(py - y) <= tol or abs(py - b) <= tol)
+    return on_a_side or (inside_y and (abs(px - x) <= tol or abs(px - r) <= tol))
 
 
 def all_text(element: ET.Element) -> str:

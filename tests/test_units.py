@@ -229,7 +229,9 @@ def test_json_all_staff_has_no_restricted_kpi_in_any_unit(everyone: Results, res
 
 
 def test_supporters_are_the_unit_objectives_that_support_an_objective(everyone: Results) -> None:
-    assert [s.ref for s in supporters(everyone, "acme", "grow-revenue")] == ["sales/win-accounts", "sales-emea/win-emea"]
+    assert [s.ref for s in supporters(everyone, "acme", "grow-revenue")] == [
+        "sales/win-accounts", "sales-emea/win-emea"
+    ]
     assert [s.ref for s in supporters(everyone, "acme", "delight-customers")] == ["operations/run-service"]
     assert [s.ref for s in supporters(everyone, "sales", "win-accounts")] == ["sales-emea/win-emea"]
     assert supporters(everyone, "sales-emea", "win-emea") == ()
@@ -277,7 +279,10 @@ def test_the_fixture_has_no_cascade_warning(org: Path) -> None:
 
 
 def test_a_corporate_objective_no_unit_supports(org: Path) -> None:
-    edit("scorecard/units/operations/scorecard.yml", "    supports: [acme/delight-customers]\n", "    supports: [acme/grow-revenue]\n")
+    edit(
+        "scorecard/units/operations/scorecard.yml",
+        "    supports: [acme/delight-customers]\n", "    supports: [acme/grow-revenue]\n",
+    )
     assert _cascade_warnings(org) == [
         "scorecard/scorecard.yml:11: warning: objective 'delight-customers' is supported by no unit objective: "
         "add acme/delight-customers to the supports of the unit objectives that serve it",
@@ -333,7 +338,9 @@ def test_own_perspectives_with_own_questions_or_an_exact_copy_are_fine(org: Path
 
 def test_a_consolidated_kpi_without_data_names_its_sources(org: Path) -> None:
     results = compute(load(org).scorecard, as_of=D(2025, 12, 31), audience=Audience.RESTRICTED)
-    found = [str(p) for p in lint(results) if "'revenue' has no actual" in p.message and "scorecard/scorecard" in str(p)]
+    found = [
+        str(p) for p in lint(results) if "'revenue' has no actual" in p.message and "scorecard/scorecard" in str(p)
+    ]
     assert found == [
         "scorecard/scorecard.yml:18: warning: kpi 'revenue' has no actual for a period ended by 2025-12-31: its "
         "sources (sales/revenue, operations/service-revenue, sales-emea/revenue) need monthly values for the same "

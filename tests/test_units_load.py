@@ -175,7 +175,9 @@ def test_files_directly_under_units_are_ignored_with_a_warning(org: Path) -> Non
 
 def test_ids_and_references_stay_inside_their_unit(org: Path) -> None:
     # 'grow-revenue' is acme's objective: a sales KPI cannot measure it.
-    edit(f"{SALES}/scorecard.yml", "objective: win-accounts\n    unit: EUR k", "objective: grow-revenue\n    unit: EUR k")
+    edit(
+        f"{SALES}/scorecard.yml", "objective: win-accounts\n    unit: EUR k", "objective: grow-revenue\n    unit: EUR k"
+    )
     assert problems(org) == [
         f"{SALES}/scorecard.yml:28: kpi 'revenue': objective 'grow-revenue' does not exist (objectives: win-accounts)",
     ]
@@ -197,7 +199,8 @@ def test_errors_in_every_unit_come_in_one_run_with_unit_paths(org: Path) -> None
          "direction: up\n  frequency: monthly\n  target: {period: 2026-12, value: 99.5}")
     edit("scorecard/data/csat.csv", "2026-03,88", "2026-3,88")
     assert problems(org) == [
-        "scorecard/data/csat.csv:4: kpi 'csat': period '2026-3' is not a period (write e.g. 2026-03, 2026-Q1, 2026-W05 or 2026)",
+        "scorecard/data/csat.csv:4: kpi 'csat': period '2026-3' is not a period"
+        " (write e.g. 2026-03, 2026-Q1, 2026-W05 or 2026)",
         f"{OPS}/kpis/service.yml:12: kpi 'uptime': direction must be one of higher, lower, range (got 'up')",
         f"{EMEA}/data/revenue.csv:3: kpi 'revenue': actual '21o' is not a number (write e.g. 85 or 85.5)",
     ]
@@ -246,7 +249,10 @@ def test_supports_may_not_name_a_descendant(org: Path) -> None:
 
 
 def test_supports_in_the_root_is_an_error(org: Path) -> None:
-    edit("scorecard/scorecard.yml", "    drives: [grow-revenue]\n", "    drives: [grow-revenue]\n    supports: [acme/grow-revenue]\n")
+    edit(
+        "scorecard/scorecard.yml",
+        "    drives: [grow-revenue]\n", "    drives: [grow-revenue]\n    supports: [acme/grow-revenue]\n",
+    )
     assert problems(org) == [
         "scorecard/scorecard.yml:16: objective 'delight-customers': supports is written in the root unit, which "
         "has no unit above it; remove it (supports names objectives of the units above a unit)",

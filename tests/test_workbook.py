@@ -61,7 +61,8 @@ def workbook(path: Path, sheets: dict[str, Rows]) -> Path:
         sheet = book.create_sheet(name)
         for row in rows:
             sheet.append([float(v) if isinstance(v, Percent) else v for v in row])
-            for cell, value in zip(sheet[sheet.max_row], row):
+            # A sheet row runs to the sheet's widest row: this row's cells come first.
+            for cell, value in zip(sheet[sheet.max_row], row, strict=False):
                 cell.number_format = "0.0%" if isinstance(value, Percent) else cell.number_format
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
@@ -102,7 +103,8 @@ def test_the_sample_kept_in_workbooks_scores_exactly_as_the_csv_sample(tmp_path:
     for path in sorted((copy / "data").rglob("*.csv")):
         rows = list(csv.reader(path.read_text(encoding="utf-8-sig").splitlines()))
         if rows[0][0] == "kpi":  # the long form: a workbook of its own, one sheet
-            workbook(path.with_suffix(".xlsx"), {"Sheet1": [rows[0], *[_typed(r, r[0] in percent_kpis) for r in rows[1:]]]})
+            typed = [_typed(r, r[0] in percent_kpis) for r in rows[1:]]
+            workbook(path.with_suffix(".xlsx"), {"Sheet1": [rows[0], *typed]})
         else:
             typed = [_typed(["", *r], path.stem in percent_kpis)[1:] for r in rows[1:]]
             per_kpi[path.stem] = [rows[0], *typed]
@@ -143,7 +145,10 @@ def test_dates_percentages_and_plain_numbers_read_as_the_sheet_shows_them() -> N
             ],
         },
     )
-    workbook(root / "data" / "nps.xlsx", {"Sheet1": [["period", "actual"], [dt.datetime(2026, 2, 15), 31], ["2026-Q2", 33.5]]})
+    workbook(
+        root / "data" / "nps.xlsx",
+        {"Sheet1": [["period", "actual"], [dt.datetime(2026, 2, 15), 31], ["2026-Q2", 33.5]]},
+    )
     loaded = load(root)
     assert values(loaded, "csat") == {"2026-01": 85.3, "2026-02": 90.0, "2026-03": None}
     assert values(loaded, "nps") == {"2026-Q1": 31.0, "2026-Q2": 33.5}
@@ -152,7 +157,9 @@ def test_dates_percentages_and_plain_numbers_read_as_the_sheet_shows_them() -> N
     assert "scorecard/data/figures.xlsx" in loaded.scorecard.files, "an input file: provenance hashes it"
 
 
-@pytest.mark.parametrize(("number_format", "expected"), [("0%", 85.0), ('0"%"', 0.85), ("0\\%", 0.85), ("General", 0.85)])
+@pytest.mark.parametrize(
+    ("number_format", "expected"), [("0%", 85.0), ('0"%"', 0.85), ("0\\%", 0.85), ("General", 0.85)]
+)
 def test_only_a_percentage_format_scales_the_number(number_format: str, expected: float) -> None:
     """``0"%"`` and ``0\\%`` show a literal % sign beside the number as stored; they do not scale it."""
     root = folder({"csat.xlsx": {"csat": [["period", "actual"], ["2026-01", 0.85]]}})
@@ -179,7 +186,8 @@ def test_a_workbook_and_a_csv_may_not_both_give_a_period() -> None:
     root = folder({"actuals.xlsx": {"csat": [["period", "actual"], ["2026-01", 80], ["2026-02", 81]]}},
                   **{"csat.csv": "period,actual\n2026-02,81\n"})
     assert refused(root) == [
-        "scorecard/data/csat.csv:2: kpi 'csat': period 2026-02 appears twice (first at scorecard/data/actuals.xlsx[csat]:3)"
+        "scorecard/data/csat.csv:2: kpi 'csat': period 2026-02 appears twice"
+        " (first at scorecard/data/actuals.xlsx[csat]:3)"
     ]
 
 
@@ -200,7 +208,8 @@ def test_a_workbook_and_a_csv_may_not_both_give_a_period() -> None:
         ([["kpi", "period", "actual"], ["nps", "2026-01", 30]],
          "scorecard/data/book.xlsx[Long]:2: kpi 'nps': period '2026-01' is monthly"),
         ([["kpi", "period", "actual"], ["csat", "2026-01", 80], ["csat", dt.datetime(2026, 1, 31), 81]],
-         "scorecard/data/book.xlsx[Long]:3: kpi 'csat': period 2026-01 appears twice (first at scorecard/data/book.xlsx[Long]:2)"),
+         "scorecard/data/book.xlsx[Long]:3: kpi 'csat': period 2026-01 appears twice"
+         " (first at scorecard/data/book.xlsx[Long]:2)"),
         ([["kpi", "periode", "actual"]],
          "scorecard/data/book.xlsx[Long]:1: unknown column 'periode' (did you mean 'period'?)"),
         ([["period", "actual"], ["2026-01", 80]],
@@ -226,7 +235,9 @@ def test_a_broken_workbook_is_refused_by_check_without_a_traceback() -> None:
     root = folder()
     (root / "data" / "actuals.xlsx").write_bytes(b"PK\x03\x04 not really a zip")
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    run = subprocess.run([sys.executable, "-m", "generator", "check", str(root)], capture_output=True, text=True, env=env)
+    run = subprocess.run(
+        [sys.executable, "-m", "generator", "check", str(root)], capture_output=True, text=True, env=env
+    )
     assert run.returncode == 1
     assert run.stdout.startswith("scorecard/data/actuals.xlsx: cannot read the workbook (BadZipFile"), run.stdout
     assert "Traceback" not in run.stdout + run.stderr
@@ -234,7 +245,9 @@ def test_a_broken_workbook_is_refused_by_check_without_a_traceback() -> None:
 
 def test_old_spreadsheet_formats_are_a_warning_asking_for_xlsx() -> None:
     root = folder(**{"actuals.xls": "binary"})
-    assert [(str(w.where), w.severity) for w in load(root).warnings] == [("scorecard/data/actuals.xls", Severity.WARNING)]
+    assert [(str(w.where), w.severity) for w in load(root).warnings] == [
+        ("scorecard/data/actuals.xls", Severity.WARNING)
+    ]
 
 
 def test_a_date_stands_for_the_period_that_holds_it() -> None:
