@@ -127,11 +127,13 @@ def test_dark_mode_gives_the_map_and_an_inlined_chart_a_dark_look(screen, sample
           const m = document.querySelector('svg.sp-map');
           const fill = (sel) => getComputedStyle(m.querySelector(sel)).fill;
           return {bg: fill('.bg'), name: fill('a text.nm'), box: fill('a .bx'),
+                  band: fill('a.bl text.pl'), label: fill('a.bl > rect'),
                   on: fill('rect.on'), ar: fill('rect.ar'), off: fill('rect.off')};
         }"""
     )
     assert luminance(colours["bg"]) < 0.05
     assert contrast(colours["name"], colours["box"]) >= 4.5
+    assert contrast(colours["band"], colours["label"]) >= 4.5  # the perspective's name on its label column
     assert len({colours["on"], colours["ar"], colours["off"]}) == 3  # statuses stay distinct
     shot(page, "dark-map")
     page = screen(sample_url + "kpis/nps/", scheme="dark")
