@@ -130,8 +130,26 @@ def _box_height(lines: int) -> float:
     return 2 * BOX_PAD_Y + lines * LINE_H + 6 + STATUS_H
 
 
+_RECENT: list[tuple[Results, str | None, MapLayout]] = []
+_RECENT_MOST = 8  # a build asks for the same unit's layout from its pages, present mode and deck
+
+
 def layout_map(results: Results, *, title: str | None = None) -> MapLayout:
-    """Place bands, boxes and arrows for ``results`` (no drawing yet)."""
+    """Place bands, boxes and arrows for ``results`` (no drawing yet).
+
+    The layout of the same ``results`` object is made once and shared: routing the arrows
+    of a large map takes about a second, and pages, present mode and the deck all draw it.
+    """
+    for known, known_title, layout in _RECENT:
+        if known is results and known_title == title:
+            return layout
+    layout = _layout(results, title)
+    _RECENT.append((results, title, layout))
+    del _RECENT[:-_RECENT_MOST]
+    return layout
+
+
+def _layout(results: Results, title: str | None) -> MapLayout:
     scorecard = results.scorecard
     pids = [p.id for p in scorecard.perspectives]
     layers = [[o.id for o in scorecard.objectives_in(pid)] for pid in pids]
