@@ -16,7 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from generator.compute.results import Audience, Goal, KpiResult, PeriodResult, Results, RollUp, Status, Trend
+from generator.compute.results import Goal, KpiResult, PeriodResult, Results, RollUp, Status, Trend
 from generator.model import Direction, Initiative, InitiativeStatus, Kpi, Milestone
 
 __all__ = [
@@ -123,11 +123,7 @@ class Attention:
 
 def visible_kpis(results: Results) -> list[KpiResult]:
     """The KPIs this build may show, in scorecard order (never a restricted one for all staff)."""
-    return [
-        result
-        for result in results.kpis.values()
-        if results.audience is Audience.RESTRICTED or not result.kpi.restricted
-    ]
+    return list(results.visible_kpis)
 
 
 _TROUBLE = (InitiativeStatus.OFF_TRACK, InitiativeStatus.AT_RISK)

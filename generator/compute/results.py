@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -203,6 +204,26 @@ class Results:
 
     units: tuple[Results, ...] = ()
     consolidated: dict[str, Consolidated] = field(default_factory=dict)
+
+    @functools.cached_property
+    def visible_kpis(self) -> tuple[KpiResult, ...]:
+        """The KPIs this build may show, in scorecard order (never a restricted one for all staff).
+
+        Worked out once: every page, map box and slide asks for it.
+        """
+        return tuple(
+            result
+            for result in self.kpis.values()
+            if self.audience is Audience.RESTRICTED or not result.kpi.restricted
+        )
+
+    @functools.cached_property
+    def kpis_by_objective(self) -> dict[str, tuple[KpiResult, ...]]:
+        """The visible KPIs of each objective, in scorecard order (an objective without any is absent)."""
+        found: dict[str, list[KpiResult]] = {}
+        for result in self.visible_kpis:
+            found.setdefault(result.kpi.objective, []).append(result)
+        return {objective: tuple(results) for objective, results in found.items()}
 
     @property
     def unit_id(self) -> str:

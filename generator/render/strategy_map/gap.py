@@ -17,7 +17,6 @@ then the text.
 
 from __future__ import annotations
 
-from generator.compute.attention import visible_kpis
 from generator.compute.results import KpiResult, Results
 from generator.model import Direction
 from generator.render.numbers import format_value, goal_decimals
@@ -27,7 +26,7 @@ __all__ = ["gap_texts"]
 
 def gap_texts(results: Results, objective_id: str) -> tuple[str, ...]:
     """The box's gap text for an objective, longest first (with unit, without), or ``()``."""
-    kpis = [r for r in visible_kpis(results) if r.kpi.objective == objective_id and _valued(r)]
+    kpis = [r for r in results.kpis_by_objective.get(objective_id, ()) if _valued(r)]
     if not kpis:
         return ()
     if len(kpis) > 1:
