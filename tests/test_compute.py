@@ -13,7 +13,7 @@ import pytest
 
 from generator.compute import compute, default_as_of
 from generator.compute.goals import GoalPlan, goal_for, red_flag_for
-from generator.compute.results import Audience, Results, Status
+from generator.compute.results import Audience, PeriodResult, Results, Status
 from generator.compute.rollup import rollup_status
 from generator.errors import Location, ValidationFailed
 from generator.model import Actual, Initiative, Kpi, Objective, Organization, Perspective, Scorecard, Theme
@@ -538,3 +538,25 @@ def test_weekly_kpi_with_a_monthly_target_uses_the_week_holding_the_month_end() 
     # 4 weeks from W01 to W05: G(W03) = 0 + 40*2/4 = 20
     assert goal("2026-W03", **fields) == pytest.approx(20)
     assert goal("2026-W05", **fields) == 40
+
+
+@pytest.mark.parametrize(
+    ("direction", "actual", "goal", "gap"),
+    [
+        ("higher", 39.0, 42.0, (3.0, "below")),
+        ("higher", 42.0, 42.0, (0.0, "")),  # exactly on goal is met, as its on-track status says
+        ("lower", 5.5, 4.0, (1.5, "above")),
+        ("lower", 3.0, 4.0, (0.0, "")),
+        ("range", 87.5, (75.0, 85.0), (2.5, "above")),
+        ("range", 70.0, (75.0, 85.0), (5.0, "below")),
+        ("range", 80.0, (75.0, 85.0), (0.0, "")),
+    ],
+)
+def test_the_gap_to_goal_is_zero_exactly_when_the_period_is_on_track(direction, actual, goal, gap) -> None:
+    from generator.compute.scoring import goal_gap
+    from generator.model import Direction
+    from generator.periods import Period
+
+    period = PeriodResult(Period.parse("2026-10"), actual, goal, None, None, Status.NO_DATA)
+    size, side = goal_gap(period, Direction(direction))
+    assert (round(size, 9), side) == gap

@@ -125,3 +125,21 @@ def default_as_of(actuals: Iterable[Iterable[Actual]]) -> dt.date | None:
     """
     ends = (row.period.end for rows in actuals for row in rows if row.value is not None)
     return max(ends, default=None)
+
+
+def goal_gap(current: PeriodResult, direction: Direction) -> tuple[float, str]:
+    """How far a scored period's actual is from its goal, and on which side: ``below``/``above``.
+
+    ``(0.0, "")`` when the goal is met (inside the range for a range KPI): the same
+    comparison that makes the period on track (spec section 5), never a rounded one.
+    """
+    actual, goal = current.actual, current.goal
+    assert actual is not None and goal is not None, "a period without a value has no gap"
+    if isinstance(goal, tuple):
+        lo, hi = goal
+        if actual < lo:
+            return lo - actual, "below"
+        return (actual - hi, "above") if actual > hi else (0.0, "")
+    if direction is Direction.LOWER:
+        return (actual - goal, "above") if actual > goal else (0.0, "")
+    return (goal - actual, "below") if actual < goal else (0.0, "")

@@ -17,8 +17,8 @@ then the text.
 
 from __future__ import annotations
 
-from generator.compute.results import KpiResult, Results
-from generator.model import Direction
+from generator.compute.results import KpiResult, Results, Status
+from generator.compute.scoring import goal_gap
 from generator.render.numbers import format_value, goal_decimals
 
 __all__ = ["gap_texts"]
@@ -30,7 +30,7 @@ def gap_texts(results: Results, objective_id: str) -> tuple[str, ...]:
     if not kpis:
         return ()
     if len(kpis) > 1:
-        met = sum(1 for r in kpis if _gap(r)[0] == 0)
+        met = sum(1 for r in kpis if r.status is Status.ON_TRACK)  # on track: its goal is met
         return (f"{met} of {len(kpis)} on goal",)
     return _one(kpis[0])
 
@@ -41,18 +41,8 @@ def _valued(result: KpiResult) -> bool:
 
 
 def _gap(result: KpiResult) -> tuple[float, str]:
-    """How far the current actual is from its goal (0 when met) and which way: ``below``/``above``."""
-    current = result.current
-    assert current is not None and current.actual is not None and current.goal is not None
-    actual, goal = current.actual, current.goal
-    if isinstance(goal, tuple):
-        lo, hi = goal
-        if actual < lo:
-            return lo - actual, "below"
-        return (actual - hi, "above") if actual > hi else (0.0, "")
-    if result.kpi.direction is Direction.LOWER:
-        return (actual - goal, "above") if actual > goal else (0.0, "")
-    return (goal - actual, "below") if actual < goal else (0.0, "")
+    assert result.current is not None
+    return goal_gap(result.current, result.kpi.direction)
 
 
 def _one(result: KpiResult) -> tuple[str, ...]:
