@@ -23,13 +23,13 @@ from dataclasses import dataclass
 from markupsafe import Markup
 
 from generator.compute.attention import visible_kpis
-from generator.compute.okrs import okrs_csv
+from generator.compute.okrs import key_result_kind, okrs_csv
 from generator.compute.results import Evidence, KeyResult, LinkEvidence, OkrQuarter, Results
 from generator.model import Direction, Kpi
 from generator.periods import Frequency
 from generator.render.charts.evidence import change_chart
 from generator.render.forecast_text import forecast_sentence
-from generator.render.numbers import format_date, format_number, format_value
+from generator.render.numbers import format_date, format_number, format_value, goal_decimals
 from generator.render.pages.models import KpiPage, Link, ObjectivePage, Page
 from generator.render.pages.paths import Paths
 
@@ -313,16 +313,17 @@ def _grade(grade: float | None) -> Markup:
     ).format(round(grade * 100), shown)
 
 
-def _target(kr: KeyResult) -> str:
-    kpi = kr.kpi
-    if isinstance(kr.goal, tuple):
-        return f"stay within {format_value(kr.goal, kpi.unit)}"
-    word = "at most" if kpi.direction is Direction.LOWER else "at least"
-    return f"{word} {format_value(kr.goal, kpi.unit)}"
+_KIND_WORDS = {"at-least": "at least", "at-most": "at most", "within": "stay within"}
 
 
-def _key_result(kr: KeyResult, paths: Paths, graded: bool) -> KeyResultRow:
+def _target(kr: KeyResult, places: int | None) -> str:
+    """``at least 42 points``: compute's kind of key result, the goal to the actuals' precision."""
+    return f"{_KIND_WORDS[key_result_kind(kr.kpi.direction)]} {format_value(kr.goal, kr.kpi.unit, places)}"
+
+
+def _key_result(kr: KeyResult, results: Results, paths: Paths, graded: bool) -> KeyResultRow:
     kpi = kr.kpi
+    places = goal_decimals(row.actual for row in results.kpis[kpi.id].history)
     start = format_value(kr.start, kpi.unit) if kr.start is not None else "no figure yet"
     if kr.start_period is not None and kr.start is not None:
         start += f" ({kr.start_period})"
@@ -330,7 +331,7 @@ def _key_result(kr: KeyResult, paths: Paths, graded: bool) -> KeyResultRow:
         link=Link(kpi.name, paths.kpi(kpi.id)),
         owner=kpi.owner,
         start=start,
-        target=_target(kr),
+        target=_target(kr, places),
         by=str(kr.goal_period),
         end=(format_value(kr.end, kpi.unit) if kr.end is not None else "no new figure") if graded else "",
         grade=_grade(kr.grade) if graded else Markup(""),
@@ -343,7 +344,7 @@ def _quarter(quarter: OkrQuarter | None, results: Results, paths: Paths) -> OkrQ
     shown = _visible(results)
     objectives = []
     for okr in quarter.objectives:
-        krs = tuple(_key_result(kr, paths, quarter.graded) for kr in okr.key_results if kr.kpi.id in shown)
+        krs = tuple(_key_result(kr, results, paths, quarter.graded) for kr in okr.key_results if kr.kpi.id in shown)
         if krs:
             objectives.append(OkrObjectiveRow(
                 link=Link(okr.objective.name, paths.objective(okr.objective.id)),
