@@ -83,6 +83,9 @@ def test_the_map_is_one_shape_per_objective_joined_by_glued_arrows(prs, built) -
     objectives = built[1].scorecard.objectives
     assert sorted(b.name for b in boxes.values()) == sorted(f"Objective: {o.name}" for o in objectives)
     assert all(re.search(r"(On track|At risk|Off track|No data)", b.text_frame.text) for b in boxes.values())
+    # Like the portal's map, a box tells its gap to goal, not a score that reads "0.0: nothing done".
+    win = next(b.text_frame.text for b in boxes.values() if b.name == "Objective: Win new cloud clients")
+    assert "Off track: 4 below goal" in win and "0.0" not in win
     assert len(connectors) == sum(len(o.drives) for o in objectives)  # one per cause -> effect link
     for connector in connectors:
         xml = connector._element.xml

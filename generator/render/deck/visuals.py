@@ -20,7 +20,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
 from generator.render.deck import draw as d
-from generator.render.slides.model import KpiChart, MapContent, ScoreBar
+from generator.render.slides.model import KpiChart, MapBox, MapContent, ScoreBar
 from generator.render.slides.words import status_score, style_label
 from generator.render.strategy_map.geometry import BAND_FILLS, LABEL_FILLS, LABEL_W
 from generator.render.style import STALE_ICON, style
@@ -50,7 +50,10 @@ def strategy_map(slide, content: MapContent, x: float, y: float, w: float, h: fl
         _band_label(slide, content.bands[band.pid], bx, by, LABEL_W * sx, band.h * sy, LABEL_FILLS[index % 2])
     # One size for every name, so no box shouts: the largest at which every name fits its box.
     size = min(
-        (_name_size(content.boxes[oid].name, b.w * sx - 0.1, b.h * sy - 0.04) for oid, b in layout.boxes.items()),
+        (
+            _name_size(content.boxes[oid].name, _status_text(content.boxes[oid]), b.w * sx - 0.1, b.h * sy - 0.04)
+            for oid, b in layout.boxes.items()
+        ),
         default=13.0,
     )
     boxes = {}
@@ -82,9 +85,7 @@ def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, flo
     look = style(box.status)
     shape = d.rectangle(slide, x, y, w, h, look.fill, rounded=True)
     d.fill(shape, look.fill, look.stroke, 1.75, dashed=box.stale)
-    status = status_score(box.status, box.score)
-    if box.stale:
-        status += f"  {STALE_ICON} stale"
+    status = _status_text(box)
     d.shape_text(
         shape, [[(box.name, {"bold": True})], [(status, {"size": size - 1, "bold": True})]], size=size,
         colour=look.ink, margin=0.05,
@@ -94,19 +95,32 @@ def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, flo
     return shape
 
 
-def _name_size(name: str, width: float, height: float) -> float:
-    """The largest size from 14 pt down to 8 pt at which the wrapped name and a status line fit the box."""
+def _status_text(box: MapBox) -> str:
+    """``✖ Off track: 4 below goal``: the status word, and the gap to goal as the portal's map says it
+    ("0.0 of 10" read as "nothing done"); the score where there is no gap to tell."""
+    status = f"{style_label(box.status)}: {box.gap}" if box.gap else status_score(box.status, box.score)
+    return status + (f"  {STALE_ICON} stale" if box.stale else "")
+
+
+def _name_size(name: str, status: str, width: float, height: float) -> float:
+    """The largest size from 14 pt down to 8 pt at which the wrapped name and status fit the box."""
     for size in (14.0, 13.0, 12.0, 11.0, 10.0, 9.0):
-        per_line = max(1, int(width * 72 / (size * 0.62)))  # bold characters per line (DejaVu Sans, wider than Calibri)
-        lines, used = 1, 0
-        for word in name.split():
-            if used and used + 1 + len(word) > per_line:
-                lines, used = lines + 1, len(word)
-            else:
-                used += len(word) + (1 if used else 0)
-        if (lines * size + size - 1) * 1.15 / 72 <= height:  # the name's lines and a status line 1 pt smaller
+        text_lines = _lines(name, width, size) * size + _lines(status, width, size - 1) * (size - 1)
+        if text_lines * 1.15 / 72 <= height:
             return size
     return 8.0  # a map of dozens of objectives: small, but inside its boxes
+
+
+def _lines(text: str, width: float, size: float) -> int:
+    """How many lines ``text`` wraps to in ``width`` inches at ``size`` pt, bold."""
+    per_line = max(1, int(width * 72 / (size * 0.62)))  # bold characters per line (DejaVu Sans, wider than Calibri)
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > per_line:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
 
 
 def _connector(slide, arrow, boxes, at, first_box: int) -> None:

@@ -42,6 +42,7 @@ from generator.render.slides.model import (
     TitleContent,
 )
 from generator.render.strategy_map import layout_map
+from generator.render.strategy_map.gap import gap_texts
 
 __all__ = ["CHARTS_PER_SLIDE", "ROWS_PER_SLIDE", "BULLETS_PER_SLIDE", "Slide", "SlideKind", "build_slides"]
 
@@ -154,7 +155,10 @@ def _standing(story: Story) -> Slide:
 def _map(story: Story) -> Slide:
     lines = {o.objective.id: o for p in story.perspectives for o in p.objectives}
     boxes = {
-        oid: MapBox(line.objective.name, line.rollup.status, line.rollup.score, line.stale)
+        oid: MapBox(
+            line.objective.name, line.rollup.status, line.rollup.score, line.stale,
+            (gap_texts(story.results, oid) or ("",))[-1],  # the shortest: larger text reads from the back
+        )
         for oid, line in lines.items()
     }
     bands = {

@@ -90,6 +90,7 @@ class MapBox:
     status: Status
     score: float | None
     stale: bool
+    gap: str = ""  # the gap to goal, as the portal's map box says it ("4 below goal"); "" without a value
 
 
 @dataclass(frozen=True)
