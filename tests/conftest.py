@@ -21,6 +21,7 @@ ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SAMPLE = ROOT / "scorecard"
 HOSTILE = FIXTURES / "publish" / "hostile"
+ACME = FIXTURES / "units" / "acme"  # a cascaded organisation: sales (with sales-emea) and operations
 CHROMIUM = os.environ.get("SP_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 
@@ -151,3 +152,19 @@ def open_page(page, url: str) -> None:
     """Open ``url`` and wait until the page has stopped loading (instant navigation included)."""
     page.goto(url)
     page.wait_for_load_state("networkidle")
+
+
+@pytest.fixture
+def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of the cascaded fixture at ``scorecard/`` in the working folder (so paths read as check prints them)."""
+    shutil.copytree(ACME, tmp_path / "scorecard")
+    monkeypatch.chdir(tmp_path)
+    return Path("scorecard")
+
+
+def edit(path: str, old: str, new: str) -> None:
+    """Replace ``old`` (which must be there) by ``new`` in ``path``."""
+    file = Path(path)
+    text = file.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {path}"
+    file.write_text(text.replace(old, new, 1), encoding="utf-8")

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ACME, edit
 
 from generator.compute import compute, default_as_of
 from generator.compute.alignment import breadcrumb, cascade, supported, supporters, unit_names
@@ -26,7 +27,6 @@ from generator.compute.results import Audience, Results, Status
 from generator.load import load
 from generator.model import ConsolidationMethod, Scorecard
 
-ACME = Path(__file__).parent / "fixtures" / "units" / "acme"
 GOLDEN = Path(__file__).parent / "golden"
 D = dt.date
 
@@ -46,18 +46,8 @@ def everyone(acme: Scorecard) -> Results:
     return compute(acme, audience=Audience.ALL)
 
 
-@pytest.fixture
-def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    shutil.copytree(ACME, tmp_path / "scorecard")
-    monkeypatch.chdir(tmp_path)
-    return Path("scorecard")
 
 
-def edit(path: str, old: str, new: str) -> None:
-    file = Path(path)
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def rows(results: Results, kpi_id: str) -> list[tuple[str, float | None]]:

@@ -11,32 +11,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import edit
 
 from generator.cli import main
 from generator.errors import ValidationFailed
 from generator.load import load
 from generator.model import DEFAULT_PERSPECTIVES
 
-ACME = Path(__file__).parent / "fixtures" / "units" / "acme"
 SALES = "scorecard/units/sales"
 EMEA = "scorecard/units/sales/units/sales-emea"
 OPS = "scorecard/units/operations"
 
 
-@pytest.fixture
-def org(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """A copy of the cascaded fixture at ``scorecard/`` in the working folder (so paths read as check prints them)."""
-    shutil.copytree(ACME, tmp_path / "scorecard")
-    monkeypatch.chdir(tmp_path)
-    return Path("scorecard")
 
 
-def edit(path: str, old: str, new: str) -> None:
-    """Replace ``old`` (which must be there) by ``new`` in ``path``."""
-    file = Path(path)
-    text = file.read_text(encoding="utf-8")
-    assert old in text, f"{old!r} not in {path}"
-    file.write_text(text.replace(old, new, 1), encoding="utf-8")
 
 
 def problems(folder: Path, errors_only: bool = True) -> list[str]:
