@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from generator.compute import compute
-from generator.compute.results import Audience, Status
+from generator.compute.results import Audience, Results, Status
 from generator.compute.story import arrange, previous_review, section_ids, story
 from generator.errors import ValidationFailed
 from generator.load import load
@@ -227,17 +227,22 @@ def test_present_yml_syntax_error_is_located(tmp_path: Path, monkeypatch: pytest
     assert str(failure.value.problems[0]).startswith("content/present.yml:")
 
 
-def test_a_big_perspective_shows_the_trends_that_need_attention_not_all(tmp_path: Path) -> None:
-    # Ten KPIs on one objective: two off track, one at risk, the rest on track.
+def big_results(folder: Path, count: int, actual: dict[int, float]) -> Results:
+    """The sample council with ``count`` more quarterly KPIs on its housing objective (``k0``...),
+    each reporting 120 for 2026-Q3 (on track) unless ``actual`` says otherwise."""
     kpis = "\n".join(
         f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
         f" target: {{period: 2026-Q4, value: 100}}}}"
-        for i in range(10)
+        for i in range(count)
     )
     scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
-    actual = {0: 50, 3: 95, 7: 40}  # k0 and k7 off track, k3 at risk
-    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{actual.get(i, 120)}\n" for i in range(10)}
-    results = compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard)
+    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{actual.get(i, 120)}\n" for i in range(count)}
+    return compute(load(write_scorecard(folder, scorecard, {**DATA, **data})).scorecard)
+
+
+def test_a_big_perspective_shows_the_trends_that_need_attention_not_all(tmp_path: Path) -> None:
+    # Ten more KPIs on one objective: k0 and k7 off track, k3 at risk, the rest on track.
+    results = big_results(tmp_path / "big", 10, {0: 50, 3: 95, 7: 40})
     customer = next(p for p in story(results).perspectives if p.perspective.id == "customer")
 
     shown = [line.kpi.id for line in customer.spotlight]
@@ -250,14 +255,7 @@ def test_a_big_perspective_shows_the_trends_that_need_attention_not_all(tmp_path
 
 
 def test_a_big_scorecard_gives_next_quarters_goals_of_the_spotlight_and_points_to_the_okrs(tmp_path: Path) -> None:
-    kpis = "\n".join(
-        f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
-        f" target: {{period: 2026-Q4, value: 100}}}}"
-        for i in range(30)
-    )
-    scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
-    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{40 if i == 5 else 120}\n" for i in range(30)}
-    told = story(compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard))
+    told = story(big_results(tmp_path / "big", 30, {5: 40}))
 
     goals = [goal.kpi.kpi.id for goal in told.next_goals]
     spotlight = [line.kpi.id for p in told.perspectives for line in p.spotlight]
@@ -268,14 +266,7 @@ def test_a_big_scorecard_gives_next_quarters_goals_of_the_spotlight_and_points_t
 
 
 def test_a_big_scorecards_perspective_table_lists_every_objective_but_only_the_spotlight_kpis(tmp_path: Path) -> None:
-    kpis = "\n".join(
-        f"  - {{id: k{i}, name: KPI {i}, objective: homes, direction: higher, frequency: quarterly,"
-        f" target: {{period: 2026-Q4, value: 100}}}}"
-        for i in range(30)
-    )
-    scorecard = SCORECARD.replace("kpis:\n", f"kpis:\n{kpis}\n")
-    data = {f"k{i}.csv": f"period,actual\n2026-Q3,{40 if i == 5 else 120}\n" for i in range(30)}
-    told = story(compute(load(write_scorecard(tmp_path / "big", scorecard, {**DATA, **data})).scorecard))
+    told = story(big_results(tmp_path / "big", 30, {5: 40}))
     customer = next(p for p in told.perspectives if p.perspective.id == "customer")
     assert customer.brief
     slides = [s for s in build_slides(told) if s.id == "perspective:customer"]
