@@ -11,6 +11,7 @@ import functools
 import http.server
 import os
 import shutil
+import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
@@ -168,3 +169,20 @@ def edit(path: str, old: str, new: str) -> None:
     text = file.read_text(encoding="utf-8")
     assert old in text, f"{old!r} not in {path}"
     file.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def git(repo: Path, *args: str) -> str:
+    """Run git in ``repo`` and return what it printed."""
+    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
+
+
+def scorecard_repo(root: Path) -> Path:
+    """A git repository at ``root`` whose one commit holds a minimal ``scorecard/`` (for snapshots)."""
+    (root / "scorecard").mkdir(parents=True)
+    (root / "scorecard" / "scorecard.yml").write_text("organization: {id: acme, name: Acme Coffee}\n")
+    git(root, "init", "-q", "-b", "main")
+    git(root, "config", "user.email", "strategy@example.org")
+    git(root, "config", "user.name", "Strategy Office")
+    git(root, "add", ".")
+    git(root, "commit", "-q", "-m", "scorecard")
+    return root

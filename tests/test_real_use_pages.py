@@ -13,11 +13,11 @@ import dataclasses
 import datetime as dt
 import json
 import re
-import subprocess
 from pathlib import Path
 
 import markdown
 import pytest
+from conftest import git, scorecard_repo
 
 from generator.compute import compute
 from generator.compute.results import Audience, Results
@@ -156,23 +156,13 @@ def test_owner_link_is_none_without_an_owner(sample: Results) -> None:
 # -- snapshots --------------------------------------------------------------------------------
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture()
 def repo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for name in ("GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE"):
         monkeypatch.delenv(name, raising=False)
-    root = tmp_path / "org"
-    (root / "scorecard").mkdir(parents=True)
-    (root / "scorecard" / "scorecard.yml").write_text("organization: {id: acme, name: Acme Coffee}\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "strategy@example.org")
-    git(root, "config", "user.name", "Strategy Office")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "scorecard")
-    return root
+    return scorecard_repo(tmp_path / "org")
 
 
 def fake_build(as_of: dt.date, site_dir: Path, extra_pages: dict) -> None:

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 import pytest
+from conftest import git, scorecard_repo
 
 from generator import pipeline
 from generator.errors import PublishError
@@ -56,8 +57,6 @@ def q2_document() -> dict:
     return doc
 
 
-def git(repo: Path, *args: str) -> str:
-    return subprocess.run(["git", *args], cwd=repo, check=True, capture_output=True, text=True).stdout
 
 
 @pytest.fixture(autouse=True)
@@ -69,15 +68,7 @@ def _no_outer_git(monkeypatch: pytest.MonkeyPatch) -> None:
 
 @pytest.fixture()
 def repo(tmp_path: Path) -> Path:
-    root = tmp_path / "org"
-    (root / "scorecard").mkdir(parents=True)
-    (root / "scorecard" / "scorecard.yml").write_text("organization: {id: acme, name: Acme Coffee}\n")
-    git(root, "init", "-q", "-b", "main")
-    git(root, "config", "user.email", "strategy@example.org")
-    git(root, "config", "user.name", "Strategy Office")
-    git(root, "add", ".")
-    git(root, "commit", "-q", "-m", "scorecard")
-    return root
+    return scorecard_repo(tmp_path / "org")
 
 
 class FakeBuild:
