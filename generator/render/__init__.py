@@ -63,38 +63,21 @@ class Gathered:
     nav: list
 
 
-def render(
-    results: Results,
-    docs_dir: Path,
-    *,
-    content_dir: Path | None = None,
-    cache_dir: Path | None = None,
-    extra_pages: Mapping[str, str] | None = None,
-    provenance: Mapping[str, Any] | None = None,
-    stories: Mapping[str, Story] | None = None,
-    site_url: str | None = None,
-) -> Rendered:
-    """Write the whole docs folder of one build (see :func:`gather` for the arguments).
+def render(results: Results, docs_dir: Path, *, content_dir: Path | None = None, **options: Any) -> Rendered:
+    """Write the whole docs folder of one build: :func:`gather`'s files, synced into ``docs_dir``.
 
     Args:
         results: the computed build.
         docs_dir: the generated docs folder; it belongs to the generator, and files in
             it that this build does not produce are removed.
         content_dir: the project's hand-written pages (``content/``), never written.
-        cache_dir: where rendered KPI charts are cached between builds; None renders all.
-        extra_pages: more Markdown pages, docs path -> text.
-        provenance: written as ``provenance.json`` when given.
-        stories: each unit's town-hall story by unit id (computed by the pipeline):
-            present mode for each, and the root's deck.
-        site_url: the portal's address (the closing slide says it).
+        options: :func:`gather`'s other keyword options (``cache_dir``, ``extra_pages``,
+            ``provenance``, ``stories``, ``site_url``).
 
     Returns:
         The nav and the sorted list of files written.
     """
-    gathered = gather(
-        results, content_dir=content_dir, cache_dir=cache_dir, extra_pages=extra_pages, provenance=provenance,
-        stories=stories, site_url=site_url,
-    )
+    gathered = gather(results, content_dir=content_dir, **options)
     writer.sync(docs_dir, gathered.files, never_write=content_dir)
     return Rendered(nav=gathered.nav, pages=tuple(sorted(gathered.files)))
 
