@@ -19,7 +19,7 @@ from generator.compute import compute
 from generator.compute.lint import lint
 from generator.compute.results import Audience, Results
 from generator.compute.rollup import perspective_ids
-from generator.compute.story import Story, section_ids, story
+from generator.compute.story import Story, looking_back, section_ids, story
 from generator.errors import Problem, PublishError, ScorecardError, ValidationFailed
 from generator.load import load
 from generator.load.present import PresentPlan, read_plan
@@ -71,13 +71,15 @@ class Built:
     warnings: list[Problem]
 
 
-def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None) -> Checked:
+def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None, insight: bool = True) -> Checked:
     """Validate a scorecard folder and lint its strategy.
 
     Args:
         folder: the scorecard folder.
         strict: treat warnings as errors.
         as_of: the as-of date for lint (stale, no data, late); default from the data.
+        insight: the results include the insight (see :func:`~generator.compute.compute`);
+            lint does not read it, so a build that computes its own results skips it.
 
     Raises:
         ValidationFailed: on any error, or any warning when ``strict``; carries every problem.
@@ -85,7 +87,7 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None) -
     loaded = load(folder)
     _, present_problems = present_plan(folder, loaded.scorecard)
     try:
-        results = compute(loaded.scorecard, as_of, Audience.RESTRICTED)
+        results = compute(loaded.scorecard, as_of, Audience.RESTRICTED, insight=insight)
     except ValidationFailed as failure:
         raise ValidationFailed(loaded.warnings + present_problems + failure.problems) from None
     if present_problems:
@@ -122,7 +124,7 @@ def prepare(
     Raises:
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
     """
-    checked = check(folder, strict=strict, as_of=as_of)
+    checked = check(folder, strict=strict, as_of=as_of, insight=False)
     results = compute(checked.scorecard, as_of, audience)
     provenance = provenance_mod.collect(folder, checked.scorecard, results, site_url)
     root = project_root or site.find_project_root(folder)
@@ -171,7 +173,7 @@ def deck(
         ValidationFailed: the scorecard (or ``content/present.yml``) has errors.
         UnknownUnit: ``unit`` names no unit of the organisation.
     """
-    checked = check(folder, as_of=as_of)
+    checked = check(folder, as_of=as_of, insight=False)
     results = compute(checked.scorecard, as_of, audience)
     if unit is not None:
         try:
@@ -193,11 +195,15 @@ def deck_of(results: Results, folder: Path, site_url: str | None) -> bytes:
 def stories(results: Results, folder: Path) -> dict[str, Story]:
     """The town-hall story of every unit by unit id (render lays out present mode and the deck).
 
-    The root's applies ``content/present.yml``; a unit's tells its whole story. Each
-    story computes the unit's results at the last review, so render never computes.
+    The root's applies ``content/present.yml``; a unit's tells its whole story. The
+    results at the last review are computed here, once for the whole tree, so render never computes.
     """
     plan, _ = present_plan(folder, results.scorecard)
-    return {unit.unit_id: story(unit, plan if unit is results else None) for unit in results.walk()}
+    before = looking_back(results)
+    return {
+        unit.unit_id: story(unit, plan if unit is results else None, previous=before and before.unit(unit.unit_id))
+        for unit in results.walk()
+    }
 
 
 def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **options: Any) -> Built:

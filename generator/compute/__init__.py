@@ -45,7 +45,9 @@ def default_as_of(scorecard: Scorecard, audience: Audience = Audience.ALL) -> dt
     return scoring.default_as_of(card.actuals.get(kpi.id, ()) for card in seen.walk() for kpi in card.kpis)
 
 
-def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audience = Audience.ALL) -> Results:
+def compute(
+    scorecard: Scorecard, as_of: dt.date | None = None, audience: Audience = Audience.ALL, *, insight: bool = True
+) -> Results:
     """Compute every status of one build, for the organisation and every unit below it.
 
     Args:
@@ -53,6 +55,9 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
         as_of: the as-of date; None takes :func:`default_as_of` of the audience's scorecard.
         audience: ``ALL`` computes as if restricted KPIs did not exist (their values
             vanish from every roll-up and from the default as-of date), in every unit.
+        insight: also test the map's arrows, forecast every KPI and grade the OKRs. Without
+            it (a third of the work) ``links``, ``forecasts``, ``likely_to_miss`` and ``okrs``
+            stay empty: enough for lint and for the story's look back at the last review.
 
     Returns:
         The root's results, each unit's in ``units`` (``results.unit(id)``); each
@@ -69,7 +74,7 @@ def compute(scorecard: Scorecard, as_of: dt.date | None = None, audience: Audien
     filled = consolidate.fill(seen)
     explained = consolidate.explain(seen, as_of)
     problems: list[Problem] = []
-    results = _unit_results(filled, as_of, audience, explained, problems)
+    results = _unit_results(filled, as_of, audience, explained, problems, insight)
     if problems:
         raise ValidationFailed(problems)
     return results
@@ -81,12 +86,13 @@ def _unit_results(
     audience: Audience,
     explained: dict[str, dict[str, Consolidated]],
     problems: list[Problem],
+    insight: bool,
 ) -> Results:
     """One unit's results (its own items alone, spec 9.4.2), its units' below it."""
     kpis = _kpi_results(card, as_of, problems)
     objectives = objective_rollups(card, kpis)
     perspectives = perspective_rollups(card, objectives)
-    forecasts = forecast.forecasts(kpis)
+    forecasts = forecast.forecasts(kpis) if insight else {}
     log.debug("computed %d KPIs of %s for audience %s as of %s", len(kpis), card.id, audience.value, as_of)
     results = Results(
         scorecard=card,
@@ -98,12 +104,12 @@ def _unit_results(
         objectives=objectives,
         kpis=kpis,
         initiatives={i.id: initiative_result(i, as_of) for i in card.initiatives},
-        units=tuple(_unit_results(unit, as_of, audience, explained, problems) for unit in card.units),
+        units=tuple(_unit_results(unit, as_of, audience, explained, problems, insight) for unit in card.units),
         consolidated=explained.get(card.id, {}),
-        links=evidence.link_evidences(card, kpis),
+        links=evidence.link_evidences(card, kpis) if insight else (),
         forecasts=forecasts,
         likely_to_miss=forecast.likely_to_miss(forecasts),
-        okrs=okrs.okrs(card, kpis, as_of),
+        okrs=okrs.okrs(card, kpis, as_of) if insight else None,
     )
     return dataclasses.replace(results, attention=needs_attention(results))
 

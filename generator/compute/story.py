@@ -269,15 +269,24 @@ def previous_review(as_of: dt.date) -> dt.date:
     return (Period.containing(as_of, Frequency.QUARTERLY) + -1).end
 
 
-def story(results: Results, plan: PresentPlan | None = None) -> Story:
+def looking_back(results: Results) -> Results | None:
+    """``results``' scorecard (its whole tree) at the last review, statuses only; None without data."""
+    if results.as_of is None:
+        return None
+    return compute(results.scorecard, previous_review(results.as_of), results.audience, insight=False)
+
+
+def story(results: Results, plan: PresentPlan | None = None, *, previous: Results | None = None) -> Story:
     """The story of one build, from its results (restricted KPIs are absent from an all-staff build).
 
     Args:
         results: the build's results.
         plan: ``content/present.yml`` as read by :func:`generator.load.present.read_plan`.
+        previous: the same unit at the last review (:func:`looking_back`, whose tree holds
+            every unit's); computed here when not given.
     """
     card = results.scorecard
-    previous = compute(card, previous_review(results.as_of), results.audience) if results.as_of else None
+    previous = previous or looking_back(results)
     addressing = _initiatives_by_objective(card.initiatives)
     lines = {k.id: _kpi_line(r, addressing.get(r.kpi.objective, ())) for k, r in _pairs(results)}
     brief = len(lines) > NEXT_GOALS_ALL

@@ -429,20 +429,21 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
     """One KPI: its definition, current value against goal, trend chart and every period."""
     result = results.kpis[kpi_id]
     kpi, current = result.kpi, result.current
+    places = _places(result)
     return KpiPage(
         path=paths.kpi(kpi_id),
         title=kpi.name,
         as_of=_as_of(results),
         facts=_kpi_facts(results, paths, kpi),
         value=format_value(current.actual, kpi.unit) if current else "no value yet",
-        goal=_goal_text(current, kpi, _places(result)),
+        goal=_goal_text(current, kpi, places),
         period=str(current.period) if current else "",
         score=format_score(result.score),
         status=result.status,
         stale=result.stale,
         trend=trend(result),
         chart=chart,
-        periods=tuple(_period_row(row, _places(result)) for row in reversed(result.history)),
+        periods=tuple(_period_row(row, places) for row in reversed(result.history)),
         unit=kpi.unit,
         aliases=kpi.aliases,
     )
