@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import re
 from dataclasses import dataclass
 from functools import total_ordering
@@ -78,20 +79,13 @@ class Period:
             raise PeriodError(f"{value.isoformat()} is a date, not a period (write e.g. {value.isoformat()[:7]})")
         if isinstance(value, bool) or not isinstance(value, (str, int)):
             raise PeriodError(f"{_show(value)} is not a period (write e.g. 2026-03, 2026-Q1, 2026-W05 or 2026)")
-        text = str(value).strip()
-        if _DATE.fullmatch(text):
-            raise PeriodError(f"{text!r} is a date, not a period (write e.g. {text[:7]})")
-        for freq, form in _FORMS.items():
-            match = form.fullmatch(text)
-            if match:
-                period = cls._from_parts(freq, *(int(g) for g in match.groups()), text=text)
-                if frequency is not None and freq is not frequency:
-                    raise PeriodError(
-                        f"period {text!r} is {freq.value}, but this KPI is {frequency.value} "
-                        f"(write e.g. {EXAMPLES[frequency]})"
-                    )
-                return period
-        raise PeriodError(f"{text!r} is not a period (write e.g. 2026-03, 2026-Q1, 2026-W05 or 2026)")
+        period = _parse_text(str(value).strip())
+        if frequency is not None and period.frequency is not frequency:
+            raise PeriodError(
+                f"period {str(value).strip()!r} is {period.frequency.value}, but this KPI is {frequency.value} "
+                f"(write e.g. {EXAMPLES[frequency]})"
+            )
+        return period
 
     @classmethod
     def _from_parts(cls, freq: Frequency, year: int, part: int = 1, *, text: str) -> Period:
@@ -129,21 +123,12 @@ class Period:
     @property
     def start(self) -> dt.date:
         """The first day of the period."""
-        f, i = self.frequency, self.index
-        if f is Frequency.MONTHLY:
-            return dt.date(i // 12, i % 12 + 1, 1)
-        if f is Frequency.QUARTERLY:
-            return dt.date(i // 4, (i % 4) * 3 + 1, 1)
-        if f is Frequency.WEEKLY:
-            return _WEEK_ZERO + dt.timedelta(weeks=i)
-        return dt.date(i, 1, 1)
+        return _start(self.frequency, self.index)
 
     @property
     def end(self) -> dt.date:
         """The last day of the period."""
-        if self.frequency is Frequency.WEEKLY:
-            return self.start + dt.timedelta(days=6)
-        return (self + 1).start - dt.timedelta(days=1)
+        return _end(self.frequency, self.index)
 
     def as_frequency(self, frequency: Frequency) -> Period:
         """The period of ``frequency`` that contains this period's last day (spec section 4)."""
@@ -186,6 +171,39 @@ _WEEK_ZERO = dt.date.fromisocalendar(1, 1, 1)
 
 def _week_index(monday: dt.date) -> int:
     return (monday - _WEEK_ZERO).days // 7
+
+
+# Cached: a scorecard writes the same few dozen periods thousands of times (one per KPI and
+# row), and statuses ask every period for its days. Periods are immutable, so sharing is safe.
+
+
+@functools.lru_cache(maxsize=8192)
+def _parse_text(text: str) -> Period:
+    if _DATE.fullmatch(text):
+        raise PeriodError(f"{text!r} is a date, not a period (write e.g. {text[:7]})")
+    for freq, form in _FORMS.items():
+        match = form.fullmatch(text)
+        if match:
+            return Period._from_parts(freq, *(int(g) for g in match.groups()), text=text)
+    raise PeriodError(f"{text!r} is not a period (write e.g. 2026-03, 2026-Q1, 2026-W05 or 2026)")
+
+
+@functools.lru_cache(maxsize=65536)
+def _start(frequency: Frequency, index: int) -> dt.date:
+    if frequency is Frequency.MONTHLY:
+        return dt.date(index // 12, index % 12 + 1, 1)
+    if frequency is Frequency.QUARTERLY:
+        return dt.date(index // 4, (index % 4) * 3 + 1, 1)
+    if frequency is Frequency.WEEKLY:
+        return _WEEK_ZERO + dt.timedelta(weeks=index)
+    return dt.date(index, 1, 1)
+
+
+@functools.lru_cache(maxsize=65536)
+def _end(frequency: Frequency, index: int) -> dt.date:
+    if frequency is Frequency.WEEKLY:
+        return _start(frequency, index) + dt.timedelta(days=6)
+    return _start(frequency, index + 1) - dt.timedelta(days=1)
 
 
 def parse_as_of(value: str) -> dt.date:
