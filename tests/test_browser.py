@@ -213,6 +213,27 @@ def test_kpi_chart_without_javascript_is_an_image_with_its_text(browser, sample_
     ctx.close()
 
 
+def test_the_map_without_javascript_is_a_picture_and_its_objectives_stay_reachable(
+    browser, sample_url: str, sample_site: Path
+) -> None:
+    """The map is a file of the unit: without JavaScript it shows as a picture with a text
+    alternative, and the map page lists every objective as a link instead of its boxes."""
+    names = {o["id"] for o in scorecard(sample_site)["objectives"]}
+    ctx = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
+    page = ctx.new_page()
+    for path in ("", "map/", f"themes/{scorecard(sample_site)['themes'][0]['id']}/"):
+        page.goto(sample_url + path)
+        img = page.locator("div.sp-map > img").first
+        assert "Strategy map of" in (img.get_attribute("alt") or "")
+        assert page.evaluate("document.querySelector('div.sp-map > img').naturalWidth") > 0, "map.svg did not load"
+    listed = page.locator(".sp-map-list li a")
+    page.goto(sample_url + "map/")
+    hrefs = [listed.nth(i).get_attribute("href") or "" for i in range(listed.count())]
+    assert listed.first.is_visible()
+    assert {m.group(1) for h in hrefs if (m := re.search(r"objectives/([a-z0-9-]+)/$", h))} == names
+    ctx.close()
+
+
 def test_map_box_opens_a_clean_address_on_a_slow_machine(watched, sample_url: str, sample_site: Path) -> None:
     """A box reached by scrolling opens ``/objectives/x/``, not ``/objectives/x/#strategy-map``.
 
@@ -289,6 +310,9 @@ def test_no_serious_accessibility_violations(browser, sample_url: str, sample_si
     paths = {
         "home": "",
         "perspective": f"perspectives/{card['perspectives'][0]['id']}/",
+        "theme": f"themes/{card['themes'][0]['id']}/",
+        "map": "map/",
+        "evidence": "evidence/",
         "objective": f"objectives/{card['objectives'][0]['id']}/",
         "kpi": f"kpis/{card['kpis'][0]['id']}/",
     }

@@ -143,7 +143,7 @@ def test_attention_groups_sort_worst_first_and_count(results: Results) -> None:
 
 
 def test_home_counts_match_the_kpis(results: Results) -> None:
-    home = pg.home_page(results, PATHS, map_svg=pg.Markup(""))
+    home = pg.home_page(results, PATHS, map_image=None)
     counts = {c.status: c.count for c in home.counts}
     assert counts == {Status.ON_TRACK: 0, Status.AT_RISK: 1, Status.OFF_TRACK: 2, Status.NO_DATA: 1}
     assert home.kpi_count == 4  # the restricted KPI is not counted
@@ -159,7 +159,7 @@ def test_home_says_how_many_more_the_attention_page_lists() -> None:
     """"And N more" counts every other thing on the attention page: milestones, reported
     initiatives and missing data too (the sample lists more than the home page shows)."""
     results = compute(load(ROOT / "scorecard").scorecard)
-    home = pg.home_page(results, PATHS, map_svg=pg.Markup(""))
+    home = pg.home_page(results, PATHS, map_image=None)
     groups = {g.anchor: g.items for g in pg.attention_groups(results, PATHS)}
     listed = {(i.kind, i.link.page, i.detail if i.kind == "Milestone" else "") for g in groups.values() for i in g}
     assert home.attention_more > 0 and len(home.attention) + home.attention_more == len(listed)

@@ -152,10 +152,23 @@ def _page_for_url(page: str, url: str) -> str:
     return "index.md" if path == "." else f"{path}.md"
 
 
-def test_map_links_are_directory_urls_relative_to_the_page(built: tuple[Path, Rendered]) -> None:
-    docs, _ = built
-    assert 'href="objectives/grow/"' in (docs / "index.md").read_text("utf-8")
-    assert 'href="../../objectives/grow/"' in (docs / "themes/t1.md").read_text("utf-8")
+def test_the_map_is_one_file_whose_links_resolve_against_it(built: tuple[Path, Rendered]) -> None:
+    """Home and a theme's page show the one map file; its links are directory URLs relative to the file."""
+    docs, rendered = built
+    assert '<img src="map/map.svg"' in (docs / "index.md").read_text("utf-8")
+    theme = (docs / "themes/t1.md").read_text("utf-8")
+    assert 'data-sp-focus="t0"' in theme and '<img src="../../map/map.svg"' in theme
+    assert "<svg" not in theme  # referenced, not inline
+    checked = 0
+    for file in ("map/map.svg", "evidence/map.svg"):
+        svg = (docs / file).read_text("utf-8")
+        assert svg.startswith("<svg") and "<title" in svg
+        for href in re.findall(r'<a href="([^"]+)"', svg):
+            folder = posixpath.normpath(posixpath.join(posixpath.dirname(file), href))
+            assert f"{folder}.md" in rendered.pages or f"{folder}/index.md" in rendered.pages, f"{file}: {href}"
+            checked += 1
+    assert 'href="../objectives/grow/"' in (docs / "map/map.svg").read_text("utf-8")
+    assert checked > 10
 
 
 # -- escaping ---------------------------------------------------------------------------------
@@ -173,8 +186,9 @@ def test_hostile_text_is_shown_and_never_run(built: tuple[Path, Rendered], page:
     docs, _ = built
     html = to_html((docs / page).read_text("utf-8"))
     for tag, attrs in elements(html).tags:
-        if tag == "img" and attrs.get("src") == "chart.svg" and "data-sp-inline-svg" in attrs:
-            continue  # the KPI's own chart, written beside the page
+        if tag == "img" and re.fullmatch(r"(\.\./)*(chart|map/map|evidence/map|map)\.svg", attrs.get("src") or "") \
+                and "data-sp-inline-svg" in attrs:
+            continue  # the KPI's own chart written beside the page, or the unit's map
         assert tag not in {"script", "img", "iframe", "b", "i"}, f"{page}: a <{tag}> element got through"
         assert not any(name.startswith("on") for name in attrs), f"{page}: event handler on <{tag}>"
         assert not (attrs.get("href") or "").lower().startswith("javascript"), f"{page}: javascript link"

@@ -470,6 +470,51 @@ def test_a_theme_map_does_not_show_the_perspectives_organisation_wide_status() -
     assert not any("At risk" in label or "5.0" in label for label in theme)
 
 
+def _focus_dims(svg: str, focus: str) -> set[str]:
+    """What the map's own rules dim under ``data-sp-focus=focus``: boxes by id, arrows as ``cause>effect``,
+    band labels as ``band:<index>``."""
+    style = re.search(r"<style>(.*?)</style>", svg, re.S).group(1)
+    rule = re.search(r'((?:,?\[data-sp-focus="' + focus + r'"\][^{,]*)+)\{opacity:\.3\}', style)
+    assert rule, f"no focus rule for {focus}"
+    root = parse(svg)
+    groups = {g.get("class"): g for g in root.iter(f"{SVG}g")}
+    items = {
+        "objs>a": [(a, a.get("data-id")) for a in groups["objs"]],
+        "lns>.ln": [(ln, f"{ln.get('data-from')}>{ln.get('data-to')}") for ln in groups["lns"]],
+        "pg": [(g, f"band:{g.get('class').split()[1][2:]}") for g in root.iter(f"{SVG}g")
+               if "pg" in (g.get("class") or "").split()],
+    }
+    dimmed = set()
+    for selector in rule.group(1).split(","):
+        kind, cls = re.search(r"\.(objs>a|lns>\.ln|pg):not\(\.([a-z]+\d+)\)$", selector).groups()
+        dimmed |= {name for el, name in items[kind] if cls not in el.get("class").split()}
+    return dimmed
+
+
+def _server_dims(svg: str) -> set[str]:
+    root = parse(svg)
+    groups = {g.get("class"): g for g in root.iter(f"{SVG}g")}
+    boxes = {a.get("data-id") for a in groups["objs"] if "dim" in a.get("class").split()}
+    arrows = {f"{ln.get('data-from')}>{ln.get('data-to')}" for ln in groups["lns"] if "dim" in ln.get("class").split()}
+    return boxes | arrows
+
+
+def test_one_drawing_focused_by_css_dims_what_a_theme_or_perspective_map_dims() -> None:
+    """A perspective's or theme's page shows the one map with a focus: the map's own rules
+    dim exactly the boxes and arrows that a map drawn for that perspective or theme dims."""
+    results = small_results()
+    whole = render_map(results, href)
+    perspectives = results.scorecard.perspectives
+    for i, perspective in enumerate(perspectives):
+        expected = _server_dims(render_map(results, href, perspective=perspective.id))
+        bands = {f"band:{j}" for j in range(len(perspectives)) if j != i}
+        assert expected and _focus_dims(whole, f"p{i}") == expected | bands
+    for i, theme in enumerate(results.scorecard.themes):
+        expected = _server_dims(render_map(results, href, theme=theme.id))
+        assert expected and _focus_dims(whole, f"t{i}") == expected
+    assert '[data-sp-focus^="t"] .sp-map .bst{display:none}' in whole  # a theme's focus hides the bands' status
+
+
 def test_same_results_give_the_same_bytes() -> None:
     assert render_map(big_results(), href) == render_map(big_results(), href)
 

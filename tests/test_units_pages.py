@@ -68,8 +68,10 @@ def test_every_unit_gets_the_full_portal_under_its_folder(tree: Results, docs: G
 
 def test_a_units_map_boxes_link_to_that_units_objectives(docs: Gathered) -> None:
     home = page(docs, "units/sales-emea/index.md")
-    assert 'href="objectives/win-emea/"' in home
-    assert "../../objectives/" not in home.split("<svg", 1)[1]
+    assert '<img src="map/map.svg"' in home  # the unit's own map file
+    svg = page(docs, "units/sales-emea/map/map.svg")  # served at units/sales-emea/map/map.svg
+    assert 'href="../objectives/win-emea/"' in svg
+    assert "../../objectives/" not in svg
 
 
 def test_the_nav_lists_the_organisations_sections_and_one_units_entry(docs: Gathered) -> None:

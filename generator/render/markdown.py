@@ -36,6 +36,8 @@ from generator.render.style import STALE_ICON, style
 
 __all__ = [
     "dir_url",
+    "file_href",
+    "href_in_file",
     "html_escape",
     "initiative_badge",
     "md_escape",
@@ -238,3 +240,18 @@ def dir_url(from_page: str, to_page: str) -> str:
     if relative == ".":
         return "./"
     return quote(relative) + "/"
+
+
+def file_href(from_page: str, file: str) -> str:
+    """The address of a docs file that is not a page (``map/map.svg``) relative to the page's URL.
+
+    ``kpis/csat.md`` is served at ``kpis/csat/``: a file is one folder further up than
+    :func:`rel_path` would say.
+    """
+    return quote(posixpath.relpath(file, page_url(from_page).rstrip("/") or "."))
+
+
+def href_in_file(file: str, to_page: str) -> str:
+    """A link written inside a docs file (an SVG), to a page, relative to the file's own folder."""
+    relative = posixpath.relpath(page_url(to_page) or ".", posixpath.dirname(file) or ".")
+    return "./" if relative == "." else quote(relative) + "/"

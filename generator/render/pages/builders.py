@@ -42,6 +42,7 @@ from generator.render.pages.models import (
     KpiRow,
     KpisPage,
     Link,
+    MapImage,
     MapPage,
     MilestoneRow,
     ObjectiveGroup,
@@ -276,7 +277,7 @@ def _kpi_detail(results: Results, result: KpiResult) -> str:
 
 # -- page builders -------------------------------------------------------------------------
 
-def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
+def home_page(results: Results, paths: Paths, map_image: MapImage | None) -> HomePage:
     """The home page: the organisation at a glance."""
     org = results.scorecard.organization
     top = [attention_item(results, paths, ref) for ref in _attention(results).pressing]
@@ -290,7 +291,7 @@ def home_page(results: Results, paths: Paths, map_svg: Markup) -> HomePage:
         score=format_score(results.organization.score),
         status=results.organization.status,
         counts=_status_counts(kpis, paths),
-        map_svg=map_svg,
+        map_image=map_image,
         attention=tuple(top[:HOME_ATTENTION_LIMIT]),
         attention_more=max(0, len(top) - HOME_ATTENTION_LIMIT),
         attention_link=Link("Needs attention", paths.attention()),
@@ -327,13 +328,13 @@ def _perspective_card(results: Results, paths: Paths, perspective_id: str) -> Pe
     )
 
 
-def map_page(results: Results, paths: Paths, map_svg: Markup) -> MapPage:
+def map_page(results: Results, paths: Paths, map_image: MapImage | None) -> MapPage:
     """The strategy map alone, for a big screen."""
     return MapPage(
         path=paths.map(),
         title="Strategy map",
         as_of=_as_of(results),
-        map_svg=map_svg,
+        map_image=map_image,
         home=Link("Home", paths.home()),
     )
 
@@ -355,7 +356,7 @@ def perspective_page(results: Results, paths: Paths, perspective_id: str) -> Per
     )
 
 
-def theme_page(results: Results, paths: Paths, theme_id: str, map_svg: Markup) -> ThemePage:
+def theme_page(results: Results, paths: Paths, theme_id: str, map_image: MapImage | None) -> ThemePage:
     """One theme: its objectives across perspectives (top perspective first)."""
     theme = next(t for t in results.scorecard.themes if t.id == theme_id)
     rollup = _rollup(results.themes, theme_id)
@@ -370,7 +371,7 @@ def theme_page(results: Results, paths: Paths, theme_id: str, map_svg: Markup) -
         score=format_score(rollup.score),
         status=rollup.status,
         objectives=tuple(objective_row(results, paths, o, with_kpis=True) for o in members),
-        map_svg=map_svg,
+        map_image=map_image,
     )
 
 

@@ -30,7 +30,7 @@ from generator.periods import Frequency
 from generator.render.charts.evidence import change_chart
 from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_date, format_number, format_value, goal_decimals
-from generator.render.pages.models import KpiPage, Link, ObjectivePage, Page
+from generator.render.pages.models import KpiPage, Link, MapImage, ObjectivePage, Page
 from generator.render.pages.paths import Paths
 
 __all__ = [
@@ -108,7 +108,7 @@ class VerdictCount:
 class EvidencePage(Page):
     rows: tuple[EvidenceRow, ...]
     counts: tuple[VerdictCount, ...]
-    map_svg: Markup
+    map_image: MapImage | None
     method: Link | None
     caveat: str = CAVEAT
 
@@ -258,7 +258,7 @@ def _method(content: frozenset[str], anchor: str = "", text: str = "How the port
 
 
 def evidence_page(
-    results: Results, paths: Paths, map_svg: Markup, content: frozenset[str] = frozenset({METHOD_PAGE})
+    results: Results, paths: Paths, map_image: MapImage | None, content: frozenset[str] = frozenset({METHOD_PAGE})
 ) -> EvidencePage:
     """"Is our strategy working?": every arrow, its verdict and its best pair; the evidence map."""
     rows = evidence_rows(results, paths)
@@ -271,7 +271,7 @@ def evidence_page(
         as_of=_as_of(results),
         rows=rows,
         counts=counts,
-        map_svg=map_svg,
+        map_image=map_image,
         method=_method(content),
     )
 

@@ -157,7 +157,7 @@ class HomePage(Page):
     score: str
     status: Status
     counts: tuple[StatusCount, ...]
-    map_svg: Markup
+    map_image: MapImage | None
     attention: tuple[AttentionItem, ...]
     attention_more: int
     attention_link: Link
@@ -173,7 +173,7 @@ class HomePage(Page):
 
 @dataclass(frozen=True)
 class MapPage(Page):
-    map_svg: Markup
+    map_image: MapImage | None
     home: Link
     present: bool = False  # the build has present mode (linked from the page)
     map_list: tuple[ObjectiveGroup, ...] = ()  # the map as a list, shown instead of it on a phone
@@ -185,7 +185,7 @@ class PerspectivePage(Page):
     score: str
     status: Status
     objectives: tuple[ObjectiveRow, ...]
-    map_svg: Markup = Markup("")  # the map, other perspectives dimmed (set by the registry)
+    map_image: MapImage | None = None  # the map, other perspectives dimmed (set by the registry)
 
 
 @dataclass(frozen=True)
@@ -194,7 +194,7 @@ class ThemePage(Page):
     score: str
     status: Status
     objectives: tuple[ObjectiveRow, ...]
-    map_svg: Markup
+    map_image: MapImage | None
 
 
 @dataclass(frozen=True)
@@ -254,6 +254,24 @@ class Chart:
     alt: str
     width: str
     height: str
+
+
+@dataclass(frozen=True)
+class MapImage:
+    """A strategy map written as an SVG file of the unit and shown by an ``<img>`` (like :class:`Chart`).
+
+    ``src`` is relative to the page's URL; ``alt`` is the map's own text alternative
+    (its ``<title>`` and ``<desc>``, then what ``focus`` highlights), ``width``/``height``
+    its size in px. ``focus`` (``data-sp-focus`` on the wrapper) brightens one perspective
+    or theme of the one drawing and dims the rest; ``highlight`` says which in words.
+    """
+
+    src: str
+    alt: str
+    width: str
+    height: str
+    focus: str = ""
+    highlight: str = ""
 
 
 @dataclass(frozen=True)

@@ -26,6 +26,17 @@ class Paths:
         """A KPI's chart, beside its page: ``kpis/<id>.md`` is served at ``kpis/<id>/``."""
         return f"{self.prefix}kpis/{item_id}/chart.svg"
 
+    def map_image(self) -> str:
+        """The strategy map as an SVG file, beside the map page (``map.md`` is served at ``map/``).
+
+        Home, perspective and theme pages show this one drawing too (focused by CSS).
+        """
+        return f"{self.prefix}map/map.svg"
+
+    def evidence_map_image(self) -> str:
+        """The map's evidence view as an SVG file, beside the evidence page."""
+        return f"{self.prefix}evidence/map.svg"
+
     def home(self) -> str:
         return f"{self.prefix}index.md"
 

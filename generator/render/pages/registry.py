@@ -22,11 +22,11 @@ from markupsafe import Markup
 from generator.compute.attention import visible_kpis
 from generator.compute.results import Results
 from generator.render.jinja import render_template
-from generator.render.markdown import dir_url
+from generator.render.markdown import file_href, href_in_file
 from generator.render.pages import builders as b
 from generator.render.pages import insight
 from generator.render.pages import units as u
-from generator.render.pages.models import Chart, ObjectiveGroup, Page
+from generator.render.pages.models import Chart, MapImage, ObjectiveGroup, Page
 from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
@@ -56,6 +56,7 @@ class Art:
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
         self.root = root or results  # the whole tree, for alignment and consolidated sources
+        self._maps: dict[str, MapImage] = {}  # docs path -> the map drawn there
         if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
             self.__dict__["_charts"] = charts
 
@@ -67,26 +68,49 @@ class Art:
 
     def map(
         self, page: str, theme: str | None = None, perspective: str | None = None, evidence: bool = False
-    ) -> Markup:
-        """The strategy map for ``page`` (its links relative to it), of one theme or perspective when given.
+    ) -> MapImage:
+        """The strategy map shown on ``page``: one SVG file of the unit, of one theme or perspective when given.
 
-        Its boxes link to their objectives, its band labels to their perspectives.
-        ``evidence`` draws the map's evidence view: each arrow styled by its verdict.
+        The map is drawn once per unit (and once more for ``evidence``, each arrow styled
+        by its verdict) and written as a file (:attr:`files`); a page shows it by an
+        ``<img>`` that ``theme/assets/svg-inline.js`` replaces by the SVG itself. Its boxes
+        link to their objectives, its band labels to their perspectives, relative to the
+        file (the script resolves them against the file's address). A theme or
+        perspective is a focus on the same drawing: the page's wrapper names it and the
+        map's own rules dim the rest. The page's Markdown then holds no data of the map,
+        so it stays the same (and MkDocs's page cache keeps it) while the figures change.
         """
+        from generator.render.strategy_map import focus_key, highlight_sentence
+
+        path = self.paths.evidence_map_image() if evidence else self.paths.map_image()
+        if path not in self._maps:
+            self._maps[path] = self._draw_map(path, evidence)
+        drawn = self._maps[path]
+        highlight = highlight_sentence(self.results, theme=theme, perspective=perspective)
+        return replace(
+            drawn,
+            src=file_href(page, path),
+            alt=f"{drawn.alt} {highlight}" if highlight else drawn.alt,
+            focus=focus_key(self.results, theme=theme, perspective=perspective),
+            highlight=highlight,
+        )
+
+    def _draw_map(self, path: str, evidence: bool) -> MapImage:
+        """Draw one map into :attr:`files` at ``path``: its links relative to the file."""
         from generator.render.strategy_map import render_map
 
         def href(objective_id: str) -> str:
-            return dir_url(page, self.paths.objective(objective_id))
+            return href_in_file(path, self.paths.objective(objective_id))
 
         def band_href(perspective_id: str) -> str:
-            return dir_url(page, self.paths.perspective(perspective_id))
+            return href_in_file(path, self.paths.perspective(perspective_id))
 
-        return Markup(
-            render_map(
-                self.results, href, theme=theme, layout=self._layout, band_href=band_href, perspective=perspective,
-                evidence=self.results.links if evidence else None,
-            )
+        svg = render_map(
+            self.results, href, layout=self._layout, band_href=band_href,
+            evidence=self.results.links if evidence else None,
         )
+        self.files[path] = svg.encode("utf-8")
+        return MapImage(src="", alt=_map_alternative(svg), **_size(svg))
 
     @cached_property
     def _charts(self) -> dict[str, str]:
@@ -129,6 +153,12 @@ def _text_alternative(svg: str) -> str:
     """The chart's own title and description, as plain text (the template escapes it)."""
     parts = [m.group(1) for pattern in (_TITLE, _DESC) if (m := pattern.search(svg))]
     return " ".join(_unescape(" ".join(part.split())) for part in parts)
+
+
+def _map_alternative(svg: str) -> str:
+    """The map's title and description as plain text, read as two sentences (its title has no full stop)."""
+    parts = [_unescape(" ".join(m.group(1).split())) for pattern in (_TITLE, _DESC) if (m := pattern.search(svg))]
+    return " ".join(part if part.endswith((".", "!", "?")) else f"{part}." for part in parts)
 
 
 def _size(svg: str) -> dict[str, str]:
@@ -188,7 +218,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
                                           map_list=_map_list(r, p))),
     PageKind("perspective", "perspective.md.j2", lambda p, i: p.perspective(i),
              lambda r, p, art, i: replace(
-                 b.perspective_page(r, p, i), map_svg=art.map(p.perspective(i), perspective=i)),
+                 b.perspective_page(r, p, i), map_image=art.map(p.perspective(i), perspective=i)),
              items=lambda r: [x.id for x in r.scorecard.perspectives]),
     PageKind("theme", "theme.md.j2", lambda p, i: p.theme(i),
              lambda r, p, art, i: b.theme_page(r, p, i, art.map(p.theme(i), theme=i)),

@@ -39,7 +39,7 @@ from generator.render.strategy_map.geometry import (
 from generator.render.strategy_map.layout import Box, MapLayout, layout_map
 from generator.render.strategy_map.legend import flow, legend_items, legend_mark, stale_icon
 
-__all__ = ["render_map"]
+__all__ = ["focus_key", "highlight_sentence", "render_map"]
 
 # Characters that Markdown (emphasis, links, code) or a later Jinja pass would act
 # on: written as character references they stay plain text wherever the SVG lands.
@@ -97,6 +97,58 @@ def render_map(
 
         return EvidenceWriter(results, layout, href, prefix, theme, evidence, band_href).svg()
     return Writer(results, layout, href, prefix, theme, band_href, perspective).svg()
+
+
+def focus_key(results: Results, *, theme: str | None = None, perspective: str | None = None) -> str:
+    """The value of ``data-sp-focus`` on a map's wrapper that brightens one perspective or theme.
+
+    Every map carries, per box, arrow and band, classes naming its perspective and
+    themes by index (``fp0``, ``ft2``...), and rules in its ``<style>`` that dim what
+    is outside the focus: one drawing serves every perspective's and theme's page.
+    Indices, not ids, so the selectors need no escaping. ``""``: no focus.
+    """
+    card = results.scorecard
+    if perspective is not None:
+        found = [i for i, p in enumerate(card.perspectives) if p.id == perspective]
+        return f"p{found[0]}" if found else ""
+    if theme is not None:
+        found = [i for i, t in enumerate(card.themes) if t.id == theme]
+        return f"t{found[0]}" if found else ""
+    return ""
+
+
+def highlight_sentence(results: Results, *, theme: str | None = None, perspective: str | None = None) -> str:
+    """What a focused map highlights, in words (for screen readers), or ``""``."""
+    card = results.scorecard
+    themes = {t.id: t.title for t in card.themes}
+    perspectives = {p.id: p.title for p in card.perspectives}
+    if theme in themes:
+        return f"Objectives of the theme {themes[theme]} are highlighted."
+    if perspective in perspectives:
+        return f"Objectives of the perspective {perspectives[perspective]} are highlighted."
+    return ""
+
+
+def _focus_css(results: Results) -> str:
+    """Rules that dim everything outside the wrapper's ``data-sp-focus`` (see :func:`focus_key`)."""
+    card = results.scorecard
+    rules = []
+    for key, box, count in (("p", "fp", len(card.perspectives)), ("t", "ft", len(card.themes))):
+        for i in range(count):
+            at = f'[data-sp-focus="{key}{i}"] .sp-map '
+            dim = [f"{at}.objs>a:not(.{box}{i})", f"{at}.lns>.ln:not(.c{key}{i})", f"{at}.lns>.ln:not(.e{key}{i})"]
+            if key == "p":
+                dim.append(f"{at}.pg:not(.bp{i})")
+            else:
+                rules.append(f"{at}.lt{i}{{font-weight:700}}")
+            rules.append(",".join(dim) + "{opacity:.3}")
+    # A theme's focus shows the whole organisation: the perspective's own status would read
+    # as the theme's, so the band names only the perspective, centred without its status line.
+    rules.append(
+        '[data-sp-focus^="t"] .sp-map .bst{display:none}'
+        f'[data-sp-focus^="t"] .sp-map .pl{{transform:translateY({coord((4 + STATUS_H) / 2)}px)}}'
+    )
+    return "".join(rules)
 
 
 def _t(text: str) -> str:
@@ -183,6 +235,7 @@ class Writer:
         self.theme = theme
         self.scorecard = results.scorecard
         self.theme_index = {t.id: i for i, t in enumerate(self.scorecard.themes)}
+        self.perspective_index = {p.id: i for i, p in enumerate(self.scorecard.perspectives)}
         self.stale = {k.kpi.objective for k in results.kpis.values() if k.stale}
 
     def svg(self) -> str:
@@ -197,7 +250,7 @@ class Writer:
             "<style>" + _CSS.format(
                 font=tm.FONT_STACK, title=coord(TITLE_SIZE), label=coord(LABEL_SIZE), name=coord(NAME_SIZE),
                 status=coord(STATUS_SIZE), legend=coord(LEGEND_SIZE), arrow=ARROW_COLOUR, focus=FOCUS_COLOUR,
-            ) + _status_css() + self._extra_css() + "</style>",
+            ) + _status_css() + _focus_css(self.results) + self._extra_css() + "</style>",
             "<defs>"
             f'<marker id="{p}-ah" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="11" markerHeight="11" '
             'markerUnits="userSpaceOnUse" orient="auto"><path class="ah" d="M0 0L10 5L0 10z"/></marker>'
@@ -243,12 +296,11 @@ class Writer:
             f"{_plural(count, 'objective')} in {_plural(len(self.layout.bands), 'perspective')} "
             f"from top to bottom: {bands}. {_plural(len(self.layout.links), 'arrow')} from cause to effect."
         )
-        if self.theme is not None and self.theme in self.theme_index:
-            theme = self.scorecard.themes[self.theme_index[self.theme]]
-            text += f" Objectives of the theme {theme.title} are highlighted."
-        titles = {p.id: p.title for p in self.scorecard.perspectives}
-        if self.perspective in titles:
-            text += f" Objectives of the perspective {titles[self.perspective]} are highlighted."
+        for highlight in (
+            highlight_sentence(self.results, theme=self.theme),
+            highlight_sentence(self.results, perspective=self.perspective),
+        ):
+            text += f" {highlight}" if highlight else ""
         return text
 
     # -- bands -------------------------------------------------------------------
@@ -271,8 +323,8 @@ class Writer:
             # read as the theme's, so there the band names only the perspective.
             scored = self.theme is None
             summary = f": {_describe(rollup, False)}" if scored else ""
-            dim = ' class="dim"' if self.perspective is not None and band.pid != self.perspective else ""
-            out.append(f"<g{dim}><title>{_t(perspective.title)}{_t(summary)}</title>")
+            dim = " dim" if self.perspective is not None and band.pid != self.perspective else ""
+            out.append(f'<g class="pg bp{i}{dim}"><title>{_t(perspective.title)}{_t(summary)}</title>')
             text_h = len(band.label) * LABEL_LINE_H + (4 + STATUS_H if scored else 0)
             top = band.y + (band.h - text_h) / 2
             size = "" if band.label_size == LABEL_SIZE else f' style="font-size:{coord(band.label_size)}px"'
@@ -281,7 +333,8 @@ class Writer:
             if scored:
                 status_y = top + len(band.label) * LABEL_LINE_H + 4 + 13
                 score = (_score_text(rollup),) if rollup.score is not None else ()  # a band has no one goal: its score
-                out.append(self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24, gaps=score))
+                line = self._status_line(rollup, 14, status_y, stale=False, width=LABEL_W - 24, gaps=score)
+                out.append(f'<g class="bst">{line}</g>')
             out.append("</g>")
             if self.band_href is not None:
                 out.append("</a>")
@@ -326,6 +379,7 @@ class Writer:
         out = ['<g class="lns">']
         for arrow in self.layout.arrows:
             classes = "ln dn" if arrow.against_flow else "ln"
+            classes += f" {self._focus_classes(arrow.cause, 'c')} {self._focus_classes(arrow.effect, 'e')}"
             if self._dimmed(arrow.cause) or self._dimmed(arrow.effect):
                 classes += " dim"
             out.append(
@@ -334,6 +388,15 @@ class Writer:
             )
         out.append("</g>")
         return out
+
+    def _focus_classes(self, oid: str, role: str) -> str:
+        """The classes naming an objective's perspective and themes: ``fp0 ft1`` on a box (role ``f``),
+        ``cp0 ct1`` on an arrow from it (``c``), ``ep0 et1`` on one to it (``e``); see :func:`_focus_css`."""
+        objective = self.scorecard.objective(oid)
+        index = self.perspective_index.get(objective.perspective)
+        names = [] if index is None else [f"{role}p{index}"]
+        themes = sorted({self.theme_index[t] for t in objective.themes if t in self.theme_index})
+        return " ".join(names + [f"{role}t{i}" for i in themes])
 
     def _dimmed(self, oid: str) -> bool:
         if self.perspective is not None:
@@ -354,7 +417,8 @@ class Writer:
         objective = self.scorecard.objective(box.oid)
         rollup = self.results.objectives.get(box.oid, RollUp(box.oid, None, Status.NO_DATA))
         stale = box.oid in self.stale
-        classes = STATUS_CLASS[rollup.status] + (" stale" if stale else "") + (" dim" if self._dimmed(box.oid) else "")
+        classes = STATUS_CLASS[rollup.status] + (" stale" if stale else "") + f" {self._focus_classes(box.oid, 'f')}"
+        classes += " dim" if self._dimmed(box.oid) else ""
         out = [
             f'<a href="{_t(self.href(box.oid))}" class="{classes}" data-id="{_t(box.oid)}">',
             f"<title>{_t(objective.name)} \u2014 {_t(_describe(rollup, stale))}</title>",
@@ -398,7 +462,8 @@ class Writer:
         for kind, payload, text, x, y in flow(items, self.layout.legend_y):
             out.append(self._legend_mark(kind, payload, x, y))
             weight = ' font-weight="700"' if kind == "theme" and payload[1] == self.theme else ""
-            out.append(f'<text class="lg" x="{coord(x + 22)}" y="{coord(y + 5)}"{weight}>{_t(text)}</text>')
+            cls = f"lg lt{payload[0]}" if kind == "theme" else "lg"
+            out.append(f'<text class="{cls}" x="{coord(x + 22)}" y="{coord(y + 5)}"{weight}>{_t(text)}</text>')
         out.append("</g>")
         return out
 
