@@ -1,9 +1,12 @@
-"""The same bytes from the same inputs: a .pptx zip rewritten with fixed times and order.
+"""The .pptx package: its parts named without a search, and the same bytes from the same inputs.
 
-python-pptx stamps each zip entry with the wall clock, and the workbook behind
-each chart (written by XlsxWriter) records when it was created. Both are
-replaced by the as-of date, and entries are written ``[Content_Types].xml``
-first, then in name order.
+python-pptx names each new part (a notes slide, a chart, its workbook) by
+walking every relationship of the package for the names taken, so a deck of
+hundreds of parts spends most of a second naming them (:func:`name_parts_quickly`
+remembers the names instead). It also stamps each zip entry with the wall
+clock, and the workbook behind each chart (written by XlsxWriter) records when
+it was created. Both are replaced by the as-of date, and entries are written
+``[Content_Types].xml`` first, then in name order (:func:`normalise`).
 """
 
 from __future__ import annotations
@@ -12,11 +15,46 @@ import datetime as dt
 import io
 import re
 import zipfile
+from typing import Any
 
-__all__ = ["normalise"]
+from pptx.opc.packuri import PackURI
+
+__all__ = ["name_parts_quickly", "normalise"]
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+class _PartNames:
+    """``Package.next_partname`` with the taken names remembered per template, not searched each time.
+
+    It gives the name python-pptx would (the highest free ``n`` up to one more than
+    the names taken), because each name it hands out is taken: python-pptx relates
+    every new part into the package before it asks for the next name of its kind,
+    and a deck never removes a part.
+    """
+
+    def __init__(self, package: Any) -> None:
+        self._package = package
+        self._taken: dict[str, set[str]] = {}
+
+    def __call__(self, template: str) -> PackURI:
+        prefix = template[: (template % 42).find("42")]
+        taken = self._taken.get(prefix)
+        if taken is None:  # the first of its kind: the parts the template presentation came with
+            taken = {str(part.partname) for part in self._package.iter_parts() if part.partname.startswith(prefix)}
+            self._taken[prefix] = taken
+        name = next(template % n for n in range(len(taken) + 1, 0, -1) if template % n not in taken)
+        taken.add(name)
+        return PackURI(name)
+
+
+def name_parts_quickly(package: Any) -> None:
+    """Let ``package`` (a presentation's ``prs.part.package``) name new parts from memory.
+
+    Only this package's method is replaced (an attribute of the instance), never the library's class.
+    """
+    package.next_partname = _PartNames(package)
 
 
 def normalise(data: bytes, day: dt.date) -> bytes:
