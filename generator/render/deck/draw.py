@@ -66,8 +66,8 @@ def text_box(
     """A text box of paragraphs; a paragraph is a string or runs ``(text, font options)``."""
     shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
     tx_body = shape._element.txBody
-    dml.body(tx_body, anchor=anchor.xml_value, margins=(_TEXT_INSET,) * 4)
-    _paragraphs(shape, tx_body, paragraphs, size=size, bold=bold, colour=colour, align=align.xml_value,
+    dml.body(tx_body, anchor=MSO_ANCHOR.to_xml(anchor), margins=(_TEXT_INSET,) * 4)
+    _paragraphs(shape, tx_body, paragraphs, size=size, bold=bold, colour=colour, align=PP_ALIGN.to_xml(align),
                 space_after=space_after)
     return shape
 
@@ -114,7 +114,7 @@ def shape_text(
     """Text inside an auto shape, centred, wrapped, in runs."""
     tx_body = shape._element.txBody
     dml.body(tx_body, anchor="ctr", margins=(Inches(margin),) * 4)
-    _paragraphs(shape, tx_body, paragraphs, size=size, bold=False, colour=colour, align=align.xml_value,
+    _paragraphs(shape, tx_body, paragraphs, size=size, bold=False, colour=colour, align=PP_ALIGN.to_xml(align),
                 space_after=None)
 
 
