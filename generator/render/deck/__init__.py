@@ -20,7 +20,7 @@ from generator.compute.story import Story
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
 from generator.render.deck import visuals
-from generator.render.deck.package import name_parts_quickly, normalise
+from generator.render.deck.package import Notes, name_parts_quickly, normalise
 from generator.render.deck.timeline import timeline
 from generator.render.numbers import format_score
 from generator.render.slides import build_slides
@@ -56,11 +56,12 @@ def write_deck(slides: list[Slide], story: Story) -> bytes:
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, PowerPoint's 16:9
     name_parts_quickly(prs.part.package)
+    layout, notes = prs.slide_layouts[_TITLE_ONLY], Notes()
     org = story.results.scorecard.organization.name
     day = story.as_of or _NO_DATE
     footer = f"{org} \u00b7 as of {story.as_of.isoformat() if story.as_of else 'no data'}"
     for number, slide in enumerate(slides, start=1):
-        page = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY])
+        page = prs.slides.add_slide(layout)
         # Shape ids counted on from the last one, not searched for in the whole slide per shape (the
         # map has hundreds): safe as every shape is added through this one ``page.shapes``.
         page.shapes.turbo_add_enabled = True
@@ -70,7 +71,7 @@ def write_deck(slides: list[Slide], story: Story) -> bytes:
             d.text_box(page, d.MARGIN, 7.0, 9.0, 0.35, [footer], size=12, colour=d.MUTED)
             d.text_box(page, d.SLIDE_W - d.MARGIN - 1.5, 7.0, 1.5, 0.35, [f"{number} / {len(slides)}"],
                        size=12, colour=d.MUTED, align=PP_ALIGN.RIGHT)
-        page.notes_slide.notes_text_frame.text = "\n\n".join(slide.notes) or slide.title
+        notes.text_frame(page).text = "\n\n".join(slide.notes) or slide.title
     _properties(prs, org, day)
     buffer = io.BytesIO()
     prs.save(buffer)

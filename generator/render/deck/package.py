@@ -11,15 +11,19 @@ it was created. Both are replaced by the as-of date, and entries are written
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import io
 import re
 import zipfile
 from typing import Any
 
+from pptx.opc.constants import CONTENT_TYPE as CT
+from pptx.opc.constants import RELATIONSHIP_TYPE as RT
 from pptx.opc.packuri import PackURI
+from pptx.parts.slide import NotesSlidePart
 
-__all__ = ["name_parts_quickly", "normalise"]
+__all__ = ["Notes", "name_parts_quickly", "normalise"]
 
 _CONTENT_TYPES = "[Content_Types].xml"
 _STAMP = re.compile(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
@@ -55,6 +59,36 @@ def name_parts_quickly(package: Any) -> None:
     Only this package's method is replaced (an attribute of the instance), never the library's class.
     """
     package.next_partname = _PartNames(package)
+
+
+class Notes:
+    """Notes pages of one presentation, each a copy of the first one's blank page.
+
+    python-pptx builds every notes page from the notes master, cloning its
+    placeholders one by one (most of a millisecond a slide). The blank page it
+    builds is the same for every slide, so the first is kept and copied; the copy
+    is related to the master and its slide as python-pptx relates a new one.
+    """
+
+    def __init__(self) -> None:
+        self._blank: Any = None
+
+    def text_frame(self, page: Any) -> Any:
+        """The notes text frame of slide ``page`` (which has no notes page yet)."""
+        if self._blank is None:
+            notes = page.notes_slide  # python-pptx's own: the notes master, its placeholders
+            self._blank = copy.deepcopy(notes._element)
+            return notes.notes_text_frame
+        slide_part = page.part
+        package = slide_part.package
+        part = NotesSlidePart(
+            package.next_partname("/ppt/notesSlides/notesSlide%d.xml"), CT.PML_NOTES_SLIDE, package,
+            copy.deepcopy(self._blank),
+        )
+        part.relate_to(package.presentation_part.notes_master_part, RT.NOTES_MASTER)
+        part.relate_to(slide_part, RT.SLIDE)
+        slide_part.relate_to(part, RT.NOTES_SLIDE)
+        return page.notes_slide.notes_text_frame
 
 
 def normalise(data: bytes, day: dt.date) -> bytes:
