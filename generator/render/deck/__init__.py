@@ -12,14 +12,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from generator.compute.story import Story
+from generator.render.deck import dml, visuals
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
-from generator.render.deck import visuals
 from generator.render.deck.package import Notes, name_parts_quickly, normalise
 from generator.render.deck.timeline import timeline
 from generator.render.numbers import format_score
@@ -101,17 +103,14 @@ def _fit(text: str, width: float, size: float, lines: int = 1) -> float:
 
 def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.85, lines: int = 1) -> None:
     size = _fit(text, d.SLIDE_W - 2 * d.MARGIN, size, lines)
-    title = page.shapes.title
-    title.left, title.top = Inches(d.MARGIN), Inches(y)
-    title.width, title.height = Inches(d.SLIDE_W - 2 * d.MARGIN), Inches(h)
-    frame = title.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = frame.paragraphs[0]
-    p.alignment = PP_ALIGN.LEFT
-    run = p.add_run()
-    run.text = text
-    d.set_run(run, size=size, bold=True)
+    title = page.shapes.title._element  # the layout's title placeholder, so the title is in the outline
+    place = etree.Element(qn("a:xfrm"))
+    etree.SubElement(place, qn("a:off"), x=str(Inches(d.MARGIN)), y=str(Inches(y)))
+    etree.SubElement(place, qn("a:ext"), cx=str(Inches(d.SLIDE_W - 2 * d.MARGIN)), cy=str(Inches(h)))
+    title.spPr.insert(0, place)
+    dml.body(title.txBody, anchor="ctr")
+    p = dml.paragraph(title.txBody, 0, align="l")
+    dml.run(p, text, size=size, bold=True, italic=False, colour=d.INK, font=d.FONT)
     rule = d.rectangle(page, d.MARGIN, y + h + 0.05, 1.2, 0.06, d.ACCENT)
     rule.name = "Accent rule"
 

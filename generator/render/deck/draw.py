@@ -95,12 +95,13 @@ def fill(shape, colour: str | None, line: str | None = None, width: float = 1.0,
 
 
 def rectangle(
-    slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *, rounded: bool = False
+    slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *,
+    rounded: bool = False, width: float = 1.0, dashed: bool = False,
 ):
-    """A plain or rounded rectangle."""
+    """A plain or rounded rectangle, filled and outlined as :func:`fill` says."""
     kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
     shape = slide.shapes.add_shape(kind, Inches(x), Inches(y), Inches(w), Inches(h))
-    fill(shape, colour, line)
+    fill(shape, colour, line, width, dashed)
     if rounded:  # corners of 12 % of the shorter side, as ``shape.adjustments[0] = 0.12`` writes them
         geometry = shape._element.spPr.find(qn("a:prstGeom") + "/" + qn("a:avLst"))
         etree.SubElement(geometry, qn("a:gd"), name="adj", fmla="val 12000")
@@ -124,8 +125,7 @@ def chip(
 ):
     """A status chip: its colour, icon and word (and ``extra``, say a score)."""
     look = style(status)
-    shape = rectangle(slide, x, y, w, h, look.fill, None, rounded=True)
-    fill(shape, look.fill, look.stroke, 1.25, dashed=dashed)
+    shape = rectangle(slide, x, y, w, h, look.fill, look.stroke, rounded=True, width=1.25, dashed=dashed)
     text = style_label(status) + (f"  {extra}" if extra else "")
     shape_text(shape, [[(text, {"bold": True})]], size=size, colour=look.ink)
     shape.name = f"Status: {look.label}"

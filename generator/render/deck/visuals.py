@@ -84,8 +84,7 @@ def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, flo
     x, y, w, h = place
     box = content.boxes[oid]
     look = style(box.status)
-    shape = d.rectangle(slide, x, y, w, h, look.fill, rounded=True)
-    d.fill(shape, look.fill, look.stroke, 1.75, dashed=box.stale)
+    shape = d.rectangle(slide, x, y, w, h, look.fill, look.stroke, rounded=True, width=1.75, dashed=box.stale)
     status = _status_text(box)
     d.shape_text(
         shape, [[(box.name, {"bold": True})], [(status, {"size": size - 1, "bold": True})]], size=size,
