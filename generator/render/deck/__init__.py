@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 from lxml import etree
 from pptx import Presentation
@@ -22,6 +23,7 @@ from generator.compute.story import Story
 from generator.render.deck import dml, visuals
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
+from generator.render.deck.cache import DeckCache
 from generator.render.deck.package import Notes, name_parts_quickly, normalise
 from generator.render.deck.timeline import timeline
 from generator.render.numbers import format_score
@@ -48,9 +50,17 @@ _TITLE_ONLY = 5  # the default template's "Title Only" layout: a real title plac
 _NO_DATE = dt.date(2000, 1, 1)
 
 
-def deck_bytes(story: Story, *, site_url: str | None = None) -> bytes:
-    """The deck of ``story`` as .pptx bytes (the same story gives the same bytes)."""
-    return write_deck(build_slides(story, site_url=site_url), story)
+def deck_bytes(story: Story, *, site_url: str | None = None, cache_dir: Path | None = None) -> bytes:
+    """The deck of ``story`` as .pptx bytes (the same story gives the same bytes).
+
+    With ``cache_dir``, a deck made before from the same slides is read from
+    ``cache_dir/deck`` instead of laid out again (:mod:`.cache`).
+    """
+    slides = build_slides(story, site_url=site_url)
+    if cache_dir is None:
+        return write_deck(slides, story)
+    stamp = {"organization": story.results.scorecard.organization.name, "as_of": story.as_of}
+    return DeckCache(cache_dir / "deck").get_or_make({"slides": slides, **stamp}, lambda: write_deck(slides, story))
 
 
 def write_deck(slides: list[Slide], story: Story) -> bytes:
