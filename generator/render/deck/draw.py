@@ -138,22 +138,20 @@ def table(slide, content: TableContent, x: float, y: float, w: float, *, size: f
     cols = len(content.columns)
     # One row from python-pptx (the frame, grid and style); the rows are written whole (dml.table_row).
     shape = slide.shapes.add_table(1, cols, Inches(x), Inches(y), Inches(w), Inches(row_h * rows))
-    tbl = shape.table
     _plain_style(shape)
     weights = content.widths or tuple(1.0 for _ in content.columns)
     total = sum(weights)
     widths = [int(Inches(w) * weight / total) for weight in weights]
     widths[-1] = int(Inches(w)) - sum(widths[:-1])
-    grid = tbl._tbl.tblGrid
-    for column, width in zip(grid.findall(qn("a:gridCol")), widths, strict=True):
+    tbl = shape.table._tbl
+    for column, width in zip(tbl.tblGrid.findall(qn("a:gridCol")), widths, strict=True):
         column.set("w", str(width))
-    element = tbl._tbl
-    for row in element.findall(qn("a:tr")):
-        element.remove(row)  # rebuilt below, whole rows at a time
+    for row in tbl.findall(qn("a:tr")):
+        tbl.remove(row)  # rebuilt below, whole rows at a time
     height = Inches(row_h)
     margins = (Inches(0.08), Inches(0.02))
     head = [(name, size - 1, True, INK, HEAD_FILL) for name in content.columns]
-    dml.table_row(element, height, head, font=FONT, align="l", margins=margins)
+    dml.table_row(tbl, height, head, font=FONT, align="l", margins=margins)
     for row in content.rows:
         cells = []
         for col, text in enumerate(row.cells):
@@ -161,7 +159,7 @@ def table(slide, content: TableContent, x: float, y: float, w: float, *, size: f
             if col == content.status_column and row.status is not None and text:
                 background, colour = style(row.status).fill, style(row.status).ink
             cells.append((text, size, row.heading or col == content.status_column, colour, background))
-        dml.table_row(element, height, cells, font=FONT, align="l", margins=margins)
+        dml.table_row(tbl, height, cells, font=FONT, align="l", margins=margins)
     return shape
 
 
