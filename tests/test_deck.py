@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import shutil
@@ -128,6 +129,23 @@ def test_two_builds_give_the_same_bytes_and_no_wall_clock(sample_deck: bytes) ->
     core = parts(sample_deck)["docProps/core.xml"].decode()
     assert "2026-10-31T00:00:00Z" in core
     assert re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core) == ["2026-10-31T00:00:00Z"] * 2
+
+
+def test_a_cached_deck_is_the_same_deck_and_a_changed_story_is_laid_out_again(tmp_path: Path) -> None:
+    from generator.pipeline import check, compute, story
+    from generator.render.deck import deck_bytes
+
+    def sample_story(as_of: dt.date | None):
+        return story(compute(check(SAMPLE, as_of=as_of).scorecard, as_of, Audience.ALL), None)
+
+    now, earlier = sample_story(None), sample_story(dt.date(2026, 6, 30))
+    fresh = deck_bytes(now)
+    assert deck_bytes(now, cache_dir=tmp_path) == fresh  # made and kept
+    assert deck_bytes(now, cache_dir=tmp_path) == fresh  # read back
+    assert deck_bytes(earlier, cache_dir=tmp_path) == deck_bytes(earlier) != fresh  # another story: never the kept deck
+    for entry in (tmp_path / "deck").glob("*.pptx"):
+        entry.write_bytes(b"PK not a deck")  # a damaged entry is made again
+    assert deck_bytes(now, cache_dir=tmp_path) == fresh
 
 
 def test_hostile_names_are_text(tmp_path: Path) -> None:

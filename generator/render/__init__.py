@@ -128,7 +128,7 @@ def gather(
     for path, data in content.items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
-    files.update(_present_files(results, stories, site_url, files))
+    files.update(_present_files(results, stories, site_url, files, cache_dir))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
     units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if overview else []
     return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
@@ -144,7 +144,8 @@ def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict
 
 
 def _present_files(
-    results: Results, stories: Mapping[str, Story], site_url: str | None, gathered: Mapping[str, bytes]
+    results: Results, stories: Mapping[str, Story], site_url: str | None, gathered: Mapping[str, bytes],
+    cache_dir: Path | None,
 ) -> dict[str, bytes]:
     """Present mode of every unit that has a story and pages, and the root's deck beside its present mode.
 
@@ -169,7 +170,7 @@ def _present_files(
         deck = paths.deck() if root else None
         files.update(present_files(unit_story, paths, site_url=site_url, deck=deck))
         if deck:
-            files[deck] = deck_bytes(unit_story, site_url=site_url)
+            files[deck] = deck_bytes(unit_story, site_url=site_url, cache_dir=cache_dir)
     return files
 
 

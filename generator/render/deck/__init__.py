@@ -11,16 +11,20 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
+from lxml import etree
 from pptx import Presentation
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from generator.compute.story import Story
+from generator.render.deck import dml, visuals
 from generator.render.deck import draw as d
 from generator.render.deck import markdown_text as md
-from generator.render.deck import visuals
-from generator.render.deck.package import normalise
+from generator.render.deck.cache import DeckCache
+from generator.render.deck.package import Notes, name_parts_quickly, normalise
 from generator.render.deck.timeline import timeline
 from generator.render.numbers import format_score
 from generator.render.slides import build_slides
@@ -46,27 +50,40 @@ _TITLE_ONLY = 5  # the default template's "Title Only" layout: a real title plac
 _NO_DATE = dt.date(2000, 1, 1)
 
 
-def deck_bytes(story: Story, *, site_url: str | None = None) -> bytes:
-    """The deck of ``story`` as .pptx bytes (the same story gives the same bytes)."""
-    return write_deck(build_slides(story, site_url=site_url), story)
+def deck_bytes(story: Story, *, site_url: str | None = None, cache_dir: Path | None = None) -> bytes:
+    """The deck of ``story`` as .pptx bytes (the same story gives the same bytes).
+
+    With ``cache_dir``, a deck made before from the same slides is read from
+    ``cache_dir/deck`` instead of laid out again (:mod:`.cache`).
+    """
+    slides = build_slides(story, site_url=site_url)
+    if cache_dir is None:
+        return write_deck(slides, story)
+    stamp = {"organization": story.results.scorecard.organization.name, "as_of": story.as_of}
+    return DeckCache(cache_dir / "deck").get_or_make({"slides": slides, **stamp}, lambda: write_deck(slides, story))
 
 
 def write_deck(slides: list[Slide], story: Story) -> bytes:
     """Lay ``slides`` out as a .pptx file and return its bytes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Emu(12192000), Emu(6858000)  # 13.333 x 7.5 in, PowerPoint's 16:9
+    name_parts_quickly(prs.part.package)
+    layout, notes = prs.slide_layouts[_TITLE_ONLY], Notes()
     org = story.results.scorecard.organization.name
     day = story.as_of or _NO_DATE
     footer = f"{org} \u00b7 as of {story.as_of.isoformat() if story.as_of else 'no data'}"
     for number, slide in enumerate(slides, start=1):
-        page = prs.slides.add_slide(prs.slide_layouts[_TITLE_ONLY])
+        page = prs.slides.add_slide(layout)
+        # Shape ids counted on from the last one, not searched for in the whole slide per shape (the
+        # map has hundreds): safe as every shape is added through this one ``page.shapes``.
+        page.shapes.turbo_add_enabled = True
         _LAYOUTS[slide.kind](page, slide)
         if slide.kind is not SlideKind.TITLE:
             _title(page, slide.title)
             d.text_box(page, d.MARGIN, 7.0, 9.0, 0.35, [footer], size=12, colour=d.MUTED)
             d.text_box(page, d.SLIDE_W - d.MARGIN - 1.5, 7.0, 1.5, 0.35, [f"{number} / {len(slides)}"],
                        size=12, colour=d.MUTED, align=PP_ALIGN.RIGHT)
-        page.notes_slide.notes_text_frame.text = "\n\n".join(slide.notes) or slide.title
+        notes.text_frame(page).text = "\n\n".join(slide.notes) or slide.title
     _properties(prs, org, day)
     buffer = io.BytesIO()
     prs.save(buffer)
@@ -96,17 +113,14 @@ def _fit(text: str, width: float, size: float, lines: int = 1) -> float:
 
 def _title(page, text: str, *, size: float = 32, y: float = 0.35, h: float = 0.85, lines: int = 1) -> None:
     size = _fit(text, d.SLIDE_W - 2 * d.MARGIN, size, lines)
-    title = page.shapes.title
-    title.left, title.top = Inches(d.MARGIN), Inches(y)
-    title.width, title.height = Inches(d.SLIDE_W - 2 * d.MARGIN), Inches(h)
-    frame = title.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    p = frame.paragraphs[0]
-    p.alignment = PP_ALIGN.LEFT
-    run = p.add_run()
-    run.text = text
-    d.set_run(run, size=size, bold=True)
+    title = page.shapes.title._element  # the layout's title placeholder, so the title is in the outline
+    place = etree.Element(qn("a:xfrm"))
+    etree.SubElement(place, qn("a:off"), x=str(Inches(d.MARGIN)), y=str(Inches(y)))
+    etree.SubElement(place, qn("a:ext"), cx=str(Inches(d.SLIDE_W - 2 * d.MARGIN)), cy=str(Inches(h)))
+    title.spPr.insert(0, place)
+    dml.body(title.txBody, anchor="ctr")
+    p = dml.paragraph(title.txBody, 0, align="l")
+    dml.run(p, text, size=size, bold=True, italic=False, colour=d.INK, font=d.FONT)
     rule = d.rectangle(page, d.MARGIN, y + h + 0.05, 1.2, 0.06, d.ACCENT)
     rule.name = "Accent rule"
 

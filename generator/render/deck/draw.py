@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from lxml import etree
 from pptx.dml.color import RGBColor
 from pptx.enum.shapes import MSO_SHAPE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Inches
 
 from generator.compute.results import Status
+from generator.render.deck import dml
 from generator.render.slides.model import TableContent
 from generator.render.slides.words import style_label
 from generator.render.style import style
@@ -33,6 +35,7 @@ RULE = "#d0d7de"
 HEAD_FILL = "#e7ebf0"
 GROUP_FILL = "#f6f8fa"
 FONT = "Calibri"
+_TEXT_INSET = Inches(0.04)
 
 
 def rgb(colour: str) -> RGBColor:
@@ -41,13 +44,8 @@ def rgb(colour: str) -> RGBColor:
 
 
 def set_run(run, *, size: float, bold: bool = False, colour: str = INK, italic: bool = False) -> None:
-    """Font of one run."""
-    font = run.font
-    font.size = Pt(size)
-    font.bold = bold
-    font.italic = italic
-    font.name = FONT
-    font.color.rgb = rgb(colour)
+    """Font of one run (a python-pptx run that has no font settings yet)."""
+    dml.run_props(run._r, size=size, bold=bold, italic=italic, colour=colour, font=FONT)
 
 
 def text_box(
@@ -67,56 +65,46 @@ def text_box(
 ):
     """A text box of paragraphs; a paragraph is a string or runs ``(text, font options)``."""
     shape = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = anchor
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, side, Inches(0.04))
+    tx_body = shape._element.txBody
+    dml.body(tx_body, anchor=MSO_ANCHOR.to_xml(anchor), margins=(_TEXT_INSET,) * 4)
+    _paragraphs(shape, tx_body, paragraphs, size=size, bold=bold, colour=colour, align=PP_ALIGN.to_xml(align),
+                space_after=space_after)
+    return shape
+
+
+def _paragraphs(shape, tx_body, paragraphs, *, size: float, bold: bool, colour: str, align: str,
+                space_after: float | None) -> None:
+    """Paragraphs of runs ``(text, font options)`` (or plain strings) into ``tx_body`` of ``shape``."""
     for index, paragraph in enumerate(paragraphs):
-        p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        p.alignment = align
-        p.space_after = Pt(space_after)
+        p = dml.paragraph(tx_body, index, align=align, space_after=space_after)
         runs = [(paragraph, {})] if isinstance(paragraph, str) else paragraph
         for text, options in runs:
-            run = p.add_run()
-            run.text = text
-            set_run(run, size=options.get("size", size), bold=options.get("bold", bold),
-                    colour=options.get("colour", colour), italic=options.get("italic", False))
-            if options.get("link"):
-                run.hyperlink.address = options["link"]
-    return shape
+            dml.run(p, text, size=options.get("size", size), bold=options.get("bold", bold),
+                    colour=options.get("colour", colour), italic=options.get("italic", False), font=FONT)
+            if options.get("link"):  # a hyperlink is a relationship of the slide: python-pptx makes it
+                shape.text_frame.paragraphs[index].runs[-1].hyperlink.address = options["link"]
 
 
 def fill(shape, colour: str | None, line: str | None = None, width: float = 1.0, dashed: bool = False) -> None:
     """Solid fill (None: none) and outline (None: none) of an auto shape."""
-    if colour is None:
-        shape.fill.background()
-    else:
-        shape.fill.solid()
-        shape.fill.fore_color.rgb = rgb(colour)
-    if line is None:
-        shape.line.fill.background()
-    else:
-        shape.line.color.rgb = rgb(line)
-        shape.line.width = Pt(width)
-        if dashed:
-            prst = shape.line._get_or_add_ln().get_or_add_prstDash()
-            prst.set("val", "dash")
-    shape.shadow.inherit = False
-    effect = shape._element.find(qn("p:style") + "/" + qn("a:effectRef"))
+    element = shape._element
+    dml.shape_fill(element.spPr, colour, line, width, dashed)
+    effect = element.find(qn("p:style") + "/" + qn("a:effectRef"))
     if effect is not None:
         effect.set("idx", "0")  # LibreOffice draws the theme's shadow despite an empty effect list
 
 
 def rectangle(
-    slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *, rounded: bool = False
+    slide, x: float, y: float, w: float, h: float, colour: str | None, line: str | None = None, *,
+    rounded: bool = False, width: float = 1.0, dashed: bool = False,
 ):
-    """A plain or rounded rectangle."""
+    """A plain or rounded rectangle, filled and outlined as :func:`fill` says."""
     kind = MSO_SHAPE.ROUNDED_RECTANGLE if rounded else MSO_SHAPE.RECTANGLE
     shape = slide.shapes.add_shape(kind, Inches(x), Inches(y), Inches(w), Inches(h))
-    fill(shape, colour, line)
-    if rounded:
-        shape.adjustments[0] = 0.12
+    fill(shape, colour, line, width, dashed)
+    if rounded:  # corners of 12 % of the shorter side, as ``shape.adjustments[0] = 0.12`` writes them
+        geometry = shape._element.spPr.find(qn("a:prstGeom") + "/" + qn("a:avLst"))
+        etree.SubElement(geometry, qn("a:gd"), name="adj", fmla="val 12000")
     return shape
 
 
@@ -125,19 +113,10 @@ def shape_text(
     margin: float = 0.06,
 ) -> None:
     """Text inside an auto shape, centred, wrapped, in runs."""
-    frame = shape.text_frame
-    frame.word_wrap = True
-    frame.vertical_anchor = MSO_ANCHOR.MIDDLE
-    for side in ("margin_left", "margin_right", "margin_top", "margin_bottom"):
-        setattr(frame, side, Inches(margin))
-    for index, runs in enumerate(paragraphs):
-        p = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
-        p.alignment = align
-        for text, options in runs:
-            run = p.add_run()
-            run.text = text
-            set_run(run, size=options.get("size", size), bold=options.get("bold", False),
-                    colour=options.get("colour", colour))
+    tx_body = shape._element.txBody
+    dml.body(tx_body, anchor="ctr", margins=(Inches(margin),) * 4)
+    _paragraphs(shape, tx_body, paragraphs, size=size, bold=False, colour=colour, align=PP_ALIGN.to_xml(align),
+                space_after=None)
 
 
 def chip(
@@ -146,8 +125,7 @@ def chip(
 ):
     """A status chip: its colour, icon and word (and ``extra``, say a score)."""
     look = style(status)
-    shape = rectangle(slide, x, y, w, h, look.fill, None, rounded=True)
-    fill(shape, look.fill, look.stroke, 1.25, dashed=dashed)
+    shape = rectangle(slide, x, y, w, h, look.fill, look.stroke, rounded=True, width=1.25, dashed=dashed)
     text = style_label(status) + (f"  {extra}" if extra else "")
     shape_text(shape, [[(text, {"bold": True})]], size=size, colour=look.ink)
     shape.name = f"Status: {look.label}"
@@ -158,28 +136,30 @@ def table(slide, content: TableContent, x: float, y: float, w: float, *, size: f
     """A native table; the status column shows each row's status colour, icon and word."""
     rows = len(content.rows) + 1
     cols = len(content.columns)
-    shape = slide.shapes.add_table(rows, cols, Inches(x), Inches(y), Inches(w), Inches(row_h * rows))
-    tbl = shape.table
+    # One row from python-pptx (the frame, grid and style); the rows are written whole (dml.table_row).
+    shape = slide.shapes.add_table(1, cols, Inches(x), Inches(y), Inches(w), Inches(row_h * rows))
     _plain_style(shape)
     weights = content.widths or tuple(1.0 for _ in content.columns)
     total = sum(weights)
     widths = [int(Inches(w) * weight / total) for weight in weights]
     widths[-1] = int(Inches(w)) - sum(widths[:-1])
-    for index, width in enumerate(widths):
-        tbl.columns[index].width = Emu(width)
-    for index in range(rows):
-        tbl.rows[index].height = Inches(row_h)
-    for col, name in enumerate(content.columns):
-        _cell(tbl.cell(0, col), name, size=size - 1, bold=True, colour=INK, background=HEAD_FILL)
-    for r, row in enumerate(content.rows, start=1):
+    tbl = shape.table._tbl
+    for column, width in zip(tbl.tblGrid.findall(qn("a:gridCol")), widths, strict=True):
+        column.set("w", str(width))
+    for row in tbl.findall(qn("a:tr")):
+        tbl.remove(row)  # rebuilt below, whole rows at a time
+    height = Inches(row_h)
+    margins = (Inches(0.08), Inches(0.02))
+    head = [(name, size - 1, True, INK, HEAD_FILL) for name in content.columns]
+    dml.table_row(tbl, height, head, font=FONT, align="l", margins=margins)
+    for row in content.rows:
+        cells = []
         for col, text in enumerate(row.cells):
-            background = GROUP_FILL if row.heading else "#ffffff"
-            colour = INK
+            background, colour = (GROUP_FILL if row.heading else "#ffffff"), INK
             if col == content.status_column and row.status is not None and text:
                 background, colour = style(row.status).fill, style(row.status).ink
-            align = PP_ALIGN.LEFT if col == 0 else PP_ALIGN.LEFT
-            _cell(tbl.cell(r, col), text, size=size, bold=row.heading or col == content.status_column,
-                  colour=colour, background=background, align=align)
+            cells.append((text, size, row.heading or col == content.status_column, colour, background))
+        dml.table_row(tbl, height, cells, font=FONT, align="l", margins=margins)
     return shape
 
 
@@ -191,18 +171,3 @@ def _plain_style(shape) -> None:
     style_id = tbl_pr.find(qn("a:tableStyleId"))
     if style_id is not None:
         style_id.text = "{5940675A-B579-460E-94D1-54222C63F5DA}"  # "No Style, Table Grid"
-
-
-def _cell(cell, text: str, *, size: float, bold: bool, colour: str, background: str, align=PP_ALIGN.LEFT) -> None:
-    cell.fill.solid()
-    cell.fill.fore_color.rgb = rgb(background)
-    cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-    cell.margin_left = cell.margin_right = Inches(0.08)
-    cell.margin_top = cell.margin_bottom = Inches(0.02)
-    frame = cell.text_frame
-    frame.word_wrap = True
-    p = frame.paragraphs[0]
-    p.alignment = align
-    run = p.add_run()
-    run.text = text
-    set_run(run, size=size, bold=bold, colour=colour)

@@ -19,6 +19,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Inches, Pt
 
+from generator.render.deck import dml
 from generator.render.deck import draw as d
 from generator.render.slides.model import KpiChart, MapBox, MapContent, ScoreBar
 from generator.render.slides.words import status_score, style_label
@@ -83,8 +84,7 @@ def _objective_box(slide, content: MapContent, oid: str, place: tuple[float, flo
     x, y, w, h = place
     box = content.boxes[oid]
     look = style(box.status)
-    shape = d.rectangle(slide, x, y, w, h, look.fill, rounded=True)
-    d.fill(shape, look.fill, look.stroke, 1.75, dashed=box.stale)
+    shape = d.rectangle(slide, x, y, w, h, look.fill, look.stroke, rounded=True, width=1.75, dashed=box.stale)
     status = _status_text(box)
     d.shape_text(
         shape, [[(box.name, {"bold": True})], [(status, {"size": size - 1, "bold": True})]], size=size,
@@ -130,14 +130,13 @@ def _connector(slide, arrow, boxes, at, first_box: int) -> None:
     line = slide.shapes.add_connector(kind, Inches(start[0]), Inches(start[1]), Inches(end[0]), Inches(end[1]))
     rightwards = arrow.end[0] > arrow.start[0]
     out_edge, in_edge = _EDGES.get(arrow.kind) or (("right", "left") if rightwards else ("left", "right"))
-    # Glued to both boxes (move a box and the arrow follows), drawn from the spread points the map uses.
-    line.begin_connect(cause, _SITE[out_edge])
-    line.end_connect(effect, _SITE[in_edge])
-    line.begin_x, line.begin_y = Inches(start[0]), Inches(start[1])
-    line.end_x, line.end_y = Inches(end[0]), Inches(end[1])
-    line.line.color.rgb = d.rgb("#57606a")
-    line.line.width = Pt(1.75)
-    ln = line.line._get_or_add_ln()
+    # Glued to both boxes (move a box and the arrow follows), drawn from the spread points the map uses:
+    # the glue written directly, as begin_connect/end_connect would move the ends to the sites' middles.
+    glue = line._element.find(qn("p:nvCxnSpPr") + "/" + qn("p:cNvCxnSpPr"))
+    etree.SubElement(glue, qn("a:stCxn"), id=str(cause.shape_id), idx=str(_SITE[out_edge]))
+    etree.SubElement(glue, qn("a:endCxn"), id=str(effect.shape_id), idx=str(_SITE[in_edge]))
+    ln = etree.SubElement(line._element.spPr, qn("a:ln"), w=str(Pt(1.75)))
+    dml.solid(ln, d.MUTED)
     etree.SubElement(ln, qn("a:tailEnd"), type="triangle", w="med", len="med")
     line.name = f"Drives: {arrow.cause} -> {arrow.effect}"
     tree = line._element.getparent()
