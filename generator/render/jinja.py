@@ -147,6 +147,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # templates are part of the package: no stat of every template file on every page
     )
     env.filters.update(_FILTERS)
     return env
