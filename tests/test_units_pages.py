@@ -183,3 +183,26 @@ def test_all_staff_portal_has_no_restricted_unit_kpi_or_total(docs: Gathered) ->
     assert "units/sales/kpis/pipeline.md" in docs.files
     assert not any("Qualified pipeline" in data.decode("utf-8", "replace") for p, data in everyone.files.items()
                    if p.endswith(".md"))
+
+
+def test_pages_rendered_in_worker_processes_are_the_same_files(
+    tree: Results, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from generator.compute.story import story
+    from generator.render.pages import PageJob
+
+    stories = {unit.unit_id: story(unit) for unit in tree.walk()}
+    here = gather(tree, stories=stories, workers=1)
+    rendered_here: list[str] = []
+    render = PageJob.__call__
+
+    def counted(job: PageJob) -> dict[str, bytes]:
+        rendered_here.append(job.item)  # a forked worker appends to its own copy
+        return render(job)
+
+    monkeypatch.setattr(PageJob, "__call__", counted)
+    spread = gather(tree, stories=stories, workers=2)
+    assert not rendered_here, "the pages were rendered in this process, not in workers"
+    assert list(spread.files) == list(here.files)
+    assert spread.files == here.files and spread.nav == here.nav
+    assert "present/deck.pptx" in spread.files

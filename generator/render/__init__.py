@@ -18,9 +18,10 @@ Three steps, one module each:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,8 +30,9 @@ from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.compute.story import Story
 from generator.render import writer
-from generator.render.pages import Paths, page_paths, unit_pages
+from generator.render.pages import Art, PageJob, Paths, page_jobs, page_paths, unit_nav
 from generator.render.pages import units as unit_tree_pages
+from generator.workers import cpu_count, fork_map
 
 __all__ = ["Gathered", "Rendered", "gather", "render"]
 
@@ -91,34 +93,37 @@ def gather(
     provenance: Mapping[str, Any] | None = None,
     stories: Mapping[str, Story] | None = None,
     site_url: str | None = None,
+    workers: int | None = None,
 ) -> Gathered:
     """Every file of the docs folder and the nav, nothing written.
 
     Precedence: generated pages < extra pages (e.g. ``about/provenance.md``) <
     hand-written pages of ``content_dir`` (each override logged).
+
+    Every page, ``scorecard.json``, present mode and the deck is an independent job;
+    with ``workers`` above 1 they are spread over that many forked processes (by
+    default every core, once there are enough of them to gain from it). The files are
+    the same bytes either way.
     """
     content = _content_files(content_dir)
     stories = stories or {}
     tree = results.walk()
     drawn = _tree_charts(tree, cache_dir) if len(tree) > 1 else [None]
-    unit = unit_pages(
-        results, Paths(), cache_dir, content=content, charts=drawn[0], present=results.unit_id in stories
-    )
-    files = dict(unit.files)
+    arts = [
+        Art(unit, Paths() if unit is results else Paths.unit(unit.unit_id), cache_dir, frozenset(content),
+            unit.unit_id in stories, results, charts)
+        for unit, charts in zip(tree, drawn, strict=True)
+    ]
     # Every unit's full portal under units/<id>/, and the tree's own pages (overview, alignment).
     # They stay out of the nav (it would grow with every unit): one "Units" entry leads to them.
-    generated = set(page_paths(results))
-    for below, charts in zip(tree[1:], drawn[1:], strict=True):
-        paths = Paths.unit(below.unit_id)
-        pages = unit_pages(
-            below, paths, cache_dir, content=content, root=results, charts=charts, present=below.unit_id in stories
-        )
-        files.update(pages.files)
-        generated.update(page_paths(below, paths))
+    generated = {path for art in arts for path in page_paths(art.results, art.paths)}
+    jobs: list[Job] = [job for art in arts for job in page_jobs(art)]
+    jobs.append(functools.partial(_scorecard_json, results))
+    jobs += _present_jobs(results, stories, site_url, cache_dir)
+    files = _run(jobs, arts, workers)
     overview = unit_tree_pages.tree_pages(results)
     files.update(overview)
     generated.update(overview)
-    files["scorecard.json"] = dump_json(scorecard_json(results)).encode("utf-8")
     if provenance is not None:
         files["provenance.json"] = _json_bytes(provenance)
     for path, text in sorted((extra_pages or {}).items()):
@@ -128,10 +133,47 @@ def gather(
     for path, data in content.items():
         _notice_override(files, path, f"hand-written page in {content_dir}")
         files[path] = data
-    files.update(_present_files(results, stories, site_url, files, cache_dir))
     extra = sorted(p for p in files if p.endswith(".md") and p not in generated)
     units_nav = [{"Units": unit_tree_pages.OVERVIEW}] if overview else []
-    return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
+    return Gathered(files, unit_nav(results) + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
+
+
+Job = Callable[[], dict[str, bytes]]
+"""One independent piece of the docs folder: a page (:class:`~.pages.PageJob`), the deck..."""
+
+PARALLEL_FROM = 300
+"""Jobs from which a build spreads them over every core: below, forking costs more than it saves."""
+
+
+def _run(jobs: list[Job], arts: list[Art], workers: int | None) -> dict[str, bytes]:
+    """Every job's files, in job order, the units' pictures first; in forked workers when there are enough jobs."""
+    files: dict[str, bytes] = {}
+    for art in arts:
+        art.draw_all()  # once, here: not again in every worker
+        files.update(art.take_files())
+    count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
+    made = fork_map(_call, jobs, count, [_cost(job) for job in jobs]) or [None] * len(jobs)
+    for job, done in zip(jobs, made, strict=True):
+        # A job a worker could not do (it raised, or logged a warning) is done here: its error or warning shows.
+        files.update(job() if done is None else done)
+    return files
+
+
+def _call(job: Job) -> dict[str, bytes]:
+    return job()
+
+
+def _cost(job: Job) -> int:
+    """A job's expected cost in pages: the deck and ``scorecard.json`` grow with the KPIs."""
+    if isinstance(job, PageJob):
+        return 1
+    if isinstance(job, functools.partial) and job.func in (_scorecard_json, _deck):
+        return len(job.args[0].visible_kpis) if job.func is _scorecard_json else len(job.args[0].results.kpis)
+    return 10
+
+
+def _scorecard_json(results: Results) -> dict[str, bytes]:
+    return {"scorecard.json": dump_json(scorecard_json(results)).encode("utf-8")}
 
 
 def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict[str, str] | None]:
@@ -143,35 +185,38 @@ def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict
     return list(charts.render_tree_charts(list(tree), cache))
 
 
-def _present_files(
-    results: Results, stories: Mapping[str, Story], site_url: str | None, gathered: Mapping[str, bytes],
-    cache_dir: Path | None,
-) -> dict[str, bytes]:
-    """Present mode of every unit that has a story and pages, and the root's deck beside its present mode.
-
-    A unit's present mode links to its pages (map boxes, bands, "back to the portal"),
-    so it is made only for a unit whose home page is among the ``gathered`` files.
+def _present_jobs(
+    results: Results, stories: Mapping[str, Story], site_url: str | None, cache_dir: Path | None
+) -> list[Job]:
+    """Present mode of every unit that has a story, and the root's deck beside its present mode.
 
     The deck is of the build's audience: the all-staff site carries the all-staff deck,
     a restricted build the restricted one (it is published only where restricted pages are).
     """
-    from generator.render.deck import deck_bytes  # python-pptx loads only when a deck is made
-    from generator.render.present import present_files
-
-    files: dict[str, bytes] = {}
+    jobs: list[Job] = []
     for unit in results.walk():
         unit_story = stories.get(unit.unit_id)
         if unit_story is None:
             continue
         root = unit is results
         paths = Paths() if root else Paths.unit(unit.unit_id)
-        if not root and paths.home() not in gathered:
-            continue
         deck = paths.deck() if root else None
-        files.update(present_files(unit_story, paths, site_url=site_url, deck=deck))
+        jobs.append(functools.partial(_present, unit_story, paths, site_url, deck))
         if deck:
-            files[deck] = deck_bytes(unit_story, site_url=site_url, cache_dir=cache_dir)
-    return files
+            jobs.append(functools.partial(_deck, unit_story, deck, site_url, cache_dir))
+    return jobs
+
+
+def _present(story: Story, paths: Paths, site_url: str | None, deck: str | None) -> dict[str, bytes]:
+    from generator.render.present import present_files
+
+    return present_files(story, paths, site_url=site_url, deck=deck)
+
+
+def _deck(story: Story, path: str, site_url: str | None, cache_dir: Path | None) -> dict[str, bytes]:
+    from generator.render.deck import deck_bytes  # python-pptx loads only when a deck is made
+
+    return {path: deck_bytes(story, site_url=site_url, cache_dir=cache_dir)}
 
 
 def _extra_nav(extra_pages: list[str]) -> list:

@@ -32,15 +32,27 @@ from generator.render.pages.builders import (
 from generator.render.pages.models import Chart, Link, Page
 from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
-from generator.render.pages.registry import PAGE_KINDS, PageKind, UnitPages, page_paths, unit_nav, unit_pages
+from generator.render.pages.registry import (
+    PAGE_KINDS,
+    Art,
+    PageJob,
+    PageKind,
+    UnitPages,
+    page_jobs,
+    page_paths,
+    unit_nav,
+    unit_pages,
+)
 
 __all__ = [
     "HOME_ATTENTION_LIMIT",
     "PAGE_KINDS",
+    "Art",
     "Chart",
     "Link",
     "Markup",
     "Page",
+    "PageJob",
     "PageKind",
     "Paths",
     "UnitPages",
@@ -55,6 +67,7 @@ __all__ = [
     "objective_page",
     "objectives_page",
     "owners_page",
+    "page_jobs",
     "page_paths",
     "perspective_page",
     "theme_page",

@@ -30,7 +30,9 @@ from generator.render.pages.models import Chart, MapImage, ObjectiveGroup, Page
 from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
-__all__ = ["PAGE_KINDS", "Art", "PageKind", "UnitPages", "page_paths", "unit_nav", "unit_pages"]
+__all__ = [
+    "PAGE_KINDS", "Art", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths", "unit_nav", "unit_pages",
+]
 
 
 class Art:
@@ -59,6 +61,21 @@ class Art:
         self._maps: dict[str, MapImage] = {}  # docs path -> the map drawn there
         if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
             self.__dict__["_charts"] = charts
+
+    def take_files(self) -> dict[str, bytes]:
+        """The picture files drawn since the last call (:attr:`files` is emptied)."""
+        taken, self.files = self.files, {}
+        return taken
+
+    def draw_all(self) -> None:
+        """Draw now every picture the unit's pages show (before their jobs are spread over processes).
+
+        A job asks for the pictures its page shows; drawn here first, they are drawn once
+        in this process, not once in every worker that renders a page showing them.
+        """
+        for evidence in (False, True):
+            self.map(self.paths.home(), evidence=evidence)
+        self._charts  # noqa: B018 (a cached property: drawn, or read from the cache, and kept)
 
     @cached_property
     def _layout(self) -> Any:
@@ -274,7 +291,7 @@ def unit_pages(
     root: Results | None = None,
     charts: dict[str, str] | None = None,
 ) -> UnitPages:
-    """Render every page of one unit.
+    """Render every page of one unit, here and now (:func:`page_jobs` lets a build spread them).
 
     Args:
         results: the unit's computed results.
@@ -289,20 +306,39 @@ def unit_pages(
         charts: the unit's KPI charts (KPI id -> SVG) when drawn already; else drawn here.
     """
     paths = paths or Paths()
-    root = root or results
-    art = Art(results, paths, cache_dir, frozenset(content), present, root, charts)
+    art = Art(results, paths, cache_dir, frozenset(content), present, root or results, charts)
     files: dict[str, bytes] = {}
-    headed = results is not root
-    for kind in PAGE_KINDS:
-        for item in kind.ids(results):
-            page = kind.build(results, paths, art, item)
-            text = render_template(kind.template, page=page)
-            if headed:
-                chrome = u.unit_chrome(root, results.unit_id, page.path, page.title)
-                text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
-            files[page.path] = text.encode("utf-8")
-    files.update(art.files)
+    for job in page_jobs(art):
+        files.update(job())
     return UnitPages(files, unit_nav(results, paths))
+
+
+@dataclass(frozen=True)
+class PageJob:
+    """One page of one unit to render; calling it renders it.
+
+    Jobs are independent of each other, so a build may run them in any process that
+    has the unit's :class:`Art` (a forked worker has it as it was at the fork).
+    """
+
+    kind: PageKind
+    item: str
+    art: Art
+
+    def __call__(self) -> dict[str, bytes]:
+        """The page's Markdown at its docs path, then the picture files it was first to ask for."""
+        art, results = self.art, self.art.results
+        page = self.kind.build(results, art.paths, art, self.item)
+        text = render_template(self.kind.template, page=page)
+        if results is not art.root:
+            chrome = u.unit_chrome(art.root, results.unit_id, page.path, page.title)
+            text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
+        return {page.path: text.encode("utf-8"), **art.take_files()}
+
+
+def page_jobs(art: Art) -> list[PageJob]:
+    """Every page of ``art``'s unit as a job, in the order :data:`PAGE_KINDS` gives."""
+    return [PageJob(kind, item, art) for kind in PAGE_KINDS for item in kind.ids(art.results)]
 
 
 def _after_title(text: str, block: str) -> str:
