@@ -11,7 +11,9 @@ import pytest
 from conftest import FIXTURES, build_portal, make_project
 
 from generator.errors import PublishError
-from generator.publish.page_cache import CACHE_NAME
+from generator.publish import page_cache as page_cache_module
+from generator.publish import page_workers
+from generator.publish.page_cache import CACHE_NAME, page_cache
 
 CAFE = FIXTURES / "compute" / "cafe"
 
@@ -59,7 +61,48 @@ def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache
     assert set(kept) & set(rebuilt), "unchanged pages were reused"
 
 
-def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project: Path) -> None:
+def mkdocs_cold(config: Path, site_dir: Path, workers: int) -> None:
+    """MkDocs alone on a generated configuration, with an empty page cache."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    cache = config.parent / CACHE_NAME
+    cache.unlink(missing_ok=True)
+    with page_cache(cache, workers=workers):
+        build(load_config(str(config), site_dir=str(site_dir)))
+
+
+@pytest.fixture()
+def forks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each conversion ahead ran in worker processes (a machine may not allow it)."""
+    ran: list[bool] = []
+    fork_map = page_workers.fork_map
+
+    def spy(*args: object, **kwargs: object) -> object:
+        made = fork_map(*args, **kwargs)  # type: ignore[arg-type]
+        ran.append(made is not None)
+        return made
+
+    monkeypatch.setattr(page_workers, "fork_map", spy)
+    return ran
+
+
+def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path, forks: list[bool]) -> None:
+    scorecard = project.parent / "cafe"
+    build_portal(scorecard, project / "site", project)
+    config = cache_file(project).parent / "mkdocs.yml"
+    mkdocs_cold(config, project / "site-1", workers=1)
+    mkdocs_cold(config, project / "site-2", workers=2)
+    assert forks[-1], "the second build converted its pages in worker processes"
+    assert differences(project / "site-1", project / "site-2") == []
+
+
+@pytest.mark.parametrize("cores", [1, 2], ids=["one process", "worker processes"])
+def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(
+    project: Path, cores: int, monkeypatch: pytest.MonkeyPatch, forks: list[bool]
+) -> None:
+    monkeypatch.setattr(page_cache_module, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(page_workers, "cpu_count", lambda: cores)
     scorecard = project.parent / "cafe"
     content = project.parent / "content"
     content.mkdir()
@@ -67,8 +110,10 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project:
     (project / "content").unlink()
     (project / "content").symlink_to(content)
     for attempt in ("site-1", "site-2"):
-        with pytest.raises(PublishError, match="missing-page.md"):
+        with pytest.raises(PublishError, match="missing-page.md") as failure:
             build_portal(scorecard, project / attempt, project)
+        assert str(failure.value).count("missing-page.md") == 1, "the warning is told once"
+    assert forks == [cores > 1] * 2
 
 
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
@@ -77,3 +122,18 @@ def test_a_damaged_cache_is_ignored(project: Path) -> None:
     cache_file(project).write_text("{not json", encoding="utf-8")
     build_portal(scorecard, project / "site-2", project)
     assert differences(project / "site-1", project / "site-2") == []
+
+
+def test_pages_stay_in_this_process_while_another_thread_runs() -> None:
+    # The preview server rebuilds beside its own threads: a forked worker could inherit a held lock.
+    import threading
+
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait)
+    thread.start()
+    try:
+        assert page_workers.fork_map(str, [1, 2, 3], workers=2) is None
+    finally:
+        done.set()
+        thread.join()
+    assert page_workers.fork_map(str, [1, 2, 3], workers=2) == ["1", "2", "3"]

@@ -9,6 +9,11 @@ paths and addresses of every file of the site, the Markdown extensions and their
 and the versions of MkDocs, Python-Markdown, Material and PyMdown. A page whose conversion
 logged a warning (a broken link) is not kept, so the warning comes back on every build.
 
+On a cold build every page misses: the first page the cache lacks has every page MkDocs has
+yet to read converted and indexed ahead in worker processes, one per core
+(:mod:`generator.publish.page_workers`), and MkDocs's own loop then finds them all. A page
+whose conversion warns is converted again in this process, so it warns as without workers.
+
 An optimisation of our own build only: nothing of the site's content or safety depends on it.
 A build with an empty cache, or ``mkdocs build -f`` by hand, gives the same bytes. The cache
 is a JSON file in the generator's own build folder; entries no build used are dropped.
