@@ -5,15 +5,16 @@ from __future__ import annotations
 import filecmp
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_portal, make_project
 
 from generator.errors import PublishError
-from generator.publish import page_cache as page_cache_module
 from generator.publish import page_workers
-from generator.publish.page_cache import CACHE_NAME, page_cache
+from generator.publish.page_cache import CACHE_NAME
 
 CAFE = FIXTURES / "compute" / "cafe"
 
@@ -61,48 +62,55 @@ def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache
     assert set(kept) & set(rebuilt), "unchanged pages were reused"
 
 
-def mkdocs_cold(config: Path, site_dir: Path, workers: int) -> None:
-    """MkDocs alone on a generated configuration, with an empty page cache."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+# MkDocs in a fresh process: pages go to worker processes only from a process with no other
+# thread, and this one may have some (a session fixture's web server).
+ALONE = """
+import json, sys
+from pathlib import Path
+from generator.errors import PublishError
+from generator.publish import page_cache, page_workers, site
 
-    cache = config.parent / CACHE_NAME
-    cache.unlink(missing_ok=True)
-    with page_cache(cache, workers=workers):
-        build(load_config(str(config), site_dir=str(site_dir)))
+config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+forked = []
+fork_map = page_workers.fork_map
+
+def spy(*args, **kwargs):
+    made = fork_map(*args, **kwargs)
+    forked.append(made is not None)
+    return made
+
+page_workers.fork_map = spy
+page_workers.cpu_count = lambda: workers
+page_cache.PARALLEL_FROM = 1  # the cafe is small
+try:
+    site.run_mkdocs(config, strict=True, epoch=0, site_dir=site_dir)
+    error = None
+except PublishError as failure:
+    error = str(failure)
+print(json.dumps({"forked": forked, "error": error}))
+"""
 
 
-@pytest.fixture()
-def forks(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
-    """Whether each conversion ahead ran in worker processes (a machine may not allow it)."""
-    ran: list[bool] = []
-    fork_map = page_workers.fork_map
-
-    def spy(*args: object, **kwargs: object) -> object:
-        made = fork_map(*args, **kwargs)  # type: ignore[arg-type]
-        ran.append(made is not None)
-        return made
-
-    monkeypatch.setattr(page_workers, "fork_map", spy)
-    return ran
-
-
-def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path, forks: list[bool]) -> None:
-    scorecard = project.parent / "cafe"
-    build_portal(scorecard, project / "site", project)
+def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True) -> dict:
+    """MkDocs on the project's generated configuration, in a fresh process with ``workers`` cores."""
+    if cold:
+        cache_file(project).unlink(missing_ok=True)
     config = cache_file(project).parent / "mkdocs.yml"
-    mkdocs_cold(config, project / "site-1", workers=1)
-    mkdocs_cold(config, project / "site-2", workers=2)
-    assert forks[-1], "the second build converted its pages in worker processes"
+    done = subprocess.run(
+        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    assert mkdocs_alone(project, project / "site-1", workers=1) == {"forked": [False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True], "error": None}
     assert differences(project / "site-1", project / "site-2") == []
 
 
-@pytest.mark.parametrize("cores", [1, 2], ids=["one process", "worker processes"])
-def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(
-    project: Path, cores: int, monkeypatch: pytest.MonkeyPatch, forks: list[bool]
-) -> None:
-    monkeypatch.setattr(page_cache_module, "PARALLEL_FROM", 1)
-    monkeypatch.setattr(page_workers, "cpu_count", lambda: cores)
+def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project: Path) -> None:
     scorecard = project.parent / "cafe"
     content = project.parent / "content"
     content.mkdir()
@@ -110,10 +118,19 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(
     (project / "content").unlink()
     (project / "content").symlink_to(content)
     for attempt in ("site-1", "site-2"):
-        with pytest.raises(PublishError, match="missing-page.md") as failure:
+        with pytest.raises(PublishError, match="missing-page.md"):
             build_portal(scorecard, project / attempt, project)
-        assert str(failure.value).count("missing-page.md") == 1, "the warning is told once"
-    assert forks == [cores > 1] * 2
+
+
+def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    docs = cache_file(project).parent / "docs"
+    (docs / "notes.md").write_text("# Notes\n\nSee [the plan](missing-page.md).\n", encoding="utf-8")
+    told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
+    assert "missing-page.md" in told["error"]
+    for cold in (False, True):  # the other pages kept, or none
+        again = mkdocs_alone(project, project / "site-2", workers=2, cold=cold)
+        assert again == {"forked": [True], "error": told["error"]}, "the same warning, told once"
 
 
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
@@ -136,4 +153,3 @@ def test_pages_stay_in_this_process_while_another_thread_runs() -> None:
     finally:
         done.set()
         thread.join()
-    assert page_workers.fork_map(str, [1, 2, 3], workers=2) == ["1", "2", "3"]
