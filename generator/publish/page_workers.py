@@ -5,8 +5,9 @@ MkDocs converts a site's pages one after another on one core. :func:`fork_map` l
 they start at once and share the loaded configuration, files and navigation without pickling
 them; only what a task returns is sent back.
 
-A worker logs nothing. A task that logs a warning or raises gives ``None`` back, and the caller
-does that item itself, so the warning or the error comes out of this process as without workers.
+A worker logs nothing. A task that logs a warning (or shows a Python warning) or raises gives
+``None`` back, and the caller does that item itself, so the warning or the error comes out of
+this process as without workers.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import logging
 import multiprocessing
 import os
 import threading
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -99,13 +101,20 @@ def _can_fork() -> bool:
 
 
 def _quiet() -> None:
-    """In a worker: log records are counted, never written (this process writes them, if any)."""
+    """In a worker: log records and Python warnings are counted, never written.
+
+    The parent writes them, if any, when it does the item again.
+    """
 
     def count(logger: logging.Logger, record: logging.LogRecord) -> None:
         if record.levelno >= logging.WARNING:
             _WARNED[0] += 1
 
+    def count_warning(*args: Any, **kwargs: Any) -> None:
+        _WARNED[0] += 1
+
     logging.Logger.callHandlers = count  # type: ignore[method-assign, assignment]
+    warnings.showwarning = count_warning
 
 
 def _run_chunk(indexes: list[int]) -> list[Any]:
