@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import filecmp
 import json
+import marshal
 import shutil
 import subprocess
 import sys
@@ -46,7 +47,7 @@ def cache_file(project: Path) -> Path:
 def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache(project: Path) -> None:
     scorecard = project.parent / "cafe"
     build_portal(scorecard, project / "site-1", project)
-    kept = json.loads(cache_file(project).read_text(encoding="utf-8"))["entries"]
+    kept = marshal.loads(cache_file(project).read_bytes())["entries"]
     assert kept, "the first build keeps its pages"
 
     # One number changes: its KPI page (and the pages that show it) must change, the rest is reused.
@@ -58,7 +59,7 @@ def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache
 
     assert differences(project / "site-warm", project / "site-cold") == []
     assert differences(project / "site-1", project / "site-warm"), "the changed number reached the site"
-    rebuilt = json.loads(cache_file(project).read_text(encoding="utf-8"))["entries"]
+    rebuilt = marshal.loads(cache_file(project).read_bytes())["entries"]
     assert set(kept) & set(rebuilt), "unchanged pages were reused"
 
 
@@ -136,7 +137,7 @@ def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_p
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
     scorecard = project.parent / "cafe"
     build_portal(scorecard, project / "site-1", project)
-    cache_file(project).write_text("{not json", encoding="utf-8")
+    cache_file(project).write_text("{not a cache", encoding="utf-8")
     build_portal(scorecard, project / "site-2", project)
     assert differences(project / "site-1", project / "site-2") == []
 

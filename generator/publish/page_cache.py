@@ -6,7 +6,7 @@ most of a rebuild. While a build runs, :func:`page_cache` gives MkDocs back, for
 the HTML (with its table of contents, title and anchors) and the search entries an earlier
 build made, when everything they depend on is the same: the page's Markdown, its path, the
 paths and addresses of every file of the site, the Markdown extensions and their settings,
-and the versions of MkDocs, Python-Markdown, Material and PyMdown. A page whose conversion
+and the versions of Python, MkDocs, Python-Markdown, Material and PyMdown. A page whose conversion
 logged a warning (a broken link) is not kept, so the warning comes back on every build.
 
 On a cold build every page misses: the first page the cache lacks has every page MkDocs has
@@ -16,7 +16,8 @@ whose conversion warns is converted again in this process, so it warns as withou
 
 An optimisation of our own build only: nothing of the site's content or safety depends on it.
 A build with an empty cache, or ``mkdocs build -f`` by hand, gives the same bytes. The cache
-is a JSON file in the generator's own build folder; entries no build used are dropped.
+is a file in the generator's own build folder, written with :mod:`marshal` (a tenth of the
+time JSON takes on 25 MB of pages); entries no build used are dropped.
 """
 
 from __future__ import annotations
@@ -26,7 +27,9 @@ import hashlib
 import importlib.metadata
 import json
 import logging
+import marshal
 import os
+import platform
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,8 +40,8 @@ __all__ = ["CACHE_NAME", "page_cache"]
 
 log = logging.getLogger(__name__)
 
-CACHE_NAME = "page-cache.json"
-_FORMAT = 1  # bump when what is stored changes
+CACHE_NAME = "page-cache.marshal"
+_FORMAT = 2  # bump when what is stored changes
 _LIBRARIES = ("mkdocs", "markdown", "mkdocs-material", "pymdown-extensions")
 
 
@@ -76,13 +79,15 @@ class _Store:
         return self._files[1]
 
     def save(self) -> None:
+        log.debug("page cache: %d reused, %d made ahead, %d made", self.reused, self.ahead, self.made)
+        if not self.made and not self.ahead and len(self.new) == len(self.old):
+            return  # every entry reused: the file already holds them
         # Key order is kept: a search entry comes back exactly as Material wrote it.
-        data = json.dumps({"format": _FORMAT, "entries": self.new}, ensure_ascii=False)
+        data = marshal.dumps({"format": _FORMAT, "entries": self.new})
         temp = self.path.with_name(f".{self.path.name}.tmp")
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        temp.write_text(data, encoding="utf-8")
+        temp.write_bytes(data)
         os.replace(temp, self.path)
-        log.debug("page cache: %d reused, %d made ahead, %d made", self.reused, self.ahead, self.made)
 
 
 PARALLEL_FROM = 24
@@ -285,13 +290,15 @@ def _settings(config: Any) -> str:
 
 
 def _versions() -> str:
-    return json.dumps([_FORMAT, *(importlib.metadata.version(name) for name in _LIBRARIES)])
+    # Python too: its html.parser reads every page's raw HTML.
+    libraries = (importlib.metadata.version(name) for name in _LIBRARIES)
+    return json.dumps([_FORMAT, platform.python_version(), *libraries])
 
 
 def _read(path: Path) -> dict[str, Any]:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = marshal.loads(path.read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):  # missing, damaged or another Python's
         return {}
     if not isinstance(data, dict) or data.get("format") != _FORMAT or not isinstance(data.get("entries"), dict):
         return {}
