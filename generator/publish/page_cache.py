@@ -83,7 +83,11 @@ class _Store:
         if not self.made and not self.ahead and len(self.new) == len(self.old):
             return  # every entry reused: the file already holds them
         # Key order is kept: a search entry comes back exactly as Material wrote it.
-        data = marshal.dumps({"format": _FORMAT, "entries": self.new})
+        try:
+            data = marshal.dumps({"format": _FORMAT, "entries": self.new})
+        except ValueError:  # a value of a type marshal does not know (in a page's metadata, say)
+            log.debug("page cache not written", exc_info=True)
+            return
         temp = self.path.with_name(f".{self.path.name}.tmp")
         self.path.parent.mkdir(parents=True, exist_ok=True)
         temp.write_bytes(data)
