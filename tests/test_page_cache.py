@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import filecmp
 import json
+import marshal
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, build_portal, make_project
 
 from generator.errors import PublishError
+from generator.publish import page_workers
 from generator.publish.page_cache import CACHE_NAME
 
 CAFE = FIXTURES / "compute" / "cafe"
@@ -43,7 +47,7 @@ def cache_file(project: Path) -> Path:
 def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache(project: Path) -> None:
     scorecard = project.parent / "cafe"
     build_portal(scorecard, project / "site-1", project)
-    kept = json.loads(cache_file(project).read_text(encoding="utf-8"))["entries"]
+    kept = marshal.loads(cache_file(project).read_bytes())["entries"]
     assert kept, "the first build keeps its pages"
 
     # One number changes: its KPI page (and the pages that show it) must change, the rest is reused.
@@ -55,8 +59,56 @@ def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache
 
     assert differences(project / "site-warm", project / "site-cold") == []
     assert differences(project / "site-1", project / "site-warm"), "the changed number reached the site"
-    rebuilt = json.loads(cache_file(project).read_text(encoding="utf-8"))["entries"]
+    rebuilt = marshal.loads(cache_file(project).read_bytes())["entries"]
     assert set(kept) & set(rebuilt), "unchanged pages were reused"
+
+
+# MkDocs in a fresh process: pages go to worker processes only from a process with no other
+# thread, and this one may have some (a session fixture's web server).
+ALONE = """
+import json, sys
+from pathlib import Path
+from generator.errors import PublishError
+from generator.publish import page_cache, page_workers, site
+
+config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+forked = []
+fork_map = page_workers.fork_map
+
+def spy(*args, **kwargs):
+    made = fork_map(*args, **kwargs)
+    forked.append(made is not None)
+    return made
+
+page_workers.fork_map = spy
+page_workers.cpu_count = lambda: workers
+page_cache.PARALLEL_FROM = 1  # the cafe is small
+try:
+    site.run_mkdocs(config, strict=True, epoch=0, site_dir=site_dir)
+    error = None
+except PublishError as failure:
+    error = str(failure)
+print(json.dumps({"forked": forked, "error": error}))
+"""
+
+
+def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True) -> dict:
+    """MkDocs on the project's generated configuration, in a fresh process with ``workers`` cores."""
+    if cold:
+        cache_file(project).unlink(missing_ok=True)
+    config = cache_file(project).parent / "mkdocs.yml"
+    done = subprocess.run(
+        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers)],
+        capture_output=True, text=True, check=True,
+    )
+    return json.loads(done.stdout.splitlines()[-1])
+
+
+def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    assert mkdocs_alone(project, project / "site-1", workers=1) == {"forked": [False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True], "error": None}
+    assert differences(project / "site-1", project / "site-2") == []
 
 
 def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project: Path) -> None:
@@ -71,9 +123,34 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project:
             build_portal(scorecard, project / attempt, project)
 
 
+def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    docs = cache_file(project).parent / "docs"
+    (docs / "notes.md").write_text("# Notes\n\nSee [the plan](missing-page.md).\n", encoding="utf-8")
+    told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
+    assert "missing-page.md" in told["error"]
+    for cold in (False, True):  # the other pages kept, or none
+        again = mkdocs_alone(project, project / "site-2", workers=2, cold=cold)
+        assert again == {"forked": [True], "error": told["error"]}, "the same warning, told once"
+
+
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
     scorecard = project.parent / "cafe"
     build_portal(scorecard, project / "site-1", project)
-    cache_file(project).write_text("{not json", encoding="utf-8")
+    cache_file(project).write_text("{not a cache", encoding="utf-8")
     build_portal(scorecard, project / "site-2", project)
     assert differences(project / "site-1", project / "site-2") == []
+
+
+def test_pages_stay_in_this_process_while_another_thread_runs() -> None:
+    # The preview server rebuilds beside its own threads: a forked worker could inherit a held lock.
+    import threading
+
+    done = threading.Event()
+    thread = threading.Thread(target=done.wait)
+    thread.start()
+    try:
+        assert page_workers.fork_map(str, [1, 2, 3], workers=2) is None
+    finally:
+        done.set()
+        thread.join()
