@@ -20,7 +20,6 @@ import threading
 import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
 __all__ = ["cpu_count", "fork_map"]
@@ -57,7 +56,7 @@ def fork_map(
     Returns:
         One result per item, ``None`` for an item whose task logged a warning or raised; or
         ``None`` for all of them when there is no worker to run them: fewer than two workers,
-        no ``fork`` on this platform, another thread running, or a worker that died.
+        no ``fork`` on this platform, another thread running, or a worker that failed.
     """
     global _TASK
     if workers < 2 or len(items) < 2 or not _can_fork():
@@ -68,8 +67,8 @@ def fork_map(
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet) as pool:
             done = list(pool.map(_run_chunk, chunks))
-    except BrokenProcessPool:
-        log.debug("a page worker died; converting in this process", exc_info=True)
+    except Exception:  # a worker died, or a result would not pickle: this process does it all
+        log.debug("worker processes failed; working in this process", exc_info=True)
         return None
     finally:
         _TASK = None

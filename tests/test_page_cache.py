@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, build_portal, make_project
 
+from generator import workers as page_workers
 from generator.errors import PublishError
-from generator.publish import page_workers
 from generator.publish.page_cache import CACHE_NAME
 
 CAFE = FIXTURES / "compute" / "cafe"
@@ -69,7 +69,8 @@ ALONE = """
 import json, sys
 from pathlib import Path
 from generator.errors import PublishError
-from generator.publish import page_cache, page_workers, site
+from generator import workers as page_workers
+from generator.publish import page_cache, site
 
 config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
 forked = []

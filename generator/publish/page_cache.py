@@ -11,7 +11,7 @@ logged a warning (a broken link) is not kept, so the warning comes back on every
 
 On a cold build every page misses: the first page the cache lacks has every page MkDocs has
 yet to read converted and indexed ahead in worker processes, one per core
-(:mod:`generator.publish.page_workers`), and MkDocs's own loop then finds them all. A page
+(:mod:`generator.workers`), and MkDocs's own loop then finds them all. A page
 whose conversion warns is converted again in this process, so it warns as without workers.
 
 An optimisation of our own build only: nothing of the site's content or safety depends on it.
@@ -34,7 +34,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from generator.publish import page_workers
+from generator import workers as page_workers
 
 __all__ = ["CACHE_NAME", "page_cache"]
 
@@ -103,7 +103,7 @@ def page_cache(path: Path, *, workers: int | None = None) -> Iterator[None]:
     """Within the block, MkDocs reuses the page HTML and search entries kept in ``path``.
 
     The first page the cache lacks has every page MkDocs has yet to convert converted ahead
-    in worker processes (:mod:`generator.publish.page_workers`), so MkDocs then finds them all.
+    in worker processes (:mod:`generator.workers`), so MkDocs then finds them all.
     The cache is written back only when the block ends without an error.
 
     Args:
