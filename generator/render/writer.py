@@ -51,13 +51,24 @@ def sync(docs_dir: Path, files: Mapping[str, bytes], *, never_write: Path | None
     docs_dir.mkdir(parents=True, exist_ok=True)
     for path in sorted(files):
         write_if_changed(docs_dir / path, files[path])
-    for existing in sorted(docs_dir.rglob("*"), reverse=True):
-        relative = existing.relative_to(docs_dir).as_posix()
-        if existing.is_file() and relative not in files:
-            log.debug("removing %s (no longer generated)", relative)
-            existing.unlink()
-        elif existing.is_dir() and not any(existing.iterdir()):
-            existing.rmdir()
+    _remove_stale(docs_dir, files)
+
+
+def _remove_stale(docs_dir: Path, files: Mapping[str, bytes]) -> None:
+    """Delete every file of ``docs_dir`` not in ``files``, then every folder left empty."""
+    for folder, subfolders, names in os.walk(docs_dir, topdown=False):
+        relative = os.path.relpath(folder, docs_dir).replace(os.sep, "/")
+        prefix = "" if relative == "." else f"{relative}/"
+        left = len(subfolders) + len(names)
+        for name in sorted(names):
+            if prefix + name not in files:
+                log.debug("removing %s (no longer generated)", prefix + name)
+                os.unlink(os.path.join(folder, name))
+                left -= 1
+        for sub in subfolders:  # bottom-up: a sub-folder emptied above is gone by now
+            left -= not os.path.exists(os.path.join(folder, sub))
+        if prefix and not left:
+            os.rmdir(folder)
 
 
 def write_if_changed(target: Path, data: bytes) -> bool:
@@ -66,8 +77,11 @@ def write_if_changed(target: Path, data: bytes) -> bool:
     Returns:
         True when the file was written.
     """
-    if target.is_file() and target.read_bytes() == data:
-        return False
+    try:
+        if os.path.getsize(target) == len(data) and target.read_bytes() == data:
+            return False
+    except OSError:  # not there yet (or not a file: the write below says why)
+        pass
     target.parent.mkdir(parents=True, exist_ok=True)
     temp = target.with_name(f".{target.name}.tmp")
     temp.write_bytes(data)
