@@ -82,7 +82,43 @@ def _shared_text_metrics() -> None:
     matplotlib.text._get_text_metrics_with_cache = shared  # type: ignore[attr-defined]
 
 
+def _shared_text_layout() -> None:
+    """Lay out each label once per process, not every time it is measured or drawn.
+
+    ``Text._get_layout`` (the text's box around its anchor, for its alignment and
+    rotation) looks the font up and reads its tables on every call, and each label
+    is laid out several times per chart (placing it, drawing it) and the same tick,
+    period and key labels in every chart. Its result depends only on what the key
+    below holds; not on where the text is. Texts whose rotation follows their
+    transform, and renderers other than SVG's, are left to matplotlib.
+    """
+    layout = matplotlib.text.Text._get_layout  # private, the text's one layout seam
+    if getattr(layout, "shared", False):
+        return
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def shared(text: matplotlib.text.Text, renderer: Any) -> Any:
+        if text.get_transform_rotates_text() or type(getattr(renderer, "_renderer", renderer)) is not RendererSVG:
+            return layout(text, renderer)
+        key = (
+            text._get_wrapped_text(),  # type: ignore[attr-defined]
+            text.get_fontproperties().copy(),  # a copy: FontProperties is mutable
+            text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
+            text.get_verticalalignment(), text._get_multialignment(),  # type: ignore[attr-defined]
+            text.get_linespacing(), text.get_usetex(), text.get_parse_math(),
+            text.get_figure(root=True).dpi,  # type: ignore[union-attr]
+        )
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = layout(text, renderer)
+        return found
+
+    shared.shared = True  # type: ignore[attr-defined]
+    matplotlib.text.Text._get_layout = shared  # type: ignore[method-assign]
+
+
 _shared_text_metrics()
+_shared_text_layout()
 
 
 @contextmanager
