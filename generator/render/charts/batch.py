@@ -12,6 +12,8 @@ import hashlib
 import logging
 import multiprocessing
 import os
+import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -30,9 +32,9 @@ logger = logging.getLogger(__name__)
 PARALLEL_FROM = 150
 """Charts to draw before worker processes pay off.
 
-A spawned worker costs about a second of CPU to start Python and matplotlib;
-a chart about 13 ms. On two CPUs, this process and one worker finish sooner
-than this process alone from about 150 charts on.
+A spawned worker (see :func:`_can_fork`) costs about a second of CPU to start
+Python and matplotlib; a chart about 10 ms. On two CPUs, this process and one
+worker finish sooner than this process alone from about 150 charts on.
 """
 
 _Job = tuple[KpiResult, str, "dt.date | None", "Forecast | None"]
@@ -95,27 +97,56 @@ def _draw_all(jobs: list[_Job], workers: int | None) -> list[str]:
     """``kpi_chart(*job)`` for every job, in order: here, or here and in ``workers - 1`` worker processes.
 
     This process draws too instead of waiting: the jobs go out in chunks, the
-    workers take them from the front as they come up (each takes about a second
-    to start), and this process takes from the back every chunk no worker has
-    started yet. The first chunk is always a worker's, so what a worker draws is
-    always part of the result.
+    workers take them from the front as they come up, and this process takes
+    from the back every chunk no worker has started yet. The first chunk is
+    always a worker's, so what a worker draws is always part of the result.
     """
     if workers is None:
         workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
     if workers < 2 or len(jobs) < 2:
         return [kpi_chart(*job) for job in jobs]
     size = max(1, len(jobs) // (workers * 16))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
+    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+    forked = _can_fork()
+    context = multiprocessing.get_context("fork" if forked else "spawn")
     here: dict[int, list[str]] = {}
-    # spawn, not fork: a forked child would inherit the threads of `serve` and their locks.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures = [pool.submit(_draw_chunk, chunk) for chunk in chunks]
-        for index in range(len(chunks) - 1, 0, -1):
-            if futures[index].cancel():  # no worker has taken it yet
-                here[index] = _draw_chunk(chunks[index])
-        drawn = [here[i] if i in here else future.result() for i, future in enumerate(futures)]
+    global _forked_jobs
+    _forked_jobs = jobs if forked else []
+    try:
+        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
+            if forked:  # the workers have the jobs already: send where they are, not what they are
+                futures = [pool.submit(_draw_forked, start, stop) for start, stop in spans]
+            else:
+                futures = [pool.submit(_draw_chunk, jobs[start:stop]) for start, stop in spans]
+            for index in range(len(spans) - 1, 0, -1):
+                if futures[index].cancel():  # no worker has taken it yet
+                    here[index] = _draw_chunk(jobs[slice(*spans[index])])
+            drawn = [here[i] if i in here else future.result() for i, future in enumerate(futures)]
+    finally:
+        _forked_jobs = []
     return [svg for chunk in drawn for svg in chunk]
+
+
+_forked_jobs: list[_Job] = []
+"""The jobs of the batch being drawn, which forked workers inherit (see :func:`_can_fork`)."""
+
+
+def _can_fork() -> bool:
+    """Whether worker processes may be forked from this one rather than spawned.
+
+    A forked worker starts in milliseconds with matplotlib imported and the jobs
+    in memory; a spawned one takes about a second to start Python and import
+    matplotlib, then unpickles its jobs (half a second for a thousand KPIs).
+    Forking is safe only while this process runs no other thread (a child would
+    inherit their locks held: ``serve`` runs a watcher and a web server), and only
+    where fork is the platform's way (Linux; macOS's system libraries are not fork-safe).
+    """
+    return sys.platform.startswith("linux") and threading.active_count() == 1
+
+
+def _draw_forked(start: int, stop: int) -> list[str]:
+    """In a forked worker: the charts of the inherited jobs ``start`` to ``stop``."""
+    return _draw_chunk(_forked_jobs[start:stop])
 
 
 def _draw_chunk(chunk: list[_Job]) -> list[str]:

@@ -20,7 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-__all__ = ["LABEL_PAD_PT", "Box", "Obstacles", "box_of", "Spot", "add_headroom", "place", "square", "strip_extent", "text_renderer"]
+__all__ = [
+    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "add_headroom", "box_of", "place", "square", "strip_extent",
+    "text_renderer",
+]
 
 LABEL_PAD_PT = 2.0  # air around a label, also room for the browser's font being a little wider
 
