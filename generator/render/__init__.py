@@ -18,9 +18,10 @@ Three steps, one module each:
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -134,13 +135,22 @@ def gather(
     return Gathered(files, unit.nav + units_nav + _extra_nav([p for p in extra if p != Paths().home()]))
 
 
-def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict[str, str] | None]:
-    """Every unit's KPI charts in one batch (drawn in parallel when many), one dict per unit."""
+def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[Callable[[], dict[str, str]] | None]:
+    """Every unit's KPI charts in one batch (drawn in parallel when many), started: a function per unit gives its dict.
+
+    The workers draw while the pages are rendered; the first unit to ask waits for the batch.
+    """
     from generator.render import charts
     from generator.render.charts.cache import ChartCache
 
     cache = ChartCache(cache_dir) if cache_dir is not None else None
-    return list(charts.render_tree_charts(list(tree), cache))
+    finish = charts.start_tree_charts(list(tree), cache)
+    return [functools.partial(_unit_charts, finish, n) for n in range(len(tree))]
+
+
+def _unit_charts(finish: Callable[[], list[dict[str, str]]], n: int) -> dict[str, str]:
+    """The ``n``-th unit's charts of a batch (:func:`_tree_charts`)."""
+    return finish()[n]
 
 
 def _present_files(

@@ -25,9 +25,11 @@ from generator.render.charts.batch import (
     kpi_chart_key,
     render_kpi_charts,
     render_tree_charts,
+    start_kpi_charts,
+    start_tree_charts,
 )
 from generator.render.charts.cache import ChartCache
-from generator.render.charts.kpi import kpi_chart
+from generator.render.charts.kpi import kpi_chart, kpi_chart_size, kpi_chart_text
 from generator.render.charts.series import kpi_description
 from generator.render.charts.svg import chart_block
 from generator.render.charts.timeline import initiatives_timeline
@@ -40,7 +42,11 @@ __all__ = [
     "kpi_chart",
     "kpi_chart_id",
     "kpi_chart_key",
+    "kpi_chart_size",
+    "kpi_chart_text",
     "kpi_description",
     "render_kpi_charts",
     "render_tree_charts",
+    "start_kpi_charts",
+    "start_tree_charts",
 ]

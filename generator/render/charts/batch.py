@@ -14,7 +14,9 @@ import multiprocessing
 import os
 import sys
 import threading
-from concurrent.futures import ProcessPoolExecutor
+import weakref
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +27,10 @@ from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart
 from generator.render.charts.series import as_of_period
 
-__all__ = ["PARALLEL_FROM", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts", "render_tree_charts"]
+__all__ = [
+    "PARALLEL_FROM", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts", "render_tree_charts", "start_kpi_charts",
+    "start_tree_charts",
+]
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +77,35 @@ def render_tree_charts(
     One batch, so a thousand KPIs over fifty units are drawn in parallel like a
     thousand in one scorecard (no unit alone has enough charts for workers to pay off).
     """
+    return start_tree_charts(units, cache, workers)()
+
+
+def start_kpi_charts(
+    results: Results, cache: ChartCache | None, workers: int | None = None
+) -> Callable[[], dict[str, str]]:
+    """:func:`render_kpi_charts`, started: worker processes draw while this process goes on.
+
+    Returns:
+        A function giving the charts (KPI id -> SVG); it draws in this process too
+        what no worker has started yet, and waits for the rest.
+    """
+    finish = start_tree_charts([results], cache, workers)
+    return lambda: finish()[0]
+
+
+def start_tree_charts(
+    units: list[Results], cache: ChartCache | None, workers: int | None = None
+) -> Callable[[], list[dict[str, str]]]:
+    """:func:`render_tree_charts`, started: worker processes draw while this process goes on.
+
+    A build renders its pages meanwhile (they need a chart's text and size, not
+    its drawing: :func:`.kpi.kpi_chart_text`), so on two CPUs most charts are
+    drawn while pages are.
+
+    Returns:
+        A function giving the charts (one dict per unit); call it once the
+        pages are done: it draws here what no worker has started yet.
+    """
     jobs = [
         ((n, kpi_id), (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id)))
         for n, results in enumerate(units)
@@ -80,51 +114,74 @@ def render_tree_charts(
     keys = {ref: kpi_chart_key(*job) for ref, job in jobs}
     charts: dict[tuple[int, str], str | None] = {ref: cache.lookup(keys[ref]) if cache else None for ref, _ in jobs}
     missing = [(ref, job) for ref, job in jobs if charts[ref] is None]
-    for (ref, _), drawn in zip(missing, _draw_all([job for _, job in missing], workers), strict=True):
-        charts[ref] = drawn
+    drawing = _Drawing([job for _, job in missing], workers)
+
+    @functools.cache
+    def finish() -> list[dict[str, str]]:
+        for (ref, _), drawn in zip(missing, drawing.result(), strict=True):
+            charts[ref] = drawn
+            if cache is not None:
+                cache.store(keys[ref], drawn)
         if cache is not None:
-            cache.store(keys[ref], drawn)
-    if cache is not None:
-        logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
-    found: list[dict[str, str]] = [{} for _ in units]
-    for (n, kpi_id), svg in charts.items():
-        if svg is not None:
-            found[n][kpi_id] = svg
-    return found
+            logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
+        found: list[dict[str, str]] = [{} for _ in units]
+        for (n, kpi_id), svg in charts.items():
+            if svg is not None:
+                found[n][kpi_id] = svg
+        return found
+
+    return finish
 
 
-def _draw_all(jobs: list[_Job], workers: int | None) -> list[str]:
-    """``kpi_chart(*job)`` for every job, in order: here, or here and in ``workers - 1`` worker processes.
+class _Drawing:
+    """``kpi_chart(*job)`` for every job: worker processes start at once, :meth:`result` finishes here.
 
-    This process draws too instead of waiting: the jobs go out in chunks, the
-    workers take them from the front as they come up, and this process takes
-    from the back every chunk no worker has started yet. The first chunk is
-    always a worker's, so what a worker draws is always part of the result.
+    With ``workers`` of 2 or more (``None``: one per CPU from :data:`PARALLEL_FROM`
+    jobs on), the jobs go out in chunks to ``workers - 1`` worker processes, which
+    take them from the front. When the results are asked for, this process draws
+    from the back every chunk no worker has started yet, then waits. The first
+    chunk is always a worker's, so what a worker draws is always part of the result.
     """
-    if workers is None:
-        workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
-    if workers < 2 or len(jobs) < 2:
-        return [kpi_chart(*job) for job in jobs]
-    size = max(1, len(jobs) // (workers * 16))
-    spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
-    forked = _can_fork()
-    context = multiprocessing.get_context("fork" if forked else "spawn")
-    here: dict[int, list[str]] = {}
-    global _forked_jobs
-    _forked_jobs = jobs if forked else []
-    try:
-        with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-            if forked:  # the workers have the jobs already: send where they are, not what they are
-                futures = [pool.submit(_draw_forked, start, stop) for start, stop in spans]
-            else:
-                futures = [pool.submit(_draw_chunk, jobs[start:stop]) for start, stop in spans]
-            for index in range(len(spans) - 1, 0, -1):
-                if futures[index].cancel():  # no worker has taken it yet
-                    here[index] = _draw_chunk(jobs[slice(*spans[index])])
-            drawn = [here[i] if i in here else future.result() for i, future in enumerate(futures)]
-    finally:
-        _forked_jobs = []
-    return [svg for chunk in drawn for svg in chunk]
+
+    def __init__(self, jobs: list[_Job], workers: int | None) -> None:
+        self.jobs = jobs
+        self.spans: list[tuple[int, int]] = []
+        self.futures: list[Future[list[str]]] = []
+        self.pool: ProcessPoolExecutor | None = None
+        if workers is None:
+            workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
+        if workers < 2 or len(jobs) < 2:
+            return
+        size = max(1, len(jobs) // (workers * 16))
+        self.spans = [(start, min(start + size, len(jobs))) for start in range(0, len(jobs), size)]
+        forked = _can_fork()
+        global _forked_jobs
+        _forked_jobs = jobs if forked else []
+        self.pool = ProcessPoolExecutor(
+            max_workers=workers - 1, mp_context=multiprocessing.get_context("fork" if forked else "spawn")
+        )
+        if forked:  # the workers have the jobs already: send where they are, not what they are
+            self.futures = [self.pool.submit(_draw_forked, start, stop) for start, stop in self.spans]
+        else:
+            self.futures = [self.pool.submit(_draw_chunk, jobs[start:stop]) for start, stop in self.spans]
+        # Pages that fail to render never ask for the charts: stop the workers then too.
+        weakref.finalize(self, self.pool.shutdown, wait=False, cancel_futures=True)
+
+    def result(self) -> list[str]:
+        """The charts, in job order (drawn here too, see the class docstring)."""
+        if self.pool is None:
+            return _draw_chunk(self.jobs)
+        here: dict[int, list[str]] = {}
+        try:
+            for index in range(len(self.spans) - 1, 0, -1):
+                if self.futures[index].cancel():  # no worker has taken it yet
+                    here[index] = _draw_chunk(self.jobs[slice(*self.spans[index])])
+            drawn = [here[i] if i in here else future.result() for i, future in enumerate(self.futures)]
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+            global _forked_jobs
+            _forked_jobs = []
+        return [svg for chunk in drawn for svg in chunk]
 
 
 _forked_jobs: list[_Job] = []

@@ -93,7 +93,7 @@ def _shared_text_layout() -> None:
     below holds; not on where the text is. Texts whose rotation follows their
     transform, and renderers other than SVG's, are left to matplotlib.
     """
-    layout = matplotlib.text.Text._get_layout  # private, the text's one layout seam
+    layout = matplotlib.text.Text._get_layout  # type: ignore[attr-defined]  # private: the one layout seam
     if getattr(layout, "shared", False):
         return
     cache: dict[tuple[Any, ...], Any] = {}
@@ -115,7 +115,7 @@ def _shared_text_layout() -> None:
         return found
 
     shared.shared = True  # type: ignore[attr-defined]
-    matplotlib.text.Text._get_layout = shared  # type: ignore[method-assign]
+    matplotlib.text.Text._get_layout = shared  # type: ignore[attr-defined]
 
 
 _shared_text_metrics()
@@ -189,7 +189,7 @@ def save(fig: Figure) -> str:
     width_in, height_in = fig.get_size_inches()
     svg = _ChartRendererSVG(width_in * 72, height_in * 72, buffer, image_dpi=fig.dpi, metadata=_METADATA)
     renderer = MixedModeRenderer(fig, width_in, height_in, fig.dpi, svg)
-    fig.draw(renderer)
+    fig.draw(renderer)  # type: ignore[arg-type]  # it stands in for the SVG renderer it wraps
     renderer.finalize()
     return buffer.getvalue()
 

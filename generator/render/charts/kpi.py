@@ -42,7 +42,7 @@ from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_number, format_value
 from generator.render.style import style
 
-__all__ = ["kpi_chart", "y_labels"]
+__all__ = ["kpi_chart", "kpi_chart_size", "kpi_chart_text", "y_labels"]
 
 # Marker shape per status, so colour is never the only cue (same idea as the
 # ✔ ▲ ✖ icons of render.style): circle, triangle, cross.
@@ -94,15 +94,8 @@ def kpi_chart(
         ValueError: ``chart_id`` is not a valid id.
     """
     check_chart_id(chart_id)
-    title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
-    desc = kpi_description(result)
-    until = as_of_period(result, as_of)
-    if forecast is not None and result.history and (until is None or forecast.period > until):
-        desc += " " + forecast_sentence(forecast, result)
-        series = kpi_series(result, forecast.period)
-    else:
-        forecast = None
-        series = kpi_series(result, until)
+    title, desc, forecast, until = _plan(result, as_of, forecast)
+    series = kpi_series(result, forecast.period if forecast is not None else until)
     if series is None:
         with canvas(chart_id, WIDTH_IN, _EMPTY_HEIGHT_IN) as fig:
             draw_empty(fig, "No data yet", "Values appear here once the first actual is reported.")
@@ -112,6 +105,34 @@ def kpi_chart(
             _draw_kpi(fig, result, series, forecast, until)
             raw = save(fig)
     return finish_svg(raw, chart_id, title, desc)
+
+
+def kpi_chart_text(result: KpiResult, as_of: dt.date | None = None, forecast: Forecast | None = None) -> str:
+    """The chart's text alternative, its ``<title>`` and ``<desc>`` as plain text, without drawing it.
+
+    A page shows the chart as an ``<img>`` with this as ``alt``; the arguments are :func:`kpi_chart`'s.
+    """
+    title, desc, _, _ = _plan(result, as_of, forecast)
+    return " ".join((*title.split(), *desc.split()))
+
+
+def kpi_chart_size(result: KpiResult) -> tuple[float, float]:
+    """The chart's natural width and height in points (its ``viewBox``), without drawing it."""
+    return WIDTH_IN * 72, (_KPI_HEIGHT_IN if result.history else _EMPTY_HEIGHT_IN) * 72
+
+
+def _plan(
+    result: KpiResult, as_of: dt.date | None, forecast: Forecast | None
+) -> tuple[str, str, Forecast | None, Period | None]:
+    """The chart's title and description, the forecast it draws (if any) and a stale KPI's as-of period."""
+    title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
+    desc = kpi_description(result)
+    until = as_of_period(result, as_of)
+    if forecast is not None and result.history and (until is None or forecast.period > until):
+        desc += " " + forecast_sentence(forecast, result)
+    else:
+        forecast = None
+    return title, desc, forecast, until
 
 
 @dataclass(frozen=True)

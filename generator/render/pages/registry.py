@@ -10,7 +10,6 @@ lands on disk, and when, is :mod:`generator.render.writer`'s business.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -37,7 +36,8 @@ class Art:
     """The pictures of one unit's pages, drawn on first use: map, KPI charts, timeline.
 
     Every map of the unit shares one layout; KPI charts come from the chart cache
-    (all at once, so the cache can draw the missing ones in parallel) and are
+    (all at once, so the cache can draw the missing ones in parallel, started
+    before the pages and collected after them, see :meth:`start_charts`) and are
     written as SVG files beside their pages (:attr:`files`).
     """
 
@@ -49,15 +49,17 @@ class Art:
         content: frozenset[str] = frozenset(),
         present: bool = False,
         root: Results | None = None,
-        charts: dict[str, str] | None = None,
+        charts: dict[str, str] | Callable[[], dict[str, str]] | None = None,
     ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.present = present  # the unit has present mode (pages link to it)
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
         self.root = root or results  # the whole tree, for alignment and consolidated sources
-        if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
-            self.__dict__["_charts"] = charts
+        # The unit's KPI charts: drawn (a dict), being drawn (a function giving the dict,
+        # see start_charts) or not started (None). Pages link them as files (_chart_files).
+        self._drawn = charts
+        self._chart_files: dict[str, str] = {}  # docs path -> KPI id
 
     @cached_property
     def _layout(self) -> Any:
@@ -88,23 +90,42 @@ class Art:
             )
         )
 
-    @cached_property
-    def _charts(self) -> dict[str, str]:
-        from generator.render.charts import render_kpi_charts
-        from generator.render.charts.cache import ChartCache
+    def start_charts(self) -> None:
+        """Start drawing the unit's KPI charts (in worker processes when many) while its pages are rendered."""
+        if self._drawn is None:
+            from generator.render.charts import start_kpi_charts
+            from generator.render.charts.cache import ChartCache
 
-        cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
-        return render_kpi_charts(self.results, cache)
+            cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
+            self._drawn = start_kpi_charts(self.results, cache)
 
     def chart(self, kpi_id: str) -> Chart | None:
-        """A KPI's chart as a file beside its page (added to :attr:`files`), or None without one."""
-        svg = self._charts.get(kpi_id)
-        if not svg:
+        """A KPI's chart as a file beside its page, or None without one.
+
+        The page needs the chart's text and size only; the drawing joins :attr:`files`
+        in :meth:`finish_charts`, so pages are rendered while the charts are drawn.
+        """
+        from generator.render.charts import kpi_chart_size, kpi_chart_text
+
+        result = self.results.kpis.get(kpi_id)
+        if result is None:
             return None
         path = self.paths.chart(kpi_id)
-        self.files[path] = svg.encode("utf-8")
+        self.files[path] = b""  # its place among the files; the drawing comes in finish_charts
+        self._chart_files[path] = kpi_id
+        alt = kpi_chart_text(result, self.results.as_of, self.results.forecasts.get(kpi_id))
+        width, height = kpi_chart_size(result)
         # kpis/<id>.md is served at kpis/<id>/, and the chart sits in that folder.
-        return Chart(src=path.rsplit("/", 1)[1], alt=_text_alternative(svg), **_size(svg))
+        return Chart(src=path.rsplit("/", 1)[1], alt=alt, width=str(round(width)), height=str(round(height)))
+
+    def finish_charts(self) -> None:
+        """Put the drawn charts the pages link into :attr:`files` (drawing here what no worker has started)."""
+        if self._chart_files or callable(self._drawn):
+            self.start_charts()
+            drawn = self._drawn() if callable(self._drawn) else self._drawn
+            assert drawn is not None  # started above
+            for path, kpi_id in self._chart_files.items():
+                self.files[path] = drawn[kpi_id].encode("utf-8")
 
     def timeline(self) -> Markup:
         """The initiatives' timeline, or nothing without initiatives."""
@@ -113,28 +134,6 @@ class Art:
         if not self.results.initiatives:
             return Markup("")
         return Markup(initiatives_timeline(self.results, "initiatives-timeline"))
-
-
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
-_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
-_VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"')
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&amp;": "&"}
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"&(lt|gt|quot|#39|#x27|amp);", lambda m: _ENTITIES[m.group(0)], text)
-
-
-def _text_alternative(svg: str) -> str:
-    """The chart's own title and description, as plain text (the template escapes it)."""
-    parts = [m.group(1) for pattern in (_TITLE, _DESC) if (m := pattern.search(svg))]
-    return " ".join(_unescape(" ".join(part.split())) for part in parts)
-
-
-def _size(svg: str) -> dict[str, str]:
-    found = _VIEWBOX.search(svg)
-    width, height = (found.group(1), found.group(2)) if found else ("600", "250")
-    return {"width": str(round(float(width))), "height": str(round(float(height)))}
 
 
 def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
@@ -242,7 +241,7 @@ def unit_pages(
     *,
     present: bool = False,
     root: Results | None = None,
-    charts: dict[str, str] | None = None,
+    charts: dict[str, str] | Callable[[], dict[str, str]] | None = None,
 ) -> UnitPages:
     """Render every page of one unit.
 
@@ -256,11 +255,13 @@ def unit_pages(
         root: the whole tree (the organisation's results) when ``results`` is one of its
             units; pages then show alignment and consolidated sources across units, and a
             unit's pages (not the root's) are headed by its breadcrumb and sections.
-        charts: the unit's KPI charts (KPI id -> SVG) when drawn already; else drawn here.
+        charts: the unit's KPI charts (KPI id -> SVG) when drawn already, or a function giving
+            them once drawn (see :func:`generator.render.charts.start_tree_charts`); else drawn here.
     """
     paths = paths or Paths()
     root = root or results
     art = Art(results, paths, cache_dir, frozenset(content), present, root, charts)
+    art.start_charts()
     files: dict[str, bytes] = {}
     headed = results is not root
     for kind in PAGE_KINDS:
@@ -271,6 +272,7 @@ def unit_pages(
                 chrome = u.unit_chrome(root, results.unit_id, page.path, page.title)
                 text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
             files[page.path] = text.encode("utf-8")
+    art.finish_charts()
     files.update(art.files)
     return UnitPages(files, unit_nav(results, paths))
 
