@@ -272,8 +272,14 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     """
     base = ax.get_xaxis_transform()
     _line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
-    _line(ax, range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3,
-          markersize=3 if s.size > 24 else 4, markeredgewidth=0.8, color=INK, alpha=0.6, clip_on=False)
+    # A tick per period, as one path of short strokes down from the baseline (display units):
+    # as markers, each tick would be an SVG <use> of its own, styled one by one.
+    length = (3 if s.size > 24 else 4) * fig.dpi / 72
+    bottom = float(ax.transAxes.transform((0, 0))[1])
+    xs = [x for i in range(s.size) for x in (*[float(ax.transData.transform((i, 0))[0])] * 2, math.nan)]
+    ys = [y for _ in range(s.size) for y in (bottom, bottom - length, math.nan)]
+    _line(ax, xs, ys, transform=mtransforms.IdentityTransform(), color=INK, alpha=0.6, linewidth=0.8,
+          solid_capstyle="butt", snap=False, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current
