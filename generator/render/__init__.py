@@ -138,19 +138,14 @@ def gather(
 def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[Callable[[], dict[str, str]] | None]:
     """Every unit's KPI charts in one batch (drawn in parallel when many), started: a function per unit gives its dict.
 
-    The workers draw while the pages are rendered; the first unit to ask waits for the batch.
+    The workers draw while the pages are rendered; each unit waits only for its own charts.
     """
     from generator.render import charts
     from generator.render.charts.cache import ChartCache
 
     cache = ChartCache(cache_dir) if cache_dir is not None else None
-    finish = charts.start_tree_charts(list(tree), cache)
-    return [functools.partial(_unit_charts, finish, n) for n in range(len(tree))]
-
-
-def _unit_charts(finish: Callable[[], list[dict[str, str]]], n: int) -> dict[str, str]:
-    """The ``n``-th unit's charts of a batch (:func:`_tree_charts`)."""
-    return finish()[n]
+    unit = charts.start_tree_charts(list(tree), cache)
+    return [functools.partial(unit, n) for n in range(len(tree))]
 
 
 def _present_files(

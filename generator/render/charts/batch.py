@@ -77,7 +77,8 @@ def render_tree_charts(
     One batch, so a thousand KPIs over fifty units are drawn in parallel like a
     thousand in one scorecard (no unit alone has enough charts for workers to pay off).
     """
-    return start_tree_charts(units, cache, workers)()
+    unit = start_tree_charts(units, cache, workers)
+    return [unit(n) for n in range(len(units))]
 
 
 def start_kpi_charts(
@@ -89,13 +90,13 @@ def start_kpi_charts(
         A function giving the charts (KPI id -> SVG); it draws in this process too
         what no worker has started yet, and waits for the rest.
     """
-    finish = start_tree_charts([results], cache, workers)
-    return lambda: finish()[0]
+    unit = start_tree_charts([results], cache, workers)
+    return lambda: unit(0)
 
 
 def start_tree_charts(
     units: list[Results], cache: ChartCache | None, workers: int | None = None
-) -> Callable[[], list[dict[str, str]]]:
+) -> Callable[[int], dict[str, str]]:
     """:func:`render_tree_charts`, started: worker processes draw while this process goes on.
 
     A build renders its pages meanwhile (they need a chart's text and size, not
@@ -103,8 +104,9 @@ def start_tree_charts(
     drawn while pages are.
 
     Returns:
-        A function giving the charts (one dict per unit); call it once the
-        pages are done: it draws here what no worker has started yet.
+        A function giving the ``n``-th unit's charts (KPI id -> SVG); call it once
+        that unit's pages are done: it draws here what no worker has started yet of
+        that unit's charts, and waits for the rest of them.
     """
     jobs = [
         ((n, kpi_id), (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id)))
@@ -115,22 +117,23 @@ def start_tree_charts(
     charts: dict[tuple[int, str], str | None] = {ref: cache.lookup(keys[ref]) if cache else None for ref, _ in jobs}
     missing = [(ref, job) for ref, job in jobs if charts[ref] is None]
     drawing = _Drawing([job for _, job in missing], workers)
+    finished: set[int] = set()
 
-    @functools.cache
-    def finish() -> list[dict[str, str]]:
-        for (ref, _), drawn in zip(missing, drawing.result(), strict=True):
-            charts[ref] = drawn
-            if cache is not None:
-                cache.store(keys[ref], drawn)
-        if cache is not None:
-            logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
-        found: list[dict[str, str]] = [{} for _ in units]
-        for (n, kpi_id), svg in charts.items():
-            if svg is not None:
-                found[n][kpi_id] = svg
-        return found
+    def unit(n: int) -> dict[str, str]:
+        if n not in finished:
+            # The jobs are in unit order, so a unit's missing charts are one run of them.
+            mine = [i for i, (ref, _) in enumerate(missing) if ref[0] == n]
+            if mine:
+                for i, drawn in zip(mine, drawing.result(mine[0], mine[-1] + 1), strict=True):
+                    charts[missing[i][0]] = drawn
+                    if cache is not None:
+                        cache.store(keys[missing[i][0]], drawn)
+            finished.add(n)
+            if cache is not None and len(finished) == len(units):
+                logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
+        return {kpi_id: svg for (m, kpi_id), svg in charts.items() if m == n and svg is not None}
 
-    return finish
+    return unit
 
 
 class _Drawing:
@@ -138,15 +141,17 @@ class _Drawing:
 
     With ``workers`` of 2 or more (``None``: one per CPU from :data:`PARALLEL_FROM`
     jobs on), the jobs go out in chunks to ``workers - 1`` worker processes, which
-    take them from the front. When the results are asked for, this process draws
-    from the back every chunk no worker has started yet, then waits. The first
-    chunk is always a worker's, so what a worker draws is always part of the result.
+    take them from the front. When some results are asked for, this process draws
+    from the back every chunk of them no worker has started yet, then waits for the
+    others. The first chunk is always a worker's, so what a worker draws is always
+    part of the result.
     """
 
     def __init__(self, jobs: list[_Job], workers: int | None) -> None:
         self.jobs = jobs
         self.spans: list[tuple[int, int]] = []
         self.futures: list[Future[list[str]]] = []
+        self.here: dict[int, list[str]] = {}  # chunk index -> drawn in this process
         self.pool: ProcessPoolExecutor | None = None
         if workers is None:
             workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
@@ -167,21 +172,30 @@ class _Drawing:
         # Pages that fail to render never ask for the charts: stop the workers then too.
         weakref.finalize(self, self.pool.shutdown, wait=False, cancel_futures=True)
 
-    def result(self) -> list[str]:
-        """The charts, in job order (drawn here too, see the class docstring)."""
+    def result(self, start: int, stop: int) -> list[str]:
+        """The charts of jobs ``start`` to ``stop``, in job order (drawn here too, see the class docstring)."""
         if self.pool is None:
-            return _draw_chunk(self.jobs)
-        here: dict[int, list[str]] = {}
+            return _draw_chunk(self.jobs[start:stop])
+        wanted = [i for i, (a, b) in enumerate(self.spans) if a < stop and b > start]
         try:
-            for index in range(len(self.spans) - 1, 0, -1):
-                if self.futures[index].cancel():  # no worker has taken it yet
-                    here[index] = _draw_chunk(self.jobs[slice(*self.spans[index])])
-            drawn = [here[i] if i in here else future.result() for i, future in enumerate(self.futures)]
-        finally:
-            self.pool.shutdown(cancel_futures=True)
-            global _forked_jobs
-            _forked_jobs = []
-        return [svg for chunk in drawn for svg in chunk]
+            for index in reversed(wanted):
+                if index > 0 and index not in self.here and self.futures[index].cancel():  # no worker took it
+                    self.here[index] = _draw_chunk(self.jobs[slice(*self.spans[index])])
+            drawn = [svg for i in wanted for svg in (self.here[i] if i in self.here else self.futures[i].result())]
+        except BaseException:
+            self._close()
+            raise
+        if all(i in self.here or future.done() for i, future in enumerate(self.futures)):
+            self._close()
+        first = self.spans[wanted[0]][0]
+        return drawn[start - first : stop - first]
+
+    def _close(self) -> None:
+        """Stop the workers and let go of the jobs."""
+        global _forked_jobs
+        assert self.pool is not None
+        self.pool.shutdown(cancel_futures=True)
+        _forked_jobs = []
 
 
 _forked_jobs: list[_Job] = []
