@@ -13,9 +13,9 @@ Generates an organisation of N KPIs (default 1,000, 36 months of data) with
   features, plugins, Markdown extensions), twice; the faster run is the reference.
 
 It prints the seconds of each, the ratios to MkDocs alone (targets: cold <= 4x, one-CSV
-rebuild <= 2.5x), the seconds spent drawing charts and in the site engine (MkDocs), and
-the peak memory (resident set) of each build: the build process itself and the largest of
-its child processes (chart workers). Each build runs in its own process, so
+rebuild <= 2.5x), the seconds spent rendering (pages, charts, deck: one batch of jobs) and
+in the site engine (MkDocs), and the peak memory (resident set) of each build: the build
+process itself and the largest of its child processes (forked workers). Each build runs in its own process, so
 imports count and one build's memory does not hide another's.
 
 A script, not a test: timings depend on the machine.
@@ -89,13 +89,12 @@ def change_one_csv(scorecard: Path) -> Path:
 
 def _child_build(scorecard: Path, project: Path) -> None:
     """Build the whole portal in this process; print its peak memory and two stages' seconds as JSON."""
-    from generator import pipeline
+    from generator import pipeline, render
     from generator.publish import site
-    from generator.render import charts
 
     stages: dict[str, float] = {}
-    _time_calls(charts, "render_kpi_charts", "charts", stages)
-    _time_calls(charts, "render_tree_charts", "charts", stages)  # a cascaded build draws every unit's at once
+    # Pages, charts, the deck and scorecard.json are one batch of jobs (forked workers share them).
+    _time_calls(render, "gather", "render (pages, charts, deck)", stages)
     _time_calls(site, "build_site", "site engine", stages)
     pipeline.build(scorecard, project / "site", project_root=project)
     _print_memory(stages)

@@ -32,7 +32,7 @@ from generator.render.charts import (
     kpi_chart_key,
     render_kpi_charts,
 )
-from generator.render.charts.kpi import y_labels
+from generator.render.charts.kpi import kpi_chart_size, kpi_chart_text, y_labels
 from generator.render.style import style
 from generator.render.text_metrics import text_width
 
@@ -532,6 +532,43 @@ def test_charts_drawn_in_worker_processes_are_the_same_bytes(tmp_path):
     assert len(here) == len(results.kpis) and cache.misses == len(here)
     again = ChartCache(tmp_path)
     assert render_kpi_charts(results, again, workers=2) == here and again.hits == len(here)
+
+
+def test_charts_drawn_while_another_thread_runs_are_the_same_bytes():
+    """Under ``serve`` (a watcher and a web server run) nothing is forked: drawn in this process, same charts."""
+    import threading
+
+    from generator.compute import compute
+    from generator.load import load
+
+    results = compute(load(Path(__file__).resolve().parents[1] / "scorecard").scorecard)
+    here = render_kpi_charts(results, None, workers=1)
+    stop = threading.Event()
+    serving = threading.Thread(target=stop.wait)
+    serving.start()
+    try:
+        assert render_kpi_charts(results, None, workers=2) == here
+    finally:
+        stop.set()
+        serving.join()
+
+
+@pytest.mark.parametrize(
+    "result",
+    [
+        kpi_result([80.0, 84.0], name='The "best" <team> & co'),
+        dataclasses.replace(kpi_result([80.0, 84.0]), stale=True),
+        kpi_result([]),
+    ],
+    ids=["quotes", "stale", "empty"],
+)
+def test_chart_text_and_size_known_without_drawing_are_the_drawn_charts(result):
+    """A page shows a chart as an <img> whose alt text and size come from the results, not the SVG."""
+    svg = kpi_chart(result, "kpi-chart-csat", dt.date(2026, 12, 31))
+    root = parse(svg)
+    spoken = [" ".join(root.find(f"{SVG}{tag}").text.split()) for tag in ("title", "desc")]
+    assert kpi_chart_text(result, dt.date(2026, 12, 31)) == " ".join(spoken)
+    assert kpi_chart_size(result) == pytest.approx([float(v) for v in root.get("viewBox").split()[2:]])
 
 
 def test_chart_key_follows_what_is_drawn():

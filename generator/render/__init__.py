@@ -30,7 +30,7 @@ from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.compute.story import Story
 from generator.render import writer
-from generator.render.pages import Art, PageJob, Paths, page_jobs, page_paths, unit_nav
+from generator.render.pages import Art, ChartFile, PageJob, Paths, page_jobs, page_paths, unit_nav
 from generator.render.pages import units as unit_tree_pages
 from generator.workers import cpu_count, fork_map
 
@@ -100,27 +100,37 @@ def gather(
     Precedence: generated pages < extra pages (e.g. ``about/provenance.md``) <
     hand-written pages of ``content_dir`` (each override logged).
 
-    Every page, ``scorecard.json``, present mode and the deck is an independent job;
-    with ``workers`` above 1 they are spread over that many forked processes (by
-    default every core, once there are enough of them to gain from it). The files are
-    the same bytes either way.
+    Every page, every KPI chart the chart cache lacks, ``scorecard.json``, present mode
+    and the deck is an independent job; with ``workers`` above 1 they are spread over
+    that many forked processes (by default every core, once there are enough of them
+    to gain from it). The files are the same bytes either way.
     """
     content = _content_files(content_dir)
     stories = stories or {}
-    tree = results.walk()
-    drawn = _tree_charts(tree, cache_dir) if len(tree) > 1 else [None]
     arts = [
         Art(unit, Paths() if unit is results else Paths.unit(unit.unit_id), cache_dir, frozenset(content),
-            unit.unit_id in stories, results, charts)
-        for unit, charts in zip(tree, drawn, strict=True)
+            unit.unit_id in stories, results)
+        for unit in results.walk()
     ]
     # Every unit's full portal under units/<id>/, and the tree's own pages (overview, alignment).
     # They stay out of the nav (it would grow with every unit): one "Units" entry leads to them.
     generated = {path for art in arts for path in page_paths(art.results, art.paths)}
-    jobs: list[Job] = [job for art in arts for job in page_jobs(art)]
+    files: dict[str, bytes] = {}
+    jobs: list[Job] = []
+    drawing: list[ChartFile] = []
+    for art in arts:
+        art.draw_all()  # the unit's map, drawn once here: not again in every worker
+        files.update(art.take_files())
+        cached, missing = art.chart_files()
+        files.update(cached)
+        drawing += missing
+        jobs += page_jobs(art)
+    jobs += drawing
     jobs.append(functools.partial(_scorecard_json, results))
     jobs += _present_jobs(results, stories, site_url, cache_dir)
-    files = _run(jobs, arts, workers)
+    files.update(_run(jobs, workers))
+    for chart in drawing:
+        chart.keep(files[chart.path])
     overview = unit_tree_pages.tree_pages(results)
     files.update(overview)
     generated.update(overview)
@@ -145,14 +155,11 @@ PARALLEL_FROM = 300
 """Jobs from which a build spreads them over every core: below, forking costs more than it saves."""
 
 
-def _run(jobs: list[Job], arts: list[Art], workers: int | None) -> dict[str, bytes]:
-    """Every job's files, in job order, the units' pictures first; in forked workers when there are enough jobs."""
-    files: dict[str, bytes] = {}
-    for art in arts:
-        art.draw_all()  # once, here: not again in every worker
-        files.update(art.take_files())
+def _run(jobs: list[Job], workers: int | None) -> dict[str, bytes]:
+    """Every job's files, in job order; in forked workers when there are enough jobs."""
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
     made = fork_map(_call, jobs, count, [_cost(job) for job in jobs]) or [None] * len(jobs)
+    files: dict[str, bytes] = {}
     for job, done in zip(jobs, made, strict=True):
         # A job a worker could not do (it raised, or logged a warning) is done here: its error or warning shows.
         files.update(job() if done is None else done)
@@ -164,9 +171,11 @@ def _call(job: Job) -> dict[str, bytes]:
 
 
 def _cost(job: Job) -> int:
-    """A job's expected cost in pages: the deck and ``scorecard.json`` grow with the KPIs."""
+    """A job's expected cost in pages: a chart is about ten, the deck and ``scorecard.json`` grow with the KPIs."""
     if isinstance(job, PageJob):
         return 1
+    if isinstance(job, ChartFile):
+        return 10
     if isinstance(job, functools.partial) and job.func in (_scorecard_json, _deck):
         return len(job.args[0].visible_kpis) if job.func is _scorecard_json else len(job.args[0].results.kpis)
     return 10
@@ -174,15 +183,6 @@ def _cost(job: Job) -> int:
 
 def _scorecard_json(results: Results) -> dict[str, bytes]:
     return {"scorecard.json": dump_json(scorecard_json(results)).encode("utf-8")}
-
-
-def _tree_charts(tree: tuple[Results, ...], cache_dir: Path | None) -> list[dict[str, str] | None]:
-    """Every unit's KPI charts in one batch (drawn in parallel when many), one dict per unit."""
-    from generator.render import charts
-    from generator.render.charts.cache import ChartCache
-
-    cache = ChartCache(cache_dir) if cache_dir is not None else None
-    return list(charts.render_tree_charts(list(tree), cache))
 
 
 def _present_jobs(

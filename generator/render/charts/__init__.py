@@ -21,13 +21,16 @@ from __future__ import annotations
 
 from generator.render.charts.batch import (
     PARALLEL_FROM,
+    ChartJob,
+    in_order,
     kpi_chart_id,
     kpi_chart_key,
+    plan_kpi_charts,
     render_kpi_charts,
     render_tree_charts,
 )
 from generator.render.charts.cache import ChartCache
-from generator.render.charts.kpi import kpi_chart
+from generator.render.charts.kpi import kpi_chart, kpi_chart_size, kpi_chart_text
 from generator.render.charts.series import kpi_description
 from generator.render.charts.svg import chart_block
 from generator.render.charts.timeline import initiatives_timeline
@@ -40,7 +43,12 @@ __all__ = [
     "kpi_chart",
     "kpi_chart_id",
     "kpi_chart_key",
+    "kpi_chart_size",
+    "kpi_chart_text",
     "kpi_description",
     "render_kpi_charts",
     "render_tree_charts",
+    "ChartJob",
+    "in_order",
+    "plan_kpi_charts",
 ]

@@ -10,9 +10,7 @@ import datetime as dt
 import functools
 import hashlib
 import logging
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +20,20 @@ from generator.render import style as style_module
 from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart
 from generator.render.charts.series import as_of_period
+from generator.workers import cpu_count, fork_map
 
-__all__ = ["PARALLEL_FROM", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts", "render_tree_charts"]
+__all__ = [
+    "PARALLEL_FROM", "ChartJob", "in_order", "kpi_chart_id", "kpi_chart_key", "plan_kpi_charts", "render_kpi_charts",
+    "render_tree_charts",
+]
 
 logger = logging.getLogger(__name__)
 
 PARALLEL_FROM = 150
 """Charts to draw before worker processes pay off.
 
-A spawned worker costs about a second of CPU to start Python and matplotlib;
-a chart about 13 ms. On two CPUs, this process and one worker finish sooner
-than this process alone from about 150 charts on.
+A forked worker starts in milliseconds, a chart costs about 10 ms; below this many,
+the pool's start-up and the results' way back are not worth it.
 """
 
 _Job = tuple[KpiResult, str, "dt.date | None", "Forecast | None"]
@@ -46,15 +47,15 @@ def kpi_chart_id(kpi_id: str) -> str:
 def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int | None = None) -> dict[str, str]:
     """Every KPI's trend chart, through the cache when one is given.
 
-    The charts the cache lacks are drawn in worker processes when there are many
+    The charts the cache lacks are drawn in forked worker processes when there are many
     (a cold build of a thousand KPIs); each chart depends only on its own inputs,
     so a worker draws the same bytes as this process would.
 
     Args:
         results: the build's results.
         cache: the chart cache, or ``None`` to draw every chart.
-        workers: processes to draw in, this one included; ``None``: one per CPU when
-            there are at least :data:`PARALLEL_FROM` charts to draw, else this process alone.
+        workers: processes to draw in; ``None``: one per CPU when there are at least
+            :data:`PARALLEL_FROM` charts to draw, else this process alone.
 
     Returns:
         KPI id -> SVG, in the scorecard's KPI order.
@@ -69,64 +70,62 @@ def render_tree_charts(
 
     One batch, so a thousand KPIs over fifty units are drawn in parallel like a
     thousand in one scorecard (no unit alone has enough charts for workers to pay off).
+    A build does the same through :func:`plan_kpi_charts`, with its pages in the same batch.
     """
-    jobs = [
-        ((n, kpi_id), (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id)))
-        for n, results in enumerate(units)
-        for kpi_id, result in results.kpis.items()
-    ]
-    keys = {ref: kpi_chart_key(*job) for ref, job in jobs}
-    charts: dict[tuple[int, str], str | None] = {ref: cache.lookup(keys[ref]) if cache else None for ref, _ in jobs}
-    missing = [(ref, job) for ref, job in jobs if charts[ref] is None]
-    for (ref, _), drawn in zip(missing, _draw_all([job for _, job in missing], workers), strict=True):
-        charts[ref] = drawn
-        if cache is not None:
-            cache.store(keys[ref], drawn)
+    plans = [plan_kpi_charts(results, cache) for results in units]
+    jobs = [job for _, missing in plans for job in missing]
+    count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
+    drawn = fork_map(_draw, jobs, count) or [None] * len(jobs)
+    made = {id(job): job() if svg is None else svg for job, svg in zip(jobs, drawn, strict=True)}
     if cache is not None:
-        logger.info("KPI charts: %d from cache, %d rendered", cache.hits, cache.misses)
-    found: list[dict[str, str]] = [{} for _ in units]
-    for (n, kpi_id), svg in charts.items():
-        if svg is not None:
-            found[n][kpi_id] = svg
-    return found
+        for job in jobs:
+            job.keep(cache, made[id(job)])
+    return [
+        in_order(results, {**found, **{job.kpi_id: made[id(job)] for job in missing}})
+        for results, (found, missing) in zip(units, plans, strict=True)
+    ]
 
 
-def _draw_all(jobs: list[_Job], workers: int | None) -> list[str]:
-    """``kpi_chart(*job)`` for every job, in order: here, or here and in ``workers - 1`` worker processes.
+@dataclass(frozen=True)
+class ChartJob:
+    """One KPI chart the cache lacks; calling it draws it (in this process or a forked worker)."""
 
-    This process draws too instead of waiting: the jobs go out in chunks, the
-    workers take them from the front as they come up (each takes about a second
-    to start), and this process takes from the back every chunk no worker has
-    started yet. The first chunk is always a worker's, so what a worker draws is
-    always part of the result.
-    """
-    if workers is None:
-        workers = _cpu_count() if len(jobs) >= PARALLEL_FROM else 1
-    if workers < 2 or len(jobs) < 2:
-        return [kpi_chart(*job) for job in jobs]
-    size = max(1, len(jobs) // (workers * 16))
-    chunks = [jobs[start : start + size] for start in range(0, len(jobs), size)]
-    here: dict[int, list[str]] = {}
-    # spawn, not fork: a forked child would inherit the threads of `serve` and their locks.
-    context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=workers - 1, mp_context=context) as pool:
-        futures = [pool.submit(_draw_chunk, chunk) for chunk in chunks]
-        for index in range(len(chunks) - 1, 0, -1):
-            if futures[index].cancel():  # no worker has taken it yet
-                here[index] = _draw_chunk(chunks[index])
-        drawn = [here[i] if i in here else future.result() for i, future in enumerate(futures)]
-    return [svg for chunk in drawn for svg in chunk]
+    kpi_id: str
+    inputs: _Job
+    key: dict[str, Any]
+
+    def __call__(self) -> str:
+        return kpi_chart(*self.inputs)
+
+    def keep(self, cache: ChartCache, svg: str) -> None:
+        """Store the drawn chart for the next build (in the build's own process: one writer)."""
+        cache.store(self.key, svg)
 
 
-def _draw_chunk(chunk: list[_Job]) -> list[str]:
-    return [kpi_chart(*job) for job in chunk]
+def plan_kpi_charts(results: Results, cache: ChartCache | None) -> tuple[dict[str, str], list[ChartJob]]:
+    """A unit's KPI charts the cache has (KPI id -> SVG), and a job for each one it lacks."""
+    found: dict[str, str] = {}
+    missing: list[ChartJob] = []
+    for kpi_id, result in results.kpis.items():
+        inputs = (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id))
+        key = kpi_chart_key(*inputs)
+        cached = cache.lookup(key) if cache is not None else None
+        if cached is None:
+            missing.append(ChartJob(kpi_id, inputs, key))
+        else:
+            found[kpi_id] = cached
+    if cache is not None and missing:
+        logger.info("KPI charts of %s: %d from cache, %d to draw", results.unit_id, len(found), len(missing))
+    return found, missing
 
 
-def _cpu_count() -> int:
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not on every platform
-        return os.cpu_count() or 1
+def in_order(results: Results, charts: dict[str, str]) -> dict[str, str]:
+    """``charts`` (KPI id -> SVG) in the unit's KPI order."""
+    return {kpi_id: charts[kpi_id] for kpi_id in results.kpis if kpi_id in charts}
+
+
+def _draw(job: ChartJob) -> str:
+    return job()
 
 
 def kpi_chart_key(

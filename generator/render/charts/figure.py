@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 import matplotlib.text
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
@@ -70,7 +71,7 @@ def _shared_text_metrics() -> None:
 
     def shared(renderer: Any, text: str, fontprop: Any, ismath: Any, dpi: float) -> tuple[float, float, float]:
         # savefig wraps the SVG renderer in a MixedModeRenderer, which delegates to it.
-        if type(getattr(renderer, "_renderer", renderer)) is not RendererSVG:
+        if not isinstance(getattr(renderer, "_renderer", renderer), RendererSVG):
             return measure(renderer, text, fontprop, ismath, dpi)
         key = (text, fontprop.copy(), ismath, dpi)  # a copy: FontProperties is mutable
         found = cache.get(key)
@@ -82,7 +83,43 @@ def _shared_text_metrics() -> None:
     matplotlib.text._get_text_metrics_with_cache = shared  # type: ignore[attr-defined]
 
 
+def _shared_text_layout() -> None:
+    """Lay out each label once per process, not every time it is measured or drawn.
+
+    ``Text._get_layout`` (the text's box around its anchor, for its alignment and
+    rotation) looks the font up and reads its tables on every call, and each label
+    is laid out several times per chart (placing it, drawing it) and the same tick,
+    period and key labels in every chart. Its result depends only on what the key
+    below holds; not on where the text is. Texts whose rotation follows their
+    transform, and renderers other than SVG's, are left to matplotlib.
+    """
+    layout = matplotlib.text.Text._get_layout  # type: ignore[attr-defined]  # private: the one layout seam
+    if getattr(layout, "shared", False):
+        return
+    cache: dict[tuple[Any, ...], Any] = {}
+
+    def shared(text: matplotlib.text.Text, renderer: Any) -> Any:
+        if text.get_transform_rotates_text() or not isinstance(getattr(renderer, "_renderer", renderer), RendererSVG):
+            return layout(text, renderer)
+        key = (
+            text._get_wrapped_text(),  # type: ignore[attr-defined]
+            text.get_fontproperties().copy(),  # a copy: FontProperties is mutable
+            text.get_rotation(), text.get_rotation_mode(), text.get_horizontalalignment(),
+            text.get_verticalalignment(), text._get_multialignment(),  # type: ignore[attr-defined]
+            text.get_linespacing(), text.get_usetex(), text.get_parse_math(),
+            text.get_figure(root=True).dpi,  # type: ignore[union-attr]
+        )
+        found = cache.get(key)
+        if found is None:
+            found = cache[key] = layout(text, renderer)
+        return found
+
+    shared.shared = True  # type: ignore[attr-defined]
+    matplotlib.text.Text._get_layout = shared  # type: ignore[attr-defined]
+
+
 _shared_text_metrics()
+_shared_text_layout()
 
 
 @contextmanager
@@ -115,6 +152,9 @@ def _surface(keep_axes: bool) -> Figure:
         # dpi would switch the figure's dpi mid-chart and skew the geometry.
         fig = Figure(dpi=72)
         FigureCanvasSVG(fig)
+        # Transparent, as savefig(transparent=True) would make it for each save.
+        fig.patch.set_facecolor("none")
+        fig.patch.set_edgecolor("none")
         fig.patch.set_alpha(0.0)
         if keep_axes:
             fig.add_axes((0.1, 0.1, 0.8, 0.8)).set_axis_off()  # placed per chart by the KPI layout
@@ -137,10 +177,40 @@ def _wipe(fig: Figure, keep_axes: bool) -> None:
 
 
 def save(fig: Figure) -> str:
-    """The figure as SVG text, without the date and software metadata that would vary."""
+    """The figure as SVG text, without the date and software metadata that would vary.
+
+    What ``fig.savefig(buffer, format="svg", transparent=True)`` writes, drawn
+    straight onto an SVG renderer as ``FigureCanvasSVG.print_svg`` does: the
+    figure is transparent already (see :func:`_surface`) and has no layout
+    engine, so ``savefig``'s preparations (a quarter of the time saving took)
+    change nothing here.
+    """
     buffer = io.StringIO()
-    fig.savefig(buffer, format="svg", metadata=_METADATA, transparent=True)
+    width_in, height_in = fig.get_size_inches()
+    svg = _ChartRendererSVG(width_in * 72, height_in * 72, buffer, image_dpi=fig.dpi, metadata=_METADATA)
+    renderer = MixedModeRenderer(fig, width_in, height_in, fig.dpi, svg)
+    fig.draw(renderer)  # type: ignore[arg-type]  # it stands in for the SVG renderer it wraps
+    renderer.finalize()
     return buffer.getvalue()
+
+
+class _ChartRendererSVG(RendererSVG):
+    """matplotlib's SVG renderer, working out a marker line's style once instead of once per marker.
+
+    ``RendererSVG.draw_markers`` writes one ``<use>`` per point and styles each
+    from the same graphics context and face colour, so every point's style is the
+    first's; the bytes are unchanged (a third of the time saving took went there).
+    """
+
+    def draw_markers(
+        self, gc: Any, marker_path: Any, marker_trans: Any, path: Any, trans: Any, rgbFace: Any = None
+    ) -> None:
+        style = RendererSVG._get_style(self, gc, rgbFace)  # private; constant for the whole call
+        self._get_style = lambda _gc, _face: style  # type: ignore[method-assign]
+        try:
+            super().draw_markers(gc, marker_path, marker_trans, path, trans, rgbFace)
+        finally:
+            del self._get_style
 
 
 def draw_empty(fig: Figure, message: str, hint: str) -> None:

@@ -42,7 +42,7 @@ from generator.render.forecast_text import forecast_sentence
 from generator.render.numbers import format_number, format_value
 from generator.render.style import style
 
-__all__ = ["kpi_chart", "y_labels"]
+__all__ = ["kpi_chart", "kpi_chart_size", "kpi_chart_text", "y_labels"]
 
 # Marker shape per status, so colour is never the only cue (same idea as the
 # ✔ ▲ ✖ icons of render.style): circle, triangle, cross.
@@ -94,15 +94,8 @@ def kpi_chart(
         ValueError: ``chart_id`` is not a valid id.
     """
     check_chart_id(chart_id)
-    title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
-    desc = kpi_description(result)
-    until = as_of_period(result, as_of)
-    if forecast is not None and result.history and (until is None or forecast.period > until):
-        desc += " " + forecast_sentence(forecast, result)
-        series = kpi_series(result, forecast.period)
-    else:
-        forecast = None
-        series = kpi_series(result, until)
+    title, desc, forecast, until = _plan(result, as_of, forecast)
+    series = kpi_series(result, forecast.period if forecast is not None else until)
     if series is None:
         with canvas(chart_id, WIDTH_IN, _EMPTY_HEIGHT_IN) as fig:
             draw_empty(fig, "No data yet", "Values appear here once the first actual is reported.")
@@ -112,6 +105,34 @@ def kpi_chart(
             _draw_kpi(fig, result, series, forecast, until)
             raw = save(fig)
     return finish_svg(raw, chart_id, title, desc)
+
+
+def kpi_chart_text(result: KpiResult, as_of: dt.date | None = None, forecast: Forecast | None = None) -> str:
+    """The chart's text alternative, its ``<title>`` and ``<desc>`` as plain text, without drawing it.
+
+    A page shows the chart as an ``<img>`` with this as ``alt``; the arguments are :func:`kpi_chart`'s.
+    """
+    title, desc, _, _ = _plan(result, as_of, forecast)
+    return " ".join((*title.split(), *desc.split()))
+
+
+def kpi_chart_size(result: KpiResult) -> tuple[float, float]:
+    """The chart's natural width and height in points (its ``viewBox``), without drawing it."""
+    return WIDTH_IN * 72, (_KPI_HEIGHT_IN if result.history else _EMPTY_HEIGHT_IN) * 72
+
+
+def _plan(
+    result: KpiResult, as_of: dt.date | None, forecast: Forecast | None
+) -> tuple[str, str, Forecast | None, Period | None]:
+    """The chart's title and description, the forecast it draws (if any) and a stale KPI's as-of period."""
+    title = f"{result.kpi.name}: {result.status.label}" + (" (stale)" if result.stale else "")
+    desc = kpi_description(result)
+    until = as_of_period(result, as_of)
+    if forecast is not None and result.history and (until is None or forecast.period > until):
+        desc += " " + forecast_sentence(forecast, result)
+    else:
+        forecast = None
+    return title, desc, forecast, until
 
 
 @dataclass(frozen=True)
@@ -251,8 +272,14 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     """
     base = ax.get_xaxis_transform()
     _line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
-    _line(ax, range(s.size), [0] * s.size, transform=base, linestyle="none", marker=3,
-          markersize=3 if s.size > 24 else 4, markeredgewidth=0.8, color=INK, alpha=0.6, clip_on=False)
+    # A tick per period, as one path of short strokes down from the baseline (display units):
+    # as markers, each tick would be an SVG <use> of its own, styled one by one.
+    length = (3 if s.size > 24 else 4) * fig.dpi / 72
+    bottom = float(ax.transAxes.transform((0, 0))[1])
+    xs = [x for i in range(s.size) for x in (*[float(ax.transData.transform((i, 0))[0])] * 2, math.nan)]
+    ys = [y for _ in range(s.size) for y in (bottom, bottom - length, math.nan)]
+    _line(ax, xs, ys, transform=mtransforms.IdentityTransform(), color=INK, alpha=0.6, linewidth=0.8,
+          solid_capstyle="butt", snap=False, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current
@@ -275,8 +302,15 @@ def _shown_periods(s: Series, *, show_last: bool = False) -> list[int]:
 
 
 def _line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -> Line2D:
-    """A line added to ``ax`` as ``ax.plot`` would, without its argument parsing (a third of its cost)."""
-    return ax.add_line(Line2D(xs, ys, **props))
+    """A line added to ``ax`` as ``ax.plot`` would, without its argument parsing (a third of its cost).
+
+    Added as an artist, not with ``add_line``: that also grows the axes' data limits
+    from the line's path (a fifth of making a line), which nothing reads, as both
+    axes' limits are set by hand. It is one of ``ax.lines`` either way.
+    """
+    line = Line2D(xs, ys, **props)
+    ax.add_artist(line)
+    return line
 
 
 AT_RISK_BAND = "At-risk band (goal to red flag)"

@@ -25,6 +25,7 @@ from generator.render.charts.placement import (
     Obstacles,
     Spot,
     add_headroom,
+    box_of,
     place,
     square,
     strip_extent,
@@ -62,11 +63,11 @@ def _spots_clear_of_data(ax: Axes, text: Annotation, obstacles: Obstacles, slot_
     scale = fig.dpi / 72
     x1 = ax.transData.transform((slot_end, 0))[0] - 4 * scale
     x0 = x1 - text.get_window_extent(text_renderer(fig)).width - 2 * LABEL_PAD_PT * scale
-    axes = ax.get_window_extent()
+    axes = box_of(ax.get_window_extent())
     extent = strip_extent(obstacles, axes, x0, x1)
     if extent is None:
         return []
-    low, high = ((y - axes.y0) / axes.height for y in extent)
+    low, high = ((y - axes[1]) / (axes[3] - axes[1]) for y in extent)
     clear, x_data = LABEL_PAD_PT + 1, ("data", "axes fraction")
     return [
         Spot((slot_end, high), x_data, (-4, clear), "right", "bottom"),
@@ -94,7 +95,7 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
     boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
     measure = text_renderer(fig)
-    boxes += [a.get_window_extent(measure) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    boxes += [box_of(a.get_window_extent(measure)) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
     lines = [points]
     for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
         xs, ys = steps(goal)

@@ -20,7 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
-__all__ = ["LABEL_PAD_PT", "Obstacles", "Spot", "add_headroom", "place", "square", "strip_extent", "text_renderer"]
+__all__ = [
+    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "add_headroom", "box_of", "place", "square", "strip_extent",
+    "text_renderer",
+]
 
 LABEL_PAD_PT = 2.0  # air around a label, also room for the browser's font being a little wider
 
@@ -37,23 +40,32 @@ class Spot:
     rotation: float = 0.0
 
 
+Box = tuple[float, float, float, float]
+"""A box in display units as ``(x0, y0, x1, y1)``: plain floats, as a Bbox's every attribute read costs a call."""
+
+
+def box_of(bbox: mtransforms.Bbox) -> Box:
+    """A matplotlib Bbox as a :data:`Box`."""
+    (x0, y0), (x1, y1) = bbox.get_points().tolist()
+    return (x0, y0, x1, y1)
+
+
 @dataclass(frozen=True)
 class Obstacles:
     """What a label must not cover, in display units."""
 
-    boxes: tuple[mtransforms.Bbox, ...]
+    boxes: tuple[Box, ...]
     segments: tuple[tuple[tuple[float, float], tuple[float, float]], ...]
 
 
-def strip_extent(
-    obstacles: Obstacles, axes: mtransforms.Bbox, x0: float, x1: float
-) -> tuple[float, float] | None:
+def strip_extent(obstacles: Obstacles, axes: Box, x0: float, x1: float) -> tuple[float, float] | None:
     """The lowest and highest display ``y`` of anything inside the plot between ``x0`` and ``x1``."""
     ys: list[float] = []
-    for box in obstacles.boxes:
+    bottom, top = axes[1], axes[3]
+    for bx0, by0, bx1, by1 in obstacles.boxes:
         # The key and the axes' labels sit outside the plot; only what is drawn in it counts.
-        if box.x1 > x0 and box.x0 < x1 and box.y1 > axes.y0 and box.y0 < axes.y1:
-            ys += [box.y0, box.y1]
+        if bx1 > x0 and bx0 < x1 and by1 > bottom and by0 < top:
+            ys += [by0, by1]
     for a, b in obstacles.segments:
         ys += _ys_within(a, b, x0, x1)
     return (min(ys), max(ys)) if ys else None
@@ -72,11 +84,13 @@ def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: fl
 
 def place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[Spot], obstacles: Obstacles) -> float:
     """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
-    inside, measure = ax.get_window_extent(), text_renderer(fig)
+    inside, measure = box_of(ax.get_window_extent()), text_renderer(fig)
+    pad = LABEL_PAD_PT * fig.dpi / 72
     scored: list[tuple[float, int]] = []
     for number, spot in enumerate(spots):
         _move(text, spot)
-        box = text.get_window_extent(measure).padded(LABEL_PAD_PT * fig.dpi / 72)
+        x0, y0, x1, y1 = box_of(text.get_window_extent(measure))
+        box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
         overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
         if overlap == 0:
@@ -123,26 +137,26 @@ def text_renderer(fig: Figure) -> Any:
 _measuring: weakref.WeakKeyDictionary[Figure, Any] = weakref.WeakKeyDictionary()
 
 
-def square(centre: tuple[float, float], radius: float) -> mtransforms.Bbox:
+def square(centre: tuple[float, float], radius: float) -> Box:
     """The box around a marker."""
     x, y = centre
-    return mtransforms.Bbox.from_extents(x - radius, y - radius, x + radius, y + radius)
+    return (x - radius, y - radius, x + radius, y + radius)
 
 
-def _contains(outer: mtransforms.Bbox, inner: mtransforms.Bbox) -> bool:
+def _contains(outer: Box, inner: Box) -> bool:
     """Whether ``inner`` lies wholly inside ``outer``."""
-    return outer.x0 <= inner.x0 and inner.x1 <= outer.x1 and outer.y0 <= inner.y0 and inner.y1 <= outer.y1
+    return outer[0] <= inner[0] and inner[2] <= outer[2] and outer[1] <= inner[1] and inner[3] <= outer[3]
 
 
-def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
+def _overlap(box: Box, obstacles: Obstacles) -> float:
     """How much of the obstacles ``box`` covers: areas of boxes plus lengths of segments (as 2-unit strokes)."""
     area = 0.0
-    for other in obstacles.boxes:
-        width = min(box.x1, other.x1) - max(box.x0, other.x0)
-        height = min(box.y1, other.y1) - max(box.y0, other.y0)
+    x0, y0, x1, y1 = box
+    for ox0, oy0, ox1, oy1 in obstacles.boxes:
+        width = min(x1, ox1) - max(x0, ox0)
+        height = min(y1, oy1) - max(y0, oy0)
         area += max(width, 0.0) * max(height, 0.0)
     covered = 0.0
-    x0, y0, x1, y1 = box.x0, box.y0, box.x1, box.y1
     for a, b in obstacles.segments:
         # Most segments lie wholly to one side of the box: clipping would give 0 anyway.
         if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1):
@@ -153,11 +167,11 @@ def _overlap(box: mtransforms.Bbox, obstacles: Obstacles) -> float:
     return area + covered
 
 
-def _clipped_length(box: mtransforms.Bbox, a: tuple[float, float], b: tuple[float, float]) -> float:
+def _clipped_length(box: Box, a: tuple[float, float], b: tuple[float, float]) -> float:
     """The length of segment ``a``-``b`` inside ``box`` (Liang-Barsky clipping)."""
     dx, dy = b[0] - a[0], b[1] - a[1]
     t0, t1 = 0.0, 1.0
-    for p, q in ((-dx, a[0] - box.x0), (dx, box.x1 - a[0]), (-dy, a[1] - box.y0), (dy, box.y1 - a[1])):
+    for p, q in ((-dx, a[0] - box[0]), (dx, box[2] - a[0]), (-dy, a[1] - box[1]), (dy, box[3] - a[1])):
         if p == 0:
             if q < 0:
                 return 0.0  # parallel to this edge and outside it

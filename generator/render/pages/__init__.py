@@ -35,6 +35,7 @@ from generator.render.pages.paths import Paths
 from generator.render.pages.registry import (
     PAGE_KINDS,
     Art,
+    ChartFile,
     PageJob,
     PageKind,
     UnitPages,
@@ -49,6 +50,7 @@ __all__ = [
     "PAGE_KINDS",
     "Art",
     "Chart",
+    "ChartFile",
     "Link",
     "Markup",
     "Page",

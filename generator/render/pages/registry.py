@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
@@ -30,17 +30,23 @@ from generator.render.pages.models import Chart, MapImage, ObjectiveGroup, Page
 from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
+if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn
+    from generator.render.charts import ChartJob
+    from generator.render.charts.cache import ChartCache
+
 __all__ = [
-    "PAGE_KINDS", "Art", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths", "unit_nav", "unit_pages",
+    "PAGE_KINDS", "Art", "ChartFile", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths", "unit_nav",
+    "unit_pages",
 ]
 
 
 class Art:
-    """The pictures of one unit's pages, drawn on first use: map, KPI charts, timeline.
+    """The pictures of one unit's pages: map, KPI charts, timeline.
 
-    Every map of the unit shares one layout; KPI charts come from the chart cache
-    (all at once, so the cache can draw the missing ones in parallel) and are
-    written as SVG files beside their pages (:attr:`files`).
+    Every map of the unit shares one layout and is drawn on first use into :attr:`files`.
+    A KPI page needs its chart's text and size only (:meth:`chart`); the charts
+    themselves are files of their own, from the chart cache or drawn by a job each
+    (:meth:`chart_files`), so a build can draw them beside the pages, in any process.
     """
 
     def __init__(
@@ -51,7 +57,6 @@ class Art:
         content: frozenset[str] = frozenset(),
         present: bool = False,
         root: Results | None = None,
-        charts: dict[str, str] | None = None,
     ) -> None:
         self.results, self.paths, self.cache_dir = results, paths, cache_dir
         self.present = present  # the unit has present mode (pages link to it)
@@ -59,8 +64,6 @@ class Art:
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
         self.root = root or results  # the whole tree, for alignment and consolidated sources
         self._maps: dict[str, MapImage] = {}  # docs path -> the map drawn there
-        if charts is not None:  # drawn already, with the whole tree's (one batch for every unit)
-            self.__dict__["_charts"] = charts
 
     def take_files(self) -> dict[str, bytes]:
         """The picture files drawn since the last call (:attr:`files` is emptied)."""
@@ -75,7 +78,6 @@ class Art:
         """
         for evidence in (False, True):
             self.map(self.paths.home(), evidence=evidence)
-        self._charts  # noqa: B018 (a cached property: drawn, or read from the cache, and kept)
 
     @cached_property
     def _layout(self) -> Any:
@@ -129,23 +131,33 @@ class Art:
         self.files[path] = svg.encode("utf-8")
         return MapImage(src="", alt=_map_alternative(svg), **_size(svg))
 
-    @cached_property
-    def _charts(self) -> dict[str, str]:
-        from generator.render.charts import render_kpi_charts
+    def chart(self, kpi_id: str) -> Chart | None:
+        """A KPI's chart as a file beside its page, or None without one.
+
+        The page needs the chart's text and size only; the drawing is a file of its own
+        (:meth:`chart_files`), so a page and its chart are independent jobs.
+        """
+        from generator.render.charts import kpi_chart_size, kpi_chart_text
+
+        result = self.results.kpis.get(kpi_id)
+        if result is None:
+            return None
+        alt = kpi_chart_text(result, self.results.as_of, self.results.forecasts.get(kpi_id))
+        width, height = kpi_chart_size(result)
+        # kpis/<id>.md is served at kpis/<id>/, and the chart sits in that folder.
+        src = self.paths.chart(kpi_id).rsplit("/", 1)[1]
+        return Chart(src=src, alt=alt, width=str(round(width)), height=str(round(height)))
+
+    def chart_files(self) -> tuple[dict[str, bytes], list[ChartFile]]:
+        """The chart files of the unit's KPI pages: those the chart cache has, and a job for each other one."""
+        from generator.render.charts import plan_kpi_charts
         from generator.render.charts.cache import ChartCache
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
-        return render_kpi_charts(self.results, cache)
-
-    def chart(self, kpi_id: str) -> Chart | None:
-        """A KPI's chart as a file beside its page (added to :attr:`files`), or None without one."""
-        svg = self._charts.get(kpi_id)
-        if not svg:
-            return None
-        path = self.paths.chart(kpi_id)
-        self.files[path] = svg.encode("utf-8")
-        # kpis/<id>.md is served at kpis/<id>/, and the chart sits in that folder.
-        return Chart(src=path.rsplit("/", 1)[1], alt=_text_alternative(svg), **_size(svg))
+        found, missing = plan_kpi_charts(self.results, cache)
+        shown = {result.kpi.id for result in visible_kpis(self.results)}
+        kept = {self.paths.chart(k): svg.encode("utf-8") for k, svg in found.items() if k in shown}
+        return kept, [ChartFile(self.paths.chart(job.kpi_id), job, cache) for job in missing if job.kpi_id in shown]
 
     def timeline(self) -> Markup:
         """The initiatives' timeline, or nothing without initiatives."""
@@ -164,12 +176,6 @@ _ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'
 
 def _unescape(text: str) -> str:
     return re.sub(r"&(lt|gt|quot|#39|#x27|amp);", lambda m: _ENTITIES[m.group(0)], text)
-
-
-def _text_alternative(svg: str) -> str:
-    """The chart's own title and description, as plain text (the template escapes it)."""
-    parts = [m.group(1) for pattern in (_TITLE, _DESC) if (m := pattern.search(svg))]
-    return " ".join(_unescape(" ".join(part.split())) for part in parts)
 
 
 def _map_alternative(svg: str) -> str:
@@ -289,7 +295,6 @@ def unit_pages(
     *,
     present: bool = False,
     root: Results | None = None,
-    charts: dict[str, str] | None = None,
 ) -> UnitPages:
     """Render every page of one unit, here and now (:func:`page_jobs` lets a build spread them).
 
@@ -303,13 +308,15 @@ def unit_pages(
         root: the whole tree (the organisation's results) when ``results`` is one of its
             units; pages then show alignment and consolidated sources across units, and a
             unit's pages (not the root's) are headed by its breadcrumb and sections.
-        charts: the unit's KPI charts (KPI id -> SVG) when drawn already; else drawn here.
     """
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir, frozenset(content), present, root or results, charts)
-    files: dict[str, bytes] = {}
-    for job in page_jobs(art):
+    art = Art(results, paths, cache_dir, frozenset(content), present, root or results)
+    files, drawing = art.chart_files()
+    jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *drawing]
+    for job in jobs:
         files.update(job())
+    for chart in drawing:
+        chart.keep(files[chart.path])
     return UnitPages(files, unit_nav(results, paths))
 
 
@@ -334,6 +341,23 @@ class PageJob:
             chrome = u.unit_chrome(art.root, results.unit_id, page.path, page.title)
             text = _after_title(text, render_template("_unit_chrome.md.j2", page=chrome))
         return {page.path: text.encode("utf-8"), **art.take_files()}
+
+
+@dataclass(frozen=True)
+class ChartFile:
+    """A KPI chart the cache lacks, as a file: calling it draws it (in this process or a worker)."""
+
+    path: str
+    chart: ChartJob
+    cache: ChartCache | None
+
+    def __call__(self) -> dict[str, bytes]:
+        return {self.path: self.chart().encode("utf-8")}
+
+    def keep(self, drawn: bytes) -> None:
+        """Keep the drawn chart in the cache for the next build (from the build's own process)."""
+        if self.cache is not None:
+            self.chart.keep(self.cache, drawn.decode("utf-8"))
 
 
 def page_jobs(art: Art) -> list[PageJob]:
