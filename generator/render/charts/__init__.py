@@ -22,10 +22,9 @@ from __future__ import annotations
 from generator.render.charts.batch import (
     PARALLEL_FROM,
     ChartJob,
-    in_order,
+    chart_jobs,
     kpi_chart_id,
     kpi_chart_key,
-    plan_kpi_charts,
     render_kpi_charts,
     render_tree_charts,
 )
@@ -49,6 +48,5 @@ __all__ = [
     "render_kpi_charts",
     "render_tree_charts",
     "ChartJob",
-    "in_order",
-    "plan_kpi_charts",
+    "chart_jobs",
 ]

@@ -23,18 +23,14 @@ from generator.render.charts.series import as_of_period
 from generator.workers import cpu_count, fork_map
 
 __all__ = [
-    "PARALLEL_FROM", "ChartJob", "in_order", "kpi_chart_id", "kpi_chart_key", "plan_kpi_charts", "render_kpi_charts",
+    "PARALLEL_FROM", "ChartJob", "chart_jobs", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts",
     "render_tree_charts",
 ]
 
 logger = logging.getLogger(__name__)
 
 PARALLEL_FROM = 150
-"""Charts to draw before worker processes pay off.
-
-A forked worker starts in milliseconds, a chart costs about 10 ms; below this many,
-the pool's start-up and the results' way back are not worth it.
-"""
+"""Charts from which worker processes pay off (a forked worker starts in milliseconds, a chart costs about 10 ms)."""
 
 _Job = tuple[KpiResult, str, "dt.date | None", "Forecast | None"]
 
@@ -70,58 +66,38 @@ def render_tree_charts(
 
     One batch, so a thousand KPIs over fifty units are drawn in parallel like a
     thousand in one scorecard (no unit alone has enough charts for workers to pay off).
-    A build does the same through :func:`plan_kpi_charts`, with its pages in the same batch.
+    A build does the same with :func:`chart_jobs`, its pages in the same batch.
     """
-    plans = [plan_kpi_charts(results, cache) for results in units]
-    jobs = [job for _, missing in plans for job in missing]
+    per_unit = [chart_jobs(results, cache) for results in units]
+    jobs = [job for unit in per_unit for job in unit]
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    drawn = fork_map(_draw, jobs, count) or [None] * len(jobs)
-    made = {id(job): job() if svg is None else svg for job, svg in zip(jobs, drawn, strict=True)}
-    if cache is not None:
-        for job in jobs:
-            job.keep(cache, made[id(job)])
-    return [
-        in_order(results, {**found, **{job.kpi_id: made[id(job)] for job in missing}})
-        for results, (found, missing) in zip(units, plans, strict=True)
-    ]
+    made = iter(fork_map(_draw, jobs, count) or [None] * len(jobs))
+    return [{job.kpi_id: svg if (svg := next(made)) is not None else job() for job in unit} for unit in per_unit]
 
 
 @dataclass(frozen=True)
 class ChartJob:
-    """One KPI chart the cache lacks; calling it draws it (in this process or a forked worker)."""
+    """One KPI's chart: read from the cache, or drawn and kept there; callable in any process.
+
+    Cache entries are written atomically, so workers drawing side by side keep theirs safely.
+    """
 
     kpi_id: str
     inputs: _Job
-    key: dict[str, Any]
+    cache: ChartCache | None = None
 
     def __call__(self) -> str:
-        return kpi_chart(*self.inputs)
-
-    def keep(self, cache: ChartCache, svg: str) -> None:
-        """Store the drawn chart for the next build (in the build's own process: one writer)."""
-        cache.store(self.key, svg)
+        if self.cache is None:
+            return kpi_chart(*self.inputs)
+        return self.cache.get_or_render(kpi_chart_key(*self.inputs), lambda: kpi_chart(*self.inputs))
 
 
-def plan_kpi_charts(results: Results, cache: ChartCache | None) -> tuple[dict[str, str], list[ChartJob]]:
-    """A unit's KPI charts the cache has (KPI id -> SVG), and a job for each one it lacks."""
-    found: dict[str, str] = {}
-    missing: list[ChartJob] = []
-    for kpi_id, result in results.kpis.items():
-        inputs = (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id))
-        key = kpi_chart_key(*inputs)
-        cached = cache.lookup(key) if cache is not None else None
-        if cached is None:
-            missing.append(ChartJob(kpi_id, inputs, key))
-        else:
-            found[kpi_id] = cached
-    if cache is not None and missing:
-        logger.info("KPI charts of %s: %d from cache, %d to draw", results.unit_id, len(found), len(missing))
-    return found, missing
-
-
-def in_order(results: Results, charts: dict[str, str]) -> dict[str, str]:
-    """``charts`` (KPI id -> SVG) in the unit's KPI order."""
-    return {kpi_id: charts[kpi_id] for kpi_id in results.kpis if kpi_id in charts}
+def chart_jobs(results: Results, cache: ChartCache | None) -> list[ChartJob]:
+    """A job for each of a unit's KPI charts, in the unit's KPI order."""
+    return [
+        ChartJob(kpi_id, (result, kpi_chart_id(kpi_id), results.as_of, results.forecasts.get(kpi_id)), cache)
+        for kpi_id, result in results.kpis.items()
+    ]
 
 
 def _draw(job: ChartJob) -> str:

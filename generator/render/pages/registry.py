@@ -32,7 +32,6 @@ from generator.render.pages.paths import Paths
 
 if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn
     from generator.render.charts import ChartJob
-    from generator.render.charts.cache import ChartCache
 
 __all__ = [
     "PAGE_KINDS", "Art", "ChartFile", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths", "unit_nav",
@@ -148,16 +147,15 @@ class Art:
         src = self.paths.chart(kpi_id).rsplit("/", 1)[1]
         return Chart(src=src, alt=alt, width=str(round(width)), height=str(round(height)))
 
-    def chart_files(self) -> tuple[dict[str, bytes], list[ChartFile]]:
-        """The chart files of the unit's KPI pages: those the chart cache has, and a job for each other one."""
-        from generator.render.charts import plan_kpi_charts
+    def chart_files(self) -> list[ChartFile]:
+        """A job for each chart file of the unit's KPI pages: from the chart cache, or drawn and kept there."""
+        from generator.render.charts import chart_jobs
         from generator.render.charts.cache import ChartCache
 
         cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
-        found, missing = plan_kpi_charts(self.results, cache)
         shown = {result.kpi.id for result in visible_kpis(self.results)}
-        kept = {self.paths.chart(k): svg.encode("utf-8") for k, svg in found.items() if k in shown}
-        return kept, [ChartFile(self.paths.chart(job.kpi_id), job, cache) for job in missing if job.kpi_id in shown]
+        jobs = chart_jobs(self.results, cache)
+        return [ChartFile(self.paths.chart(job.kpi_id), job) for job in jobs if job.kpi_id in shown]
 
     def timeline(self) -> Markup:
         """The initiatives' timeline, or nothing without initiatives."""
@@ -311,12 +309,10 @@ def unit_pages(
     """
     paths = paths or Paths()
     art = Art(results, paths, cache_dir, frozenset(content), present, root or results)
-    files, drawing = art.chart_files()
-    jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *drawing]
+    files: dict[str, bytes] = {}
+    jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *art.chart_files()]
     for job in jobs:
         files.update(job())
-    for chart in drawing:
-        chart.keep(files[chart.path])
     return UnitPages(files, unit_nav(results, paths))
 
 
@@ -345,19 +341,13 @@ class PageJob:
 
 @dataclass(frozen=True)
 class ChartFile:
-    """A KPI chart the cache lacks, as a file: calling it draws it (in this process or a worker)."""
+    """A KPI chart as a file beside its page; calling it reads it from the cache or draws it (in any process)."""
 
     path: str
     chart: ChartJob
-    cache: ChartCache | None
 
     def __call__(self) -> dict[str, bytes]:
         return {self.path: self.chart().encode("utf-8")}
-
-    def keep(self, drawn: bytes) -> None:
-        """Keep the drawn chart in the cache for the next build (from the build's own process)."""
-        if self.cache is not None:
-            self.chart.keep(self.cache, drawn.decode("utf-8"))
 
 
 def page_jobs(art: Art) -> list[PageJob]:
