@@ -30,7 +30,7 @@ from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.compute.story import Story
 from generator.render import writer
-from generator.render.pages import Art, ChartFile, PageJob, Paths, page_jobs, page_paths, unit_nav
+from generator.render.pages import Art, ChartFile, MapFile, PageJob, Paths, page_jobs, page_paths, unit_nav
 from generator.render.pages import units as unit_tree_pages
 from generator.workers import cpu_count, fork_map
 
@@ -118,10 +118,9 @@ def gather(
     files: dict[str, bytes] = {}
     jobs: list[Job] = []
     for art in arts:
-        art.draw_all()  # the unit's map, drawn once here: not again in every worker
-        files.update(art.take_files())
         jobs += page_jobs(art)
-    jobs += [chart for art in arts for chart in art.chart_files()]
+        jobs += art.map_files()
+        jobs += art.chart_files()
     jobs.append(functools.partial(_scorecard_json, results))
     jobs += _present_jobs(results, stories, site_url, cache_dir)
     files.update(_run(jobs, workers))
@@ -170,6 +169,8 @@ def _cost(job: Job) -> int:
         return 1
     if isinstance(job, ChartFile):
         return 2  # read from the cache in a fraction of a page's time; drawn, in about five
+    if isinstance(job, MapFile):
+        return 1 + len(job.art.results.scorecard.objectives)  # the arrows' routing grows with the map
     if isinstance(job, functools.partial) and job.func in (_scorecard_json, _deck):
         return len(job.args[0].visible_kpis) if job.func is _scorecard_json else len(job.args[0].results.kpis)
     return 10

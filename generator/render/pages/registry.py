@@ -10,7 +10,6 @@ lands on disk, and when, is :mod:`generator.render.writer`'s business.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -34,18 +33,18 @@ if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn
     from generator.render.charts import ChartJob
 
 __all__ = [
-    "PAGE_KINDS", "Art", "ChartFile", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths", "unit_nav",
-    "unit_pages",
+    "PAGE_KINDS", "Art", "ChartFile", "MapFile", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths",
+    "unit_nav", "unit_pages",
 ]
 
 
 class Art:
     """The pictures of one unit's pages: map, KPI charts, timeline.
 
-    Every map of the unit shares one layout and is drawn on first use into :attr:`files`.
-    A KPI page needs its chart's text and size only (:meth:`chart`); the charts
-    themselves are files of their own, from the chart cache or drawn by a job each
-    (:meth:`chart_files`), so a build can draw them beside the pages, in any process.
+    A page showing the map or a KPI's chart needs only its text and size (:meth:`map`,
+    :meth:`chart`), read without drawing; the drawings are files of their own, each a
+    job (:meth:`map_files`, :meth:`chart_files`), so a build draws them beside the
+    pages, in any process. Every map of the unit shares one layout.
     """
 
     def __init__(
@@ -62,21 +61,12 @@ class Art:
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
         self.root = root or results  # the whole tree, for alignment and consolidated sources
-        self._maps: dict[str, MapImage] = {}  # docs path -> the map drawn there
+        self._maps: dict[str, MapImage] = {}  # docs path -> the map's text and size
 
     def take_files(self) -> dict[str, bytes]:
-        """The picture files drawn since the last call (:attr:`files` is emptied)."""
+        """The files pages made beside them (``okrs.csv``) since the last call; :attr:`files` is emptied."""
         taken, self.files = self.files, {}
         return taken
-
-    def draw_all(self) -> None:
-        """Draw now every picture the unit's pages show (before their jobs are spread over processes).
-
-        A job asks for the pictures its page shows; drawn here first, they are drawn once
-        in this process, not once in every worker that renders a page showing them.
-        """
-        for evidence in (False, True):
-            self.map(self.paths.home(), evidence=evidence)
 
     @cached_property
     def _layout(self) -> Any:
@@ -102,7 +92,7 @@ class Art:
 
         path = self.paths.evidence_map_image() if evidence else self.paths.map_image()
         if path not in self._maps:
-            self._maps[path] = self._draw_map(path, evidence)
+            self._maps[path] = self._map_image(evidence)
         drawn = self._maps[path]
         highlight = highlight_sentence(self.results, theme=theme, perspective=perspective)
         return replace(
@@ -113,8 +103,24 @@ class Art:
             highlight=highlight,
         )
 
-    def _draw_map(self, path: str, evidence: bool) -> MapImage:
-        """Draw one map into :attr:`files` at ``path``: its links relative to the file."""
+    def _map_image(self, evidence: bool) -> MapImage:
+        """The map's text alternative and size, as its drawing has them (read without drawing it)."""
+        from generator.render.strategy_map import map_facts
+
+        title, desc, width, height = map_facts(
+            self.results, layout=self._layout, evidence=self.results.links if evidence else None
+        )
+        # Two sentences: the title has no full stop of its own.
+        parts = [" ".join(part.split()) for part in (title, desc)]
+        alt = " ".join(part if part.endswith((".", "!", "?")) else f"{part}." for part in parts if part)
+        return MapImage(src="", alt=alt, width=str(round(width)), height=str(round(height)))
+
+    def map_files(self) -> list[MapFile]:
+        """A job drawing each of the unit's map files: the map, and its evidence view."""
+        return [MapFile(self.paths.map_image(), self, False), MapFile(self.paths.evidence_map_image(), self, True)]
+
+    def draw_map(self, path: str, evidence: bool) -> bytes:
+        """The map's SVG file at ``path``: its links relative to the file (the page's script resolves them)."""
         from generator.render.strategy_map import render_map
 
         def href(objective_id: str) -> str:
@@ -127,8 +133,7 @@ class Art:
             self.results, href, layout=self._layout, band_href=band_href,
             evidence=self.results.links if evidence else None,
         )
-        self.files[path] = svg.encode("utf-8")
-        return MapImage(src="", alt=_map_alternative(svg), **_size(svg))
+        return svg.encode("utf-8")
 
     def chart(self, kpi_id: str) -> Chart | None:
         """A KPI's chart as a file beside its page, or None without one.
@@ -164,28 +169,6 @@ class Art:
         if not self.results.initiatives:
             return Markup("")
         return Markup(initiatives_timeline(self.results, "initiatives-timeline"))
-
-
-_TITLE = re.compile(r"<title\b[^>]*>(.*?)</title>", re.S)
-_DESC = re.compile(r"<desc\b[^>]*>(.*?)</desc>", re.S)
-_VIEWBOX = re.compile(r'<svg\b[^>]*\bviewBox="[\d.\-]+ [\d.\-]+ ([\d.]+) ([\d.]+)"')
-_ENTITIES = {"&lt;": "<", "&gt;": ">", "&quot;": '"', "&#39;": "'", "&#x27;": "'", "&amp;": "&"}
-
-
-def _unescape(text: str) -> str:
-    return re.sub(r"&(lt|gt|quot|#39|#x27|amp);", lambda m: _ENTITIES[m.group(0)], text)
-
-
-def _map_alternative(svg: str) -> str:
-    """The map's title and description as plain text, read as two sentences (its title has no full stop)."""
-    parts = [_unescape(" ".join(m.group(1).split())) for pattern in (_TITLE, _DESC) if (m := pattern.search(svg))]
-    return " ".join(part if part.endswith((".", "!", "?")) else f"{part}." for part in parts)
-
-
-def _size(svg: str) -> dict[str, str]:
-    found = _VIEWBOX.search(svg)
-    width, height = (found.group(1), found.group(2)) if found else ("600", "250")
-    return {"width": str(round(float(width))), "height": str(round(float(height)))}
 
 
 def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
@@ -310,7 +293,7 @@ def unit_pages(
     paths = paths or Paths()
     art = Art(results, paths, cache_dir, frozenset(content), present, root or results)
     files: dict[str, bytes] = {}
-    jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *art.chart_files()]
+    jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *art.map_files(), *art.chart_files()]
     for job in jobs:
         files.update(job())
     return UnitPages(files, unit_nav(results, paths))
@@ -329,7 +312,7 @@ class PageJob:
     art: Art
 
     def __call__(self) -> dict[str, bytes]:
-        """The page's Markdown at its docs path, then the picture files it was first to ask for."""
+        """The page's Markdown at its docs path, then any file it made beside it (``okrs.csv``)."""
         art, results = self.art, self.art.results
         page = self.kind.build(results, art.paths, art, self.item)
         text = render_template(self.kind.template, page=page)
@@ -348,6 +331,18 @@ class ChartFile:
 
     def __call__(self) -> dict[str, bytes]:
         return {self.path: self.chart().encode("utf-8")}
+
+
+@dataclass(frozen=True)
+class MapFile:
+    """One of a unit's map files; calling it draws it (in this process or a worker)."""
+
+    path: str
+    art: Art
+    evidence: bool
+
+    def __call__(self) -> dict[str, bytes]:
+        return {self.path: self.art.draw_map(self.path, self.evidence)}
 
 
 def page_jobs(art: Art) -> list[PageJob]:

@@ -22,9 +22,9 @@ from __future__ import annotations
 from generator.render.strategy_map.layout import Band, Box, MapLayout, layout_map
 from generator.render.strategy_map.order import order_objectives
 from generator.render.strategy_map.route import Arrow, route_arrows
-from generator.render.strategy_map.write import focus_key, highlight_sentence, render_map
+from generator.render.strategy_map.write import focus_key, highlight_sentence, map_facts, render_map
 
 __all__ = [
-    "Arrow", "Band", "Box", "MapLayout", "focus_key", "highlight_sentence", "layout_map", "order_objectives",
-    "render_map", "route_arrows",
+    "Arrow", "Band", "Box", "MapLayout", "focus_key", "highlight_sentence", "layout_map", "map_facts",
+    "order_objectives", "render_map", "route_arrows",
 ]

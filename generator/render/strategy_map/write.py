@@ -39,7 +39,7 @@ from generator.render.strategy_map.geometry import (
 from generator.render.strategy_map.layout import Box, MapLayout, layout_map
 from generator.render.strategy_map.legend import flow, legend_items, legend_mark, stale_icon
 
-__all__ = ["focus_key", "highlight_sentence", "render_map"]
+__all__ = ["focus_key", "highlight_sentence", "map_facts", "render_map"]
 
 # Characters that Markdown (emphasis, links, code) or a later Jinja pass would act
 # on: written as character references they stay plain text wherever the SVG lands.
@@ -97,6 +97,23 @@ def render_map(
 
         return EvidenceWriter(results, layout, href, prefix, theme, evidence, band_href).svg()
     return Writer(results, layout, href, prefix, theme, band_href, perspective).svg()
+
+
+def map_facts(
+    results: Results, *, layout: MapLayout, evidence: Sequence[LinkEvidence] | None = None
+) -> tuple[str, str, float, float]:
+    """The title, description, width and height :func:`render_map` gives the same map, without drawing it.
+
+    A page shows the map from its file with these as the ``<img>``'s text and size, so
+    the page and the drawing are independent (a build draws the map beside the pages).
+    """
+    if evidence is not None:
+        from generator.render.strategy_map.evidence import EvidenceWriter
+
+        writer: Writer = EvidenceWriter(results, layout, str, "", None, evidence)
+    else:
+        writer = Writer(results, layout, str, "", None)
+    return writer._title(), writer._desc(), float(coord(layout.width)), float(coord(writer._height()))
 
 
 def focus_key(results: Results, *, theme: str | None = None, perspective: str | None = None) -> str:
