@@ -623,3 +623,20 @@ def test_every_chart_with_a_forecast_draws_it_and_no_other_does() -> None:
     charts = render_kpi_charts(results, None, workers=1)
     for kpi_id, svg in charts.items():
         assert (FORECAST_COLOUR in svg) == (kpi_id in results.forecasts), kpi_id
+
+
+def test_the_timeline_comes_from_the_cache_until_the_initiatives_or_the_date_change(tmp_path):
+    import datetime as dt
+
+    from generator.compute import compute
+    from generator.load import load
+    from generator.render.charts import cached_timeline
+
+    card = load(Path(__file__).resolve().parents[1] / "scorecard").scorecard
+    results = compute(card)
+    drawn = cached_timeline(results, "timeline", ChartCache(tmp_path))
+    again = ChartCache(tmp_path)
+    assert cached_timeline(results, "timeline", again) == drawn and (again.hits, again.misses) == (1, 0)
+    earlier = ChartCache(tmp_path)
+    before = cached_timeline(compute(card, as_of=dt.date(2026, 3, 31)), "timeline", earlier)
+    assert earlier.misses == 1 and before != drawn, "another as-of date draws another timeline"

@@ -200,8 +200,7 @@ def initiative_badge(status: InitiativeStatus | None) -> Markup:
 
 def rel_path(from_page: str, to_page: str) -> str:
     """The relative Markdown link from one docs page to another (``../kpis/csat.md``)."""
-    start = posixpath.dirname(from_page) or "."
-    return posixpath.relpath(to_page, start)
+    return _relpath(to_page, posixpath.dirname(from_page))
 
 
 def md_link(text: object, from_page: str, to_page: str, anchor: str = "") -> Markup:
@@ -236,7 +235,7 @@ def dir_url(from_page: str, to_page: str) -> str:
     """
     here = page_url(from_page)
     there = page_url(to_page)
-    relative = posixpath.relpath(there or ".", here.rstrip("/") or ".")
+    relative = _relpath(there, here)
     if relative == ".":
         return "./"
     return quote(relative) + "/"
@@ -248,10 +247,26 @@ def file_href(from_page: str, file: str) -> str:
     ``kpis/csat.md`` is served at ``kpis/csat/``: a file is one folder further up than
     :func:`rel_path` would say.
     """
-    return quote(posixpath.relpath(file, page_url(from_page).rstrip("/") or "."))
+    return quote(_relpath(file, page_url(from_page)))
 
 
 def href_in_file(file: str, to_page: str) -> str:
     """A link written inside a docs file (an SVG), to a page, relative to the file's own folder."""
-    relative = posixpath.relpath(page_url(to_page) or ".", posixpath.dirname(file) or ".")
+    relative = _relpath(page_url(to_page), posixpath.dirname(file))
     return "./" if relative == "." else quote(relative) + "/"
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath(path, start)`` for docs paths (relative, no ``.`` or ``..`` parts; ``""`` is the root).
+
+    Without the file system: ``posixpath.relpath`` asks for the working folder on every
+    call, and a large portal makes tens of thousands of links.
+    """
+    to = [part for part in path.split("/") if part]
+    here = [part for part in start.split("/") if part]
+    common = 0
+    for a, b in zip(to, here, strict=False):
+        if a != b:
+            break
+        common += 1
+    return "/".join([".."] * (len(here) - common) + to[common:]) or "."

@@ -22,6 +22,7 @@ from __future__ import annotations
 from generator.render.charts.batch import (
     PARALLEL_FROM,
     ChartJob,
+    cached_timeline,
     chart_jobs,
     kpi_chart_id,
     kpi_chart_key,
@@ -48,5 +49,6 @@ __all__ = [
     "render_kpi_charts",
     "render_tree_charts",
     "ChartJob",
+    "cached_timeline",
     "chart_jobs",
 ]

@@ -23,7 +23,7 @@ from generator.render.charts.series import as_of_period
 from generator.workers import cpu_count, fork_map
 
 __all__ = [
-    "PARALLEL_FROM", "ChartJob", "chart_jobs", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts",
+    "PARALLEL_FROM", "ChartJob", "cached_timeline", "chart_jobs", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts",
     "render_tree_charts",
 ]
 
@@ -102,6 +102,26 @@ def chart_jobs(results: Results, cache: ChartCache | None) -> list[ChartJob]:
 
 def _draw(job: ChartJob) -> str:
     return job()
+
+
+def cached_timeline(results: Results, chart_id: str, cache: ChartCache | None) -> str:
+    """The initiatives' timeline (:func:`.timeline.initiatives_timeline`), from the cache when it has it.
+
+    A build draws it on every unit's initiatives page; unchanged initiatives at the same
+    as-of date give the same drawing, so a rebuild reads it (and matplotlib need not load).
+    """
+    from generator.render.charts.timeline import initiatives_timeline
+
+    if cache is None:
+        return initiatives_timeline(results, chart_id)
+    key = {
+        "chart": "timeline",
+        "chart_id": chart_id,
+        "renderer": _renderer_fingerprint(),
+        "as_of": results.as_of,
+        "initiatives": list(results.initiatives.values()),  # every field, the initiative as written included
+    }
+    return cache.get_or_render(key, lambda: initiatives_timeline(results, chart_id))
 
 
 def kpi_chart_key(

@@ -163,12 +163,14 @@ class Art:
         return [ChartFile(self.paths.chart(job.kpi_id), job) for job in jobs if job.kpi_id in shown]
 
     def timeline(self) -> Markup:
-        """The initiatives' timeline, or nothing without initiatives."""
-        from generator.render.charts import initiatives_timeline
+        """The initiatives' timeline (through the chart cache), or nothing without initiatives."""
+        from generator.render.charts import cached_timeline
+        from generator.render.charts.cache import ChartCache
 
         if not self.results.initiatives:
             return Markup("")
-        return Markup(initiatives_timeline(self.results, "initiatives-timeline"))
+        cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
+        return Markup(cached_timeline(self.results, "initiatives-timeline", cache))
 
 
 def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
