@@ -14,7 +14,7 @@ from generator.compute.attention import needs_attention
 from generator.compute.okrs import okrs_csv
 from generator.compute.results import Audience, Evidence, Results, Status
 from generator.load import load
-from generator.render.markdown import md_escape
+from generator.render.markdown import html_escape, md_escape
 from generator.render.pages import Paths, unit_pages
 from generator.render.pages.insight import CAVEAT, METHOD_PAGE
 from generator.render.strategy_map import render_map
@@ -182,7 +182,7 @@ def test_okrs_page_lists_the_coming_quarter_and_grades_the_last(results: Results
     for okr in okrs.coming.objectives:
         assert f"[{md_escape(okr.objective.name)}](objectives/{okr.objective.id}.md)" in page
         for kr in okr.key_results:
-            assert f"[{md_escape(kr.kpi.name)}](kpis/{kr.kpi.id}.md)" in page
+            assert f'<a href="../kpis/{kr.kpi.id}/">{html_escape(kr.kpi.name)}</a>' in page
     assert "stay within" in page and ("at least" in page or "at most" in page)
     assert 'class="sp-grade"' in page and re.search(r"<strong>[01]\.\d</strong>", page)
 
