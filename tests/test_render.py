@@ -126,24 +126,47 @@ def test_nav_lists_sections_not_detail_pages(built: tuple[Path, Rendered]) -> No
     assert "kpis/revenue.md" not in flat and "objectives/grow.md" not in flat
 
 
-def test_markdown_links_resolve_to_written_pages(built: tuple[Path, Rendered]) -> None:
+def test_links_resolve_to_written_pages_and_their_sections(built: tuple[Path, Rendered]) -> None:
+    """Markdown links (MkDocs checks those) and links in raw HTML (tables, lists: nothing checks
+    those but this) lead to a written page, and an anchor (an owner's #owner-...) to an id on it."""
     docs, rendered = built
-    checked = 0
-    for page, text in md_pages(docs).items():
-        for tag, attrs in elements(to_html(text)).tags:
+    html = {page: to_html(text) for page, text in md_pages(docs).items()}
+    ids = {page: {attrs["id"] for _, attrs in elements(h).tags if attrs.get("id")} for page, h in html.items()}
+    checked = raw = anchored = 0
+    for page, text in html.items():
+        for tag, attrs in elements(text).tags:
             href = attrs.get("href")
-            if tag != "a" or not href or re.match(r"[a-z]+:|#", href):
+            if tag != "a" or not href or re.match(r"[a-z]+:", href):
                 continue
-            target = href.split("#")[0]
-            if target.endswith((".md", ".json", ".csv")):
+            target, _, anchor = href.partition("#")
+            if not target:
+                resolved = page
+            elif target.endswith((".md", ".json", ".csv")):
                 resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-            else:  # a directory URL written in raw HTML or SVG (the map's boxes)
+            else:  # a directory URL written in raw HTML or SVG (tables, lists, the map's boxes)
+                raw += 1
                 resolved = _page_for_url(page, target)
                 if resolved not in rendered.pages:  # a folder's index page: kpis/ is kpis/index.md
                     resolved = resolved[: -len(".md")] + "/index.md"
             assert resolved in rendered.pages, f"{page}: link {href!r} leads nowhere"
+            if anchor and resolved in ids:
+                assert anchor in ids[resolved], f"{page}: link {href!r}: no such section on {resolved}"
+                anchored += 1
             checked += 1
-    assert checked > 50
+    assert checked > 50 and raw > 30 and anchored > 10
+
+
+def test_every_table_is_a_table(built: tuple[Path, Rendered]) -> None:
+    """No table is read as paragraph text (a lost blank line before it) or left inside a paragraph."""
+    docs, _ = built
+    tables = 0
+    for page, text in md_pages(docs).items():
+        html = to_html(text)
+        assert "|---" not in html and "| KPI |" not in html, f"{page}: a table shown as text"
+        for paragraph in re.findall(r"<p>(.*?)</p>", html, re.S):
+            assert "<table" not in paragraph and "<ul>" not in paragraph, f"{page}: a table inside a paragraph"
+        tables += html.count("<table>")
+    assert tables > 15
 
 
 def _page_for_url(page: str, url: str) -> str:
