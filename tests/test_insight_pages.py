@@ -59,9 +59,13 @@ def test_a_supported_arrow_names_its_pair_lag_n_r_and_draws_its_changes(
     assert link.best is not None
     section = files["evidence.md"].split(f"{{ #ev-{link.cause}--{link.effect} }}")[1].split("\n### ")[0]
     cause, effect = results.kpis[link.best.cause_kpi].kpi, results.kpis[link.best.effect_kpi].kpi
-    assert f"[{md_escape(cause.name)}](kpis/{cause.id}.md) → [{md_escape(effect.name)}](kpis/{effect.id}.md)" in section
+    pair = (
+        f'<a href="../kpis/{cause.id}/">{html_escape(cause.name)}</a> → '
+        f'<a href="../kpis/{effect.id}/">{html_escape(effect.name)}</a>'
+    )
+    assert pair in section
     assert f"{link.best.n} changes side by side" in section
-    assert "Spearman's r" in section and "lag:" in section
+    assert "Spearman&#39;s r" in section and "lag:" in section
     chart = re.search(r"<svg class=\"sp-evchart\".*?</svg>", section)
     assert chart and chart.group(0).count("<polyline") == 2
     # One point per aligned change on each line.
