@@ -163,6 +163,8 @@ def test_every_table_is_a_table(built: tuple[Path, Rendered]) -> None:
     for page, text in md_pages(docs).items():
         html = to_html(text)
         assert "|---" not in html and "| KPI |" not in html, f"{page}: a table shown as text"
+        # Search and the KPI list's filter read a row's text: its cells are apart, not "RevenueJane".
+        assert not re.search(r"</t[dh]><t[dh]", html), f"{page}: table cells without a space between them"
         for paragraph in re.findall(r"<p>(.*?)</p>", html, re.S):
             assert "<table" not in paragraph and "<ul>" not in paragraph, f"{page}: a table inside a paragraph"
         tables += html.count("<table>")

@@ -145,12 +145,12 @@ def test_a_consolidated_kpi_shows_each_source_and_whom_it_waits_for(docs: Gather
     assert '!!! warning "Waiting for Sales EMEA"' in notice and "Sales EMEA has not reported 2026\\-03 yet" in notice
     rows = [line for line in section.splitlines() if line.startswith("<tr><td><a ")]
     assert rows == [
-        '<tr><td><a href="../../units/sales/">Sales</a></td><td><a href="../../units/sales/kpis/revenue/">'
-        'Sales revenue</a></td><td style="text-align: right;">540\u00a0EUR\u00a0k</td></tr>',
-        '<tr><td><a href="../../units/operations/">Operations</a></td><td><a href="../../units/operations/kpis/'
-        'service-revenue/">Service revenue</a></td><td style="text-align: right;">170\u00a0EUR\u00a0k</td></tr>',
-        '<tr><td><a href="../../units/sales-emea/">Sales EMEA</a></td><td><a href="../../units/sales-emea/kpis/'
-        'revenue/">EMEA revenue</a></td><td style="text-align: right;">not reported yet</td></tr>',
+        '<tr><td><a href="../../units/sales/">Sales</a></td> <td><a href="../../units/sales/kpis/revenue/">'
+        'Sales revenue</a></td> <td style="text-align: right;">540\u00a0EUR\u00a0k</td></tr>',
+        '<tr><td><a href="../../units/operations/">Operations</a></td> <td><a href="../../units/operations/kpis/'
+        'service-revenue/">Service revenue</a></td> <td style="text-align: right;">170\u00a0EUR\u00a0k</td></tr>',
+        '<tr><td><a href="../../units/sales-emea/">Sales EMEA</a></td> <td><a href="../../units/sales-emea/kpis/'
+        'revenue/">EMEA revenue</a></td> <td style="text-align: right;">not reported yet</td></tr>',
     ]
     # down the chain: Sales' mean of EMEA waits for Sales EMEA too
     assert "Waiting for Sales EMEA" in page(docs, "units/sales/kpis/emea-revenue.md")
