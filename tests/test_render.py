@@ -17,6 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from links import broken_links
 
 from generator.compute import compute
 from generator.compute.results import Audience, Results
@@ -130,30 +131,9 @@ def test_links_resolve_to_written_pages_and_their_sections(built: tuple[Path, Re
     """Markdown links (MkDocs checks those) and links in raw HTML (tables, lists: nothing checks
     those but this) lead to a written page, and an anchor (an owner's #owner-...) to an id on it."""
     docs, rendered = built
-    html = {page: to_html(text) for page, text in md_pages(docs).items()}
-    ids = {page: {attrs["id"] for _, attrs in elements(h).tags if attrs.get("id")} for page, h in html.items()}
-    checked = raw = anchored = 0
-    for page, text in html.items():
-        for tag, attrs in elements(text).tags:
-            href = attrs.get("href")
-            if tag != "a" or not href or re.match(r"[a-z]+:", href):
-                continue
-            target, _, anchor = href.partition("#")
-            if not target:
-                resolved = page
-            elif target.endswith((".md", ".json", ".csv")):
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-            else:  # a directory URL written in raw HTML or SVG (tables, lists, the map's boxes)
-                raw += 1
-                resolved = _page_for_url(page, target)
-                if resolved not in rendered.pages:  # a folder's index page: kpis/ is kpis/index.md
-                    resolved = resolved[: -len(".md")] + "/index.md"
-            assert resolved in rendered.pages, f"{page}: link {href!r} leads nowhere"
-            if anchor and resolved in ids:
-                assert anchor in ids[resolved], f"{page}: link {href!r}: no such section on {resolved}"
-                anchored += 1
-            checked += 1
-    assert checked > 50 and raw > 30 and anchored > 10
+    broken, counts = broken_links({page: to_html(text) for page, text in md_pages(docs).items()}, rendered.pages)
+    assert broken == []
+    assert counts["all"] > 50 and counts["raw"] > 30 and counts["anchored"] > 10
 
 
 def test_every_table_is_a_table(built: tuple[Path, Rendered]) -> None:
@@ -169,12 +149,6 @@ def test_every_table_is_a_table(built: tuple[Path, Rendered]) -> None:
             assert "<table" not in paragraph and "<ul>" not in paragraph, f"{page}: a table inside a paragraph"
         tables += html.count("<table>")
     assert tables > 15
-
-
-def _page_for_url(page: str, url: str) -> str:
-    base = "" if page == "index.md" else page[: -len("index.md")] if page.endswith("/index.md") else page[:-3] + "/"
-    path = posixpath.normpath(posixpath.join(base or ".", url))
-    return "index.md" if path == "." else f"{path}.md"
 
 
 def test_the_map_is_one_file_whose_links_resolve_against_it(built: tuple[Path, Rendered]) -> None:

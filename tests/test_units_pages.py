@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from links import broken_links
 
 from generator.compute import compute
 from generator.compute.results import Audience, Results
@@ -114,6 +115,14 @@ def test_an_objective_lists_the_unit_objectives_that_support_it(docs: Gathered) 
     assert below["Win EMEA accounts"] == "../../units/sales-emea/objectives/win-emea/"
     assert below["Sales EMEA"] == "../../units/sales-emea/" and "sp-status--" in text.split("**Supported by", 1)[1]
     assert "[The whole cascade, down to the teams](../alignment/grow-revenue.md)" in text
+
+
+def test_every_link_of_the_tree_leads_to_a_written_page_and_section(docs: Gathered) -> None:
+    """Across units too: alignment and consolidated tables link other units' pages in raw HTML."""
+    pages = {path: html(data.decode("utf-8")) for path, data in docs.files.items() if path.endswith(".md")}
+    broken, counts = broken_links(pages, docs.files)
+    assert broken == []
+    assert counts["raw"] > 100 and counts["anchored"] > 10
 
 
 def test_a_unit_objective_lists_what_it_supports_above_and_below(docs: Gathered) -> None:
