@@ -14,7 +14,7 @@ from generator.compute.attention import needs_attention
 from generator.compute.okrs import okrs_csv
 from generator.compute.results import Audience, Evidence, Results, Status
 from generator.load import load
-from generator.render.markdown import md_escape
+from generator.render.markdown import html_escape, md_escape
 from generator.render.pages import Paths, unit_pages
 from generator.render.pages.insight import CAVEAT, METHOD_PAGE
 from generator.render.strategy_map import render_map
@@ -59,9 +59,13 @@ def test_a_supported_arrow_names_its_pair_lag_n_r_and_draws_its_changes(
     assert link.best is not None
     section = files["evidence.md"].split(f"{{ #ev-{link.cause}--{link.effect} }}")[1].split("\n### ")[0]
     cause, effect = results.kpis[link.best.cause_kpi].kpi, results.kpis[link.best.effect_kpi].kpi
-    assert f"[{md_escape(cause.name)}](kpis/{cause.id}.md) → [{md_escape(effect.name)}](kpis/{effect.id}.md)" in section
+    pair = (
+        f'<a href="../kpis/{cause.id}/">{html_escape(cause.name)}</a> → '
+        f'<a href="../kpis/{effect.id}/">{html_escape(effect.name)}</a>'
+    )
+    assert pair in section
     assert f"{link.best.n} changes side by side" in section
-    assert "Spearman's r" in section and "lag:" in section
+    assert "Spearman&#39;s r" in section and "lag:" in section
     chart = re.search(r"<svg class=\"sp-evchart\".*?</svg>", section)
     assert chart and chart.group(0).count("<polyline") == 2
     # One point per aligned change on each line.
@@ -182,7 +186,7 @@ def test_okrs_page_lists_the_coming_quarter_and_grades_the_last(results: Results
     for okr in okrs.coming.objectives:
         assert f"[{md_escape(okr.objective.name)}](objectives/{okr.objective.id}.md)" in page
         for kr in okr.key_results:
-            assert f"[{md_escape(kr.kpi.name)}](kpis/{kr.kpi.id}.md)" in page
+            assert f'<a href="../kpis/{kr.kpi.id}/">{html_escape(kr.kpi.name)}</a>' in page
     assert "stay within" in page and ("at least" in page or "at most" in page)
     assert 'class="sp-grade"' in page and re.search(r"<strong>[01]\.\d</strong>", page)
 

@@ -91,7 +91,7 @@ def test_index_pages_and_needs_attention_link_every_owner_to_their_section(sampl
     assert len(kpis) == len(pg.visible_kpis(sample))  # one owner cell per KPI row
     attention = page_text(sample, "attention")
     linked = owner_hrefs(attention)
-    items = [line for line in attention.splitlines() if line.startswith("- ")]
+    items = [line for line in attention.splitlines() if line.startswith("<li>")]
     assert len(linked) == len(items)  # every item in the sample has an owner, and names them
     for anchor, _ in kpis + linked:
         assert anchor in sections

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from links import broken_links
 
 from generator.compute import compute
 from generator.compute.results import Audience, Results
@@ -126,30 +127,28 @@ def test_nav_lists_sections_not_detail_pages(built: tuple[Path, Rendered]) -> No
     assert "kpis/revenue.md" not in flat and "objectives/grow.md" not in flat
 
 
-def test_markdown_links_resolve_to_written_pages(built: tuple[Path, Rendered]) -> None:
+def test_links_resolve_to_written_pages_and_their_sections(built: tuple[Path, Rendered]) -> None:
+    """Markdown links (MkDocs checks those) and links in raw HTML (tables, lists: nothing checks
+    those but this) lead to a written page, and an anchor (an owner's #owner-...) to an id on it."""
     docs, rendered = built
-    checked = 0
+    broken, counts = broken_links({page: to_html(text) for page, text in md_pages(docs).items()}, rendered.pages)
+    assert broken == []
+    assert counts["all"] > 50 and counts["raw"] > 30 and counts["anchored"] > 10
+
+
+def test_every_table_is_a_table(built: tuple[Path, Rendered]) -> None:
+    """No table is read as paragraph text (a lost blank line before it) or left inside a paragraph."""
+    docs, _ = built
+    tables = 0
     for page, text in md_pages(docs).items():
-        for tag, attrs in elements(to_html(text)).tags:
-            href = attrs.get("href")
-            if tag != "a" or not href or re.match(r"[a-z]+:|#", href):
-                continue
-            target = href.split("#")[0]
-            if target.endswith((".md", ".json", ".csv")):
-                resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page), target))
-            else:  # a directory URL written in raw HTML or SVG (the map's boxes)
-                resolved = _page_for_url(page, target)
-                if resolved not in rendered.pages:  # a folder's index page: kpis/ is kpis/index.md
-                    resolved = resolved[: -len(".md")] + "/index.md"
-            assert resolved in rendered.pages, f"{page}: link {href!r} leads nowhere"
-            checked += 1
-    assert checked > 50
-
-
-def _page_for_url(page: str, url: str) -> str:
-    base = "" if page == "index.md" else page[: -len("index.md")] if page.endswith("/index.md") else page[:-3] + "/"
-    path = posixpath.normpath(posixpath.join(base or ".", url))
-    return "index.md" if path == "." else f"{path}.md"
+        html = to_html(text)
+        assert "|---" not in html and "| KPI |" not in html, f"{page}: a table shown as text"
+        # Search and the KPI list's filter read a row's text: its cells are apart, not "RevenueJane".
+        assert not re.search(r"</t[dh]><t[dh]", html), f"{page}: table cells without a space between them"
+        for paragraph in re.findall(r"<p>(.*?)</p>", html, re.S):
+            assert "<table" not in paragraph and "<ul>" not in paragraph, f"{page}: a table inside a paragraph"
+        tables += html.count("<table>")
+    assert tables > 15
 
 
 def test_the_map_is_one_file_whose_links_resolve_against_it(built: tuple[Path, Rendered]) -> None:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import markdown
 import pytest
+from links import broken_links
 
 from generator.compute import compute
 from generator.compute.results import Audience, Results
@@ -109,21 +110,30 @@ def test_the_home_page_leads_to_the_units(docs: Gathered) -> None:
 
 def test_an_objective_lists_the_unit_objectives_that_support_it(docs: Gathered) -> None:
     text = page(docs, "objectives/grow-revenue.md")
-    below = text.split("**Supported by, below:**", 1)[1]
-    assert "[Win key accounts](../units/sales/objectives/win-accounts.md)" in below
-    assert "[Win EMEA accounts](../units/sales-emea/objectives/win-emea.md)" in below
-    assert "[Sales EMEA](../units/sales-emea/index.md)" in below and "sp-status--" in below
+    below = links(text.split("**Supported by, below:**", 1)[1])
+    assert below["Win key accounts"] == "../../units/sales/objectives/win-accounts/"
+    assert below["Win EMEA accounts"] == "../../units/sales-emea/objectives/win-emea/"
+    assert below["Sales EMEA"] == "../../units/sales-emea/" and "sp-status--" in text.split("**Supported by", 1)[1]
     assert "[The whole cascade, down to the teams](../alignment/grow-revenue.md)" in text
+
+
+def test_every_link_of_the_tree_leads_to_a_written_page_and_section(docs: Gathered) -> None:
+    """Across units too: alignment and consolidated tables link other units' pages in raw HTML."""
+    pages = {path: html(data.decode("utf-8")) for path, data in docs.files.items() if path.endswith(".md")}
+    broken, counts = broken_links(pages, docs.files)
+    assert broken == []
+    assert counts["raw"] > 100 and counts["anchored"] > 10
 
 
 def test_a_unit_objective_lists_what_it_supports_above_and_below(docs: Gathered) -> None:
     emea = page(docs, "units/sales-emea/objectives/win-emea.md")
-    above = emea.split("**Supports, above:**", 1)[1].split("**Supported by", 1)[0]
-    assert "[Win key accounts](../../sales/objectives/win-accounts.md)" in above
-    assert "[Grow revenue](../../../objectives/grow-revenue.md)" in above
+    above = links(emea.split("**Supports, above:**", 1)[1].split("**Supported by", 1)[0])
+    assert above["Win key accounts"] == "../../../sales/objectives/win-accounts/"
+    assert above["Grow revenue"] == "../../../../objectives/grow-revenue/"
     assert "No unit objective supports this one yet." in emea
     sales = page(docs, "units/sales/objectives/win-accounts.md")
-    assert "[Win EMEA accounts](../../sales-emea/objectives/win-emea.md)" in sales.split("**Supported by, below:**")[1]
+    below = links(sales.split("**Supported by, below:**")[1])
+    assert below["Win EMEA accounts"] == "../../../sales-emea/objectives/win-emea/"
 
 
 def test_the_alignment_view_shows_the_whole_cascade(docs: Gathered) -> None:
@@ -142,13 +152,14 @@ def test_a_consolidated_kpi_shows_each_source_and_whom_it_waits_for(docs: Gather
     assert "The sum of 3 units' figures; a total appears only when every unit has reported" in section
     notice = text.split("<figure", 1)[0]  # at the top, beside the current value, not under the chart
     assert '!!! warning "Waiting for Sales EMEA"' in notice and "Sales EMEA has not reported 2026\\-03 yet" in notice
-    rows = [line for line in section.splitlines() if line.startswith("| [")]
+    rows = [line for line in section.splitlines() if line.startswith("<tr><td><a ")]
     assert rows == [
-        "| [Sales](../units/sales/index.md) | [Sales revenue](../units/sales/kpis/revenue.md) | 540\u00a0EUR\u00a0k |",
-        "| [Operations](../units/operations/index.md) | [Service revenue](../units/operations/kpis/service-revenue.md)"
-        " | 170\u00a0EUR\u00a0k |",
-        "| [Sales EMEA](../units/sales-emea/index.md) | [EMEA revenue](../units/sales-emea/kpis/revenue.md)"
-        " | not reported yet |",
+        '<tr><td><a href="../../units/sales/">Sales</a></td> <td><a href="../../units/sales/kpis/revenue/">'
+        'Sales revenue</a></td> <td style="text-align: right;">540\u00a0EUR\u00a0k</td></tr>',
+        '<tr><td><a href="../../units/operations/">Operations</a></td> <td><a href="../../units/operations/kpis/'
+        'service-revenue/">Service revenue</a></td> <td style="text-align: right;">170\u00a0EUR\u00a0k</td></tr>',
+        '<tr><td><a href="../../units/sales-emea/">Sales EMEA</a></td> <td><a href="../../units/sales-emea/kpis/'
+        'revenue/">EMEA revenue</a></td> <td style="text-align: right;">not reported yet</td></tr>',
     ]
     # down the chain: Sales' mean of EMEA waits for Sales EMEA too
     assert "Waiting for Sales EMEA" in page(docs, "units/sales/kpis/emea-revenue.md")
