@@ -110,9 +110,9 @@ class _Builder:
         workers = self.workers
         if workers is None:
             workers = page_workers.cpu_count() if len(pages) >= PARALLEL_FROM else 1
-        sizes = [len(page.content or "") for page in pages]  # a page's render grows with its content
         task = functools.partial(self.built_ahead, config=config, doc_files=doc_files, nav=nav, env=env)
-        made = page_workers.fork_map(task, pages, workers, sizes)
+        # All alike: the theme's nav, header and footer are most of a page's render, whatever its content.
+        made = page_workers.fork_map(task, pages, workers)
         done = made or [None] * len(pages)
         self.written = {page.file.src_uri for page, wrote in zip(pages, done, strict=True) if wrote}
 
