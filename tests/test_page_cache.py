@@ -75,6 +75,9 @@ from generator import workers as page_workers
 from generator.publish import page_cache, site, theme_pages
 
 config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+if sys.argv[4] == "no-fork":  # a platform without fork
+    import multiprocessing
+    multiprocessing.get_all_start_methods = lambda: ["spawn"]
 forked = []
 fork_map = page_workers.fork_map
 
@@ -95,13 +98,13 @@ print(json.dumps({"forked": forked, "error": error}))
 """
 
 
-def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True) -> dict:
+def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True, fork: bool = True) -> dict:
     """MkDocs on the project's generated configuration, in a fresh process with ``workers`` cores."""
     if cold:
         cache_file(project).unlink(missing_ok=True)
     config = cache_file(project).parent / "mkdocs.yml"
     done = subprocess.run(
-        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers)],
+        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers), "fork" if fork else "no-fork"],
         capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.splitlines()[-1])
@@ -113,6 +116,13 @@ def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(proje
     assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
     assert differences(project / "site-1", project / "site-2") == []
     assert (project / "site-2" / "search" / "search_index.json").stat().st_size > 1000
+
+
+def test_without_fork_every_page_is_built_in_one_process_with_the_same_bytes(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    assert mkdocs_alone(project, project / "site-1", workers=2, fork=False) == {"forked": [False, False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
+    assert differences(project / "site-1", project / "site-2") == []
 
 
 def test_pages_rendered_in_worker_processes_from_the_cache_give_the_bytes_of_one_process(project: Path) -> None:
