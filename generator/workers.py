@@ -13,6 +13,7 @@ this process as without workers.
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -64,6 +65,10 @@ def fork_map(
     chunks = _chunks([1] * len(items) if costs is None else costs, workers * 16)
     _TASK = (task, items)
     context = multiprocessing.get_context("fork")
+    # This process's objects out of the workers' garbage collections: a collection writes in
+    # every object it visits, so a forked worker would copy most of the memory it shares
+    # (a third of a worker's time on a cold 1,000-KPI build). As Python's gc docs advise.
+    gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet) as pool:
             done = list(pool.map(_run_chunk, chunks))
@@ -71,6 +76,7 @@ def fork_map(
         log.debug("worker processes failed; working in this process", exc_info=True)
         return None
     finally:
+        gc.unfreeze()
         _TASK = None
     results: list[Any] = [None] * len(items)
     for chunk, made in zip(chunks, done, strict=True):

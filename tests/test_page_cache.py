@@ -64,15 +64,20 @@ def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache
 
 
 # MkDocs in a fresh process: pages go to worker processes only from a process with no other
-# thread, and this one may have some (a session fixture's web server).
+# thread, and this one may have some (a session fixture's web server). "forked" tells, for
+# each time MkDocs's pages were offered to workers (converted, then their templates rendered),
+# whether workers took them.
 ALONE = """
 import json, sys
 from pathlib import Path
 from generator.errors import PublishError
 from generator import workers as page_workers
-from generator.publish import page_cache, site
+from generator.publish import page_cache, site, theme_pages
 
 config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+if sys.argv[4] == "no-fork":  # a platform without fork
+    import multiprocessing
+    multiprocessing.get_all_start_methods = lambda: ["spawn"]
 forked = []
 fork_map = page_workers.fork_map
 
@@ -83,7 +88,7 @@ def spy(*args, **kwargs):
 
 page_workers.fork_map = spy
 page_workers.cpu_count = lambda: workers
-page_cache.PARALLEL_FROM = 1  # the cafe is small
+page_cache.PARALLEL_FROM = theme_pages.PARALLEL_FROM = 1  # the cafe is small
 try:
     site.run_mkdocs(config, strict=True, epoch=0, site_dir=site_dir)
     error = None
@@ -93,13 +98,13 @@ print(json.dumps({"forked": forked, "error": error}))
 """
 
 
-def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True) -> dict:
+def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True, fork: bool = True) -> dict:
     """MkDocs on the project's generated configuration, in a fresh process with ``workers`` cores."""
     if cold:
         cache_file(project).unlink(missing_ok=True)
     config = cache_file(project).parent / "mkdocs.yml"
     done = subprocess.run(
-        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers)],
+        [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers), "fork" if fork else "no-fork"],
         capture_output=True, text=True, check=True,
     )
     return json.loads(done.stdout.splitlines()[-1])
@@ -107,9 +112,65 @@ def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = Tr
 
 def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path) -> None:
     build_portal(project.parent / "cafe", project / "site", project)
-    assert mkdocs_alone(project, project / "site-1", workers=1) == {"forked": [False], "error": None}
-    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True], "error": None}
+    assert mkdocs_alone(project, project / "site-1", workers=1) == {"forked": [False, False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
     assert differences(project / "site-1", project / "site-2") == []
+    assert (project / "site-2" / "search" / "search_index.json").stat().st_size > 1000
+
+
+def test_without_fork_every_page_is_built_in_one_process_with_the_same_bytes(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    assert mkdocs_alone(project, project / "site-1", workers=2, fork=False) == {"forked": [False, False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
+    assert differences(project / "site-1", project / "site-2") == []
+
+
+def test_pages_rendered_in_worker_processes_from_the_cache_give_the_bytes_of_one_process(project: Path) -> None:
+    # Every page converted is in the cache: only the theme's templates go to the workers.
+    build_portal(project.parent / "cafe", project / "site", project)
+    assert mkdocs_alone(project, project / "site-1", workers=1, cold=False) == {"forked": [False], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2, cold=False) == {"forked": [True], "error": None}
+    assert differences(project / "site-1", project / "site-2") == []
+
+
+def test_a_page_whose_template_fails_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+    build_portal(project.parent / "cafe", project / "site", project)
+    docs = cache_file(project).parent / "docs"
+    (docs / "notes.md").write_text("---\ntemplate: no-such-template.html\n---\n# Notes\n", encoding="utf-8")
+    told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
+    assert "no-such-template.html" in told["error"]
+    again = mkdocs_alone(project, project / "site-2", workers=2, cold=False)
+    assert again == {"forked": [True, True], "error": told["error"]}, "the same error, told once"
+
+
+HOOK = """
+import os
+
+seen = []
+
+
+def on_post_page(output, page, config):
+    seen.append(page.url)
+    return output.replace("</body>", "<!-- hooked --></body>")
+
+
+def on_post_build(config):
+    with open(os.path.join(config.site_dir, "seen.txt"), "w", encoding="utf-8") as out:
+        out.write("\\n".join(seen))
+"""
+
+
+def test_pages_with_a_plugin_of_the_project_are_built_in_one_process(project: Path) -> None:
+    # A plugin's page events keep state in this process: pages built in workers would lose it.
+    build_portal(project.parent / "cafe", project / "site", project)
+    config = cache_file(project).parent / "mkdocs.yml"
+    (config.parent / "hook.py").write_text(HOOK, encoding="utf-8")
+    config.write_text(config.read_text(encoding="utf-8") + "hooks:\n- hook.py\n", encoding="utf-8")
+    assert mkdocs_alone(project, project / "site-1", workers=1, cold=False) == {"forked": [], "error": None}
+    assert mkdocs_alone(project, project / "site-2", workers=2, cold=False) == {"forked": [], "error": None}
+    assert differences(project / "site-1", project / "site-2") == []
+    seen = (project / "site-2" / "seen.txt").read_text(encoding="utf-8").splitlines()
+    assert len(seen) > 20 and "<!-- hooked -->" in (project / "site-2" / "okrs" / "index.html").read_text("utf-8")
 
 
 def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project: Path) -> None:
@@ -132,7 +193,7 @@ def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_p
     assert "missing-page.md" in told["error"]
     for cold in (False, True):  # the other pages kept, or none
         again = mkdocs_alone(project, project / "site-2", workers=2, cold=cold)
-        assert again == {"forked": [True], "error": told["error"]}, "the same warning, told once"
+        assert again == {"forked": [True, True], "error": told["error"]}, "the same warning, told once"
 
 
 def test_a_damaged_cache_is_ignored(project: Path) -> None:
