@@ -21,7 +21,7 @@ from generator.compute.results import Audience, Results
 from generator.compute.rollup import perspective_ids
 from generator.compute.story import Story, looking_back, section_ids, story
 from generator.errors import Problem, PublishError, ScorecardError, ValidationFailed
-from generator.load import load
+from generator.load import Loaded, load
 from generator.load.present import PresentPlan, read_plan
 from generator.model import Scorecard
 from generator.publish import provenance as provenance_mod
@@ -43,7 +43,11 @@ class UnknownUnit(ScorecardError):
 
 @dataclass(frozen=True)
 class Checked:
-    """A scorecard that passed ``check``: the model, its warnings, and the full (restricted) results."""
+    """A scorecard that passed ``check``: the model, its warnings, and the results lint read.
+
+    Those are the restricted audience's (every KPI); a build with no restricted KPI lints
+    its own results, which are the same.
+    """
 
     scorecard: Scorecard
     warnings: list[Problem]
@@ -84,10 +88,16 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None, i
     Raises:
         ValidationFailed: on any error, or any warning when ``strict``; carries every problem.
     """
-    loaded = load(folder)
+    return _check(load(folder), folder, strict=strict, as_of=as_of, audience=Audience.RESTRICTED, insight=insight)
+
+
+def _check(
+    loaded: Loaded, folder: Path, *, strict: bool, as_of: dt.date | None, audience: Audience, insight: bool
+) -> Checked:
+    """:func:`check` of a loaded scorecard, lint reading ``audience``'s results (restricted, or the same)."""
     _, present_problems = present_plan(folder, loaded.scorecard)
     try:
-        results = compute(loaded.scorecard, as_of, Audience.RESTRICTED, insight=insight)
+        results = compute(loaded.scorecard, as_of, audience, insight=insight)
     except ValidationFailed as failure:
         raise ValidationFailed(loaded.warnings + present_problems + failure.problems) from None
     if present_problems:
@@ -124,8 +134,14 @@ def prepare(
     Raises:
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
     """
-    checked = check(folder, strict=strict, as_of=as_of, insight=False)
-    results = compute(checked.scorecard, as_of, audience)
+    loaded = load(folder)
+    # Lint reads the restricted audience's results. With no restricted KPI anywhere those are
+    # the build's own, so one compute serves both (a restricted build's always does).
+    shared = audience is Audience.RESTRICTED or not any(k.restricted for c in loaded.scorecard.walk() for k in c.kpis)
+    checked = _check(
+        loaded, folder, strict=strict, as_of=as_of, audience=audience if shared else Audience.RESTRICTED, insight=shared
+    )
+    results = checked.results if shared else compute(checked.scorecard, as_of, audience)
     provenance = provenance_mod.collect(folder, checked.scorecard, results, site_url)
     root = project_root or site.find_project_root(folder)
     docs = root / "build" / audience.value / "docs"

@@ -315,7 +315,7 @@ def _rows(text: str, shown: str, problems: list[Problem]) -> list[tuple[int, lis
     try:
         for cells in reader:
             line, previous = previous + 1, reader.line_num
-            if any(cell.strip() for cell in cells):  # blank lines, and rows of empty cells (",,")
+            if "".join(cells).strip():  # blank lines, and rows of empty cells (",,")
                 rows.append((line, list(cells)))  # a list of Cell, as a worksheet's rows are
     except csv.Error as exc:
         problems.append(Problem(Location(shown, reader.line_num or None), f"the CSV cannot be read: {exc}"))
