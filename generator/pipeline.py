@@ -8,9 +8,11 @@ so a failed build leaves the last good site where it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -88,7 +90,8 @@ def check(folder: Path, *, strict: bool = False, as_of: dt.date | None = None, i
     Raises:
         ValidationFailed: on any error, or any warning when ``strict``; carries every problem.
     """
-    return _check(load(folder), folder, strict=strict, as_of=as_of, audience=Audience.RESTRICTED, insight=insight)
+    with fewer_collections():
+        return _check(load(folder), folder, strict=strict, as_of=as_of, audience=Audience.RESTRICTED, insight=insight)
 
 
 def _check(
@@ -233,6 +236,11 @@ def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **option
         ValidationFailed: the scorecard has errors (or warnings under ``strict``).
         PublishError: MkDocs failed; ``site_dir`` keeps its previous content.
     """
+    with fewer_collections():
+        return _build(folder, site_dir, site_url=site_url, **options)
+
+
+def _build(folder: Path, site_dir: Path, *, site_url: str | None = None, **options: Any) -> Built:
     prepared = prepare(folder, site_url=site_url, **options)
     site.build_site(
         prepared.docs_dir, site_dir, project_root=prepared.project_root, nav=prepared.nav, extra=prepared.extra,
@@ -240,6 +248,23 @@ def build(folder: Path, site_dir: Path, *, site_url: str | None = None, **option
     )
     log.info("built %s as of %s", site_dir, prepared.results.as_of)
     return Built(site_dir, prepared.results, prepared.warnings)
+
+
+@contextlib.contextmanager
+def fewer_collections() -> Iterator[None]:
+    """Within the block, Python's cycle collector runs far less often.
+
+    A build holds hundreds of thousands of long-lived objects (every period of every KPI,
+    every page); with the default thresholds the collector walks them all again every few
+    thousand allocations, which cost a third of loading and computing a 1,000-KPI scorecard.
+    Our objects rarely form cycles, and reference counting frees the rest at once.
+    """
+    before = gc.get_threshold()
+    gc.set_threshold(50_000, 20, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
