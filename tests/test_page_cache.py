@@ -133,12 +133,18 @@ def test_pages_rendered_in_worker_processes_from_the_cache_give_the_bytes_of_one
     assert differences(project / "site-1", project / "site-2") == []
 
 
-def test_a_page_whose_template_fails_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+def failure_in_one_process(project: Path, notes: str, needle: str) -> dict:
+    """What MkDocs in one process says of the built project once ``notes.md`` (``notes``) joins its docs."""
     build_portal(project.parent / "cafe", project / "site", project)
-    docs = cache_file(project).parent / "docs"
-    (docs / "notes.md").write_text("---\ntemplate: no-such-template.html\n---\n# Notes\n", encoding="utf-8")
+    (cache_file(project).parent / "docs" / "notes.md").write_text(notes, encoding="utf-8")
     told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
-    assert "no-such-template.html" in told["error"]
+    assert needle in told["error"]
+    return told
+
+
+def test_a_page_whose_template_fails_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+    notes = "---\ntemplate: no-such-template.html\n---\n# Notes\n"
+    told = failure_in_one_process(project, notes, "no-such-template.html")
     again = mkdocs_alone(project, project / "site-2", workers=2, cold=False)
     assert again == {"forked": [True, True], "error": told["error"]}, "the same error, told once"
 
@@ -186,11 +192,7 @@ def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project:
 
 
 def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
-    build_portal(project.parent / "cafe", project / "site", project)
-    docs = cache_file(project).parent / "docs"
-    (docs / "notes.md").write_text("# Notes\n\nSee [the plan](missing-page.md).\n", encoding="utf-8")
-    told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
-    assert "missing-page.md" in told["error"]
+    told = failure_in_one_process(project, "# Notes\n\nSee [the plan](missing-page.md).\n", "missing-page.md")
     for cold in (False, True):  # the other pages kept, or none
         again = mkdocs_alone(project, project / "site-2", workers=2, cold=cold)
         assert again == {"forked": [True, True], "error": told["error"]}, "the same warning, told once"
