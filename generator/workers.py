@@ -17,6 +17,7 @@ import gc
 import logging
 import multiprocessing
 import os
+import sys
 import threading
 import warnings
 from collections.abc import Callable, Sequence
@@ -103,7 +104,8 @@ def _chunks(costs: Sequence[int], count: int) -> list[list[int]]:
 def _can_fork() -> bool:
     # A forked child has only the forking thread: a lock another thread held at the fork
     # (the preview server's, a log handler's) would stay locked in the child for ever.
-    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+    # Linux only: macOS's system libraries are not fork-safe (Python spawns there by default).
+    return sys.platform.startswith("linux") and threading.active_count() == 1
 
 
 def _quiet() -> None:
