@@ -75,9 +75,8 @@ from generator import workers as page_workers
 from generator.publish import page_cache, site, theme_pages
 
 config, site_dir, workers = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
-if sys.argv[4] == "no-fork":  # a platform without fork
-    import multiprocessing
-    multiprocessing.get_all_start_methods = lambda: ["spawn"]
+if sys.argv[4] == "no-fork":  # a platform where the build does not fork (macOS, Windows)
+    page_workers._can_fork = lambda: False
 forked = []
 fork_map = page_workers.fork_map
 
