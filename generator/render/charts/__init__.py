@@ -27,7 +27,6 @@ from generator.render.charts.batch import (
     kpi_chart_id,
     kpi_chart_key,
     render_kpi_charts,
-    render_tree_charts,
 )
 from generator.render.charts.cache import ChartCache
 from generator.render.charts.kpi import kpi_chart, kpi_chart_size, kpi_chart_text
@@ -47,7 +46,6 @@ __all__ = [
     "kpi_chart_text",
     "kpi_description",
     "render_kpi_charts",
-    "render_tree_charts",
     "ChartJob",
     "cached_timeline",
     "chart_jobs",

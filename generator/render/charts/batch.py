@@ -24,7 +24,6 @@ from generator.workers import cpu_count, fork_map
 
 __all__ = [
     "PARALLEL_FROM", "ChartJob", "cached_timeline", "chart_jobs", "kpi_chart_id", "kpi_chart_key", "render_kpi_charts",
-    "render_tree_charts",
 ]
 
 logger = logging.getLogger(__name__)
@@ -53,26 +52,15 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
         workers: processes to draw in; ``None``: one per CPU when there are at least
             :data:`PARALLEL_FROM` charts to draw, else this process alone.
 
+    A build does the same with :func:`chart_jobs`, its pages and charts in one batch.
+
     Returns:
         KPI id -> SVG, in the scorecard's KPI order.
     """
-    return render_tree_charts([results], cache, workers)[0]
-
-
-def render_tree_charts(
-    units: list[Results], cache: ChartCache | None, workers: int | None = None
-) -> list[dict[str, str]]:
-    """Every KPI chart of several units (a cascaded organisation) in one batch: one dict per unit.
-
-    One batch, so a thousand KPIs over fifty units are drawn in parallel like a
-    thousand in one scorecard (no unit alone has enough charts for workers to pay off).
-    A build does the same with :func:`chart_jobs`, its pages in the same batch.
-    """
-    per_unit = [chart_jobs(results, cache) for results in units]
-    jobs = [job for unit in per_unit for job in unit]
+    jobs = chart_jobs(results, cache)
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    made = iter(fork_map(_draw, jobs, count) or [None] * len(jobs))
-    return [{job.kpi_id: svg if (svg := next(made)) is not None else job() for job in unit} for unit in per_unit]
+    made = fork_map(_draw, jobs, count) or [None] * len(jobs)
+    return {job.kpi_id: job() if svg is None else svg for job, svg in zip(jobs, made, strict=True)}
 
 
 @dataclass(frozen=True)
