@@ -103,12 +103,11 @@ def test_user_markdown_runs_nothing(hostile: str) -> None:
     assert not re.search(r"<[^>]+\bon\w+=", out), out  # no event-handler attribute on any tag
 
 
-def test_status_badge_has_icon_word_and_class() -> None:
-    assert str(status_badge(Status.AT_RISK)) == (
-        '<span class="sp-status sp-status--at-risk"><span aria-hidden="true">\u25b2</span> At risk</span>'
-    )
+def test_status_badge_has_word_and_class() -> None:
+    # The icon comes with the class (test_site.py checks the stylesheet draws style.py's icon).
+    assert str(status_badge(Status.AT_RISK)) == '<span class="sp-status sp-status--at-risk">At risk</span>'
     stale = str(status_badge(Status.ON_TRACK, stale=True))
-    assert "sp-status--on-track" in stale and "sp-stale" in stale and "stale</span>" in stale
+    assert "sp-status--on-track" in stale and '<span class="sp-stale">stale</span>' in stale
 
 
 def test_initiative_badge_words() -> None:

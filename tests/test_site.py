@@ -267,6 +267,19 @@ def test_status_chip_colours_match_the_style_module() -> None:
             assert declaration in css, declaration
 
 
+def test_status_chip_icons_match_the_style_module() -> None:
+    """Colour is never alone: every chip class draws its status's icon, the one the map and the deck show."""
+    from generator.render.style import STALE_ICON, STATUS_STYLES
+
+    css = (ROOT / "theme" / "assets" / "portal.css").read_text(encoding="utf-8")
+    expected = {style.css_class: style.icon for style in STATUS_STYLES.values()}
+    expected |= {"sp-status--done": "\u2714", "sp-status--not-started": "\u25cb", "sp-stale": STALE_ICON}
+    for css_class, icon in expected.items():
+        escaped = re.escape(f'"\\{ord(icon):X}"')
+        rule = rf"\.{css_class}::before\s*\{{\s*content: {escaped}; content: {escaped} / \"\";"
+        assert re.search(rule, css), css_class
+
+
 # -- the real pipeline --------------------------------------------------------------------
 
 
@@ -276,6 +289,20 @@ def test_search_finds_every_kpi_by_name(sample_site: Path) -> None:
     titles = {doc["title"] for doc in index["docs"]}
     card = json.loads((sample_site / "scorecard.json").read_text(encoding="utf-8"))
     assert card["kpis"] and all(kpi["name"] in titles for kpi in card["kpis"])
+
+
+def test_period_numbers_stay_out_of_search_and_comments_are_found(sample_site: Path) -> None:
+    """A search for "2026-10" or "On track" would list every KPI by its period table; a comment is worth finding."""
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = {doc["location"]: doc["text"] for doc in index["docs"]}
+    # No comment in any period: the table is neither searched nor given an empty Comment column.
+    assert "2026-10" not in text["kpis/account-plan-coverage/#every-period"]
+    quiet = (sample_site / "kpis" / "account-plan-coverage" / "index.html").read_text(encoding="utf-8")
+    assert "<th>Status</th>" in quiet and "<th>Comment</th>" not in quiet
+    # A comment in one period: the table stays in search, with its Comment column.
+    assert "First Cloud Academy cohort certified" in text["kpis/cloud-certification/#every-period"]
+    noted = (sample_site / "kpis" / "cloud-certification" / "index.html").read_text(encoding="utf-8")
+    assert "<th>Comment</th>" in noted
 
 
 def test_sample_portal_is_offline(sample_site: Path) -> None:

@@ -32,7 +32,7 @@ from markupsafe import Markup, escape
 
 from generator.compute.results import Status
 from generator.model import InitiativeStatus
-from generator.render.style import STALE_ICON, style
+from generator.render.style import style
 
 __all__ = [
     "dir_url",
@@ -152,29 +152,27 @@ def user_markdown(text: str) -> Markup:
 def status_badge(status: Status, stale: bool = False) -> Markup:
     """The status chip shown wherever a computed status appears.
 
-    Colour is never alone: the chip carries an icon (hidden from screen readers)
-    and the word. A stale KPI adds the stale icon and the word "stale".
+    Colour is never alone: the chip carries the word, and its class gives it the
+    status's icon (drawn by ``theme/assets/portal.css``, hidden from screen readers).
+    One element, not an icon element beside the word: a 1,000-KPI portal shows tens of
+    thousands of chips, and every element is parsed three times by the site engine.
+    A stale KPI adds "stale" with the stale icon.
 
     Args:
         status: the computed status.
         stale: whether the KPI's data is older than one reporting lag.
 
     Returns:
-        ``<span class="sp-status sp-status--at-risk"><span aria-hidden="true">▲</span> At risk</span>``
+        ``<span class="sp-status sp-status--at-risk">At risk</span>``
     """
     look = style(status)
-    stale_part = ""
-    if stale:
-        stale_part = f' <span class="sp-stale"><span aria-hidden="true">{STALE_ICON}</span> stale</span>'
-    return Markup(
-        f'<span class="sp-status {look.css_class}"><span aria-hidden="true">{look.icon}</span> '
-        f"{look.label}{stale_part}</span>"
-    )
+    stale_part = ' <span class="sp-stale">stale</span>' if stale else ""
+    return Markup(f'<span class="sp-status {look.css_class}">{look.label}{stale_part}</span>')
 
 
-_INITIATIVE_LOOKS: dict[InitiativeStatus, tuple[str, str, str]] = {
-    InitiativeStatus.NOT_STARTED: ("sp-status--not-started", "\u25cb", "Not started"),
-    InitiativeStatus.DONE: ("sp-status--done", "\u2714", "Done"),
+_INITIATIVE_LOOKS: dict[InitiativeStatus, tuple[str, str]] = {
+    InitiativeStatus.NOT_STARTED: ("sp-status--not-started", "Not started"),
+    InitiativeStatus.DONE: ("sp-status--done", "Done"),
 }
 
 
@@ -182,16 +180,13 @@ def initiative_badge(status: InitiativeStatus | None) -> Markup:
     """The chip for an initiative's reported status (the owner's word, not computed).
 
     On track, at risk and off track look like the computed statuses; "done" and
-    "not started" have their own classes; no status reads "No status".
+    "not started" have their own classes (and icons); no status reads "No status".
     """
     if status is None:
-        look = style(Status.NO_DATA)
-        return Markup(
-            f'<span class="sp-status {look.css_class}"><span aria-hidden="true">{look.icon}</span> No status</span>'
-        )
+        return Markup(f'<span class="sp-status {style(Status.NO_DATA).css_class}">No status</span>')
     if status in _INITIATIVE_LOOKS:
-        css, icon, label = _INITIATIVE_LOOKS[status]
-        return Markup(f'<span class="sp-status {css}"><span aria-hidden="true">{icon}</span> {label}</span>')
+        css, label = _INITIATIVE_LOOKS[status]
+        return Markup(f'<span class="sp-status {css}">{label}</span>')
     return status_badge(Status(status.value))
 
 

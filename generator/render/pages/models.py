@@ -291,6 +291,11 @@ class KpiPage(Page):
     consolidated: ConsolidatedView | None = None
     aliases: tuple[str, ...] = ()  # "Also called": other names people search for
 
+    @property
+    def comments(self) -> bool:
+        """Whether any period has a comment: the period table shows that column only then."""
+        return any(row.comment for row in self.periods)
+
 
 @dataclass(frozen=True)
 class KpisPage(Page):
