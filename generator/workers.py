@@ -42,7 +42,11 @@ def cpu_count() -> int:
 
 
 def fork_map(
-    task: Callable[[Any], Any], items: Sequence[Any], workers: int, costs: Sequence[int] | None = None
+    task: Callable[[Any], Any],
+    items: Sequence[Any],
+    workers: int,
+    costs: Sequence[int] | None = None,
+    on_result: Callable[[Any], None] | None = None,
 ) -> list[Any] | None:
     """``task(item)`` for every item, in ``workers`` forked processes; the results in order.
 
@@ -54,6 +58,8 @@ def fork_map(
         items: What to do.
         workers: How many worker processes.
         costs: Each item's expected cost (a page's size, say); all alike without.
+        on_result: Called in this process with each result other than ``None`` as soon as it
+            is back (while the workers go on), in no set order; the returned list still holds it.
 
     Returns:
         One result per item, ``None`` for an item whose task logged a warning or raised; or
@@ -72,7 +78,12 @@ def fork_map(
     gc.freeze()
     try:
         with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_quiet) as pool:
-            done = list(pool.map(_run_chunk, chunks))
+            done = []
+            for made in pool.map(_run_chunk, chunks):
+                done.append(made)
+                for result in made:
+                    if on_result is not None and result is not None:
+                        on_result(result)
     except Exception:  # a worker died, or a result would not pickle: this process does it all
         log.debug("worker processes failed; working in this process", exc_info=True)
         return None

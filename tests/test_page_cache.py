@@ -205,6 +205,12 @@ def test_a_damaged_cache_is_ignored(project: Path) -> None:
     assert differences(project / "site-1", project / "site-2") == []
 
 
+def test_worker_results_reach_the_caller_as_they_come() -> None:
+    seen: list[str] = []
+    made = page_workers.fork_map(str, list(range(40)), workers=2, on_result=seen.append)
+    assert made == [str(n) for n in range(40)] and sorted(seen, key=int) == made
+
+
 def test_pages_stay_in_this_process_while_another_thread_runs() -> None:
     # The preview server rebuilds beside its own threads: a forked worker could inherit a held lock.
     import threading

@@ -12,7 +12,7 @@ from generator.compute.results import Audience, Results
 from generator.load import load
 from generator.render import render
 from generator.render.pages import PAGE_KINDS, Paths, page_paths, unit_pages
-from generator.render.writer import sync
+from generator.render.writer import DocsWriter, sync
 
 HOSTILE = Path(__file__).parent / "fixtures" / "render" / "hostile"
 
@@ -67,6 +67,22 @@ def test_writer_removes_stale_files_and_keeps_unchanged_mtimes(tmp_path: Path) -
     sync(docs, {"a.md": b"# A\n", "b.md": b"# B\n"})
     assert sorted(p.relative_to(docs).as_posix() for p in docs.rglob("*")) == ["a.md", "b.md"]
     assert (docs / "a.md").stat().st_mtime == past  # same bytes: not rewritten
+
+
+def test_files_written_as_they_come_end_as_a_whole_sync_would(tmp_path: Path) -> None:
+    """Render's workers hand their files over early; the final set (overrides, removals) still decides."""
+    docs = tmp_path / "docs"
+    sync(docs, {"old.md": b"# Old\n"})
+    early = DocsWriter(docs)
+    early.write({"a.md": b"# A\n", "kpis/x/chart.svg": b"<svg/>"})
+    early.write({"about.md": b"# Generated\n"})
+    assert (docs / "kpis" / "x" / "chart.svg").read_bytes() == b"<svg/>"  # there before the sync
+    past = 1_000_000_000
+    os.utime(docs / "a.md", (past, past))
+    final = {"a.md": b"# A\n", "kpis/x/chart.svg": b"<svg/>", "about.md": b"# Hand-written\n"}
+    early.sync(final)
+    assert {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()} == final
+    assert (docs / "a.md").stat().st_mtime == past  # written once, early
 
 
 def test_writer_never_writes_into_content(tmp_path: Path) -> None:

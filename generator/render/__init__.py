@@ -79,8 +79,10 @@ def render(results: Results, docs_dir: Path, *, content_dir: Path | None = None,
     Returns:
         The nav and the sorted list of files written.
     """
-    gathered = gather(results, content_dir=content_dir, **options)
-    writer.sync(docs_dir, gathered.files, never_write=content_dir)
+    docs = writer.DocsWriter(docs_dir, never_write=content_dir)
+    # Each job's files are written as they come back, while the workers make the rest.
+    gathered = gather(results, content_dir=content_dir, on_files=docs.write, **options)
+    docs.sync(gathered.files)
     return Rendered(nav=gathered.nav, pages=tuple(sorted(gathered.files)))
 
 
@@ -94,6 +96,7 @@ def gather(
     stories: Mapping[str, Story] | None = None,
     site_url: str | None = None,
     workers: int | None = None,
+    on_files: Callable[[dict[str, bytes]], None] | None = None,
 ) -> Gathered:
     """Every file of the docs folder and the nav, nothing written.
 
@@ -103,7 +106,8 @@ def gather(
     Every page, every KPI chart the chart cache lacks, ``scorecard.json``, present mode
     and the deck is an independent job; with ``workers`` above 1 they are spread over
     that many forked processes (by default every core, once there are enough of them
-    to gain from it). The files are the same bytes either way.
+    to gain from it). The files are the same bytes either way. ``on_files`` is given each
+    job's files as soon as a worker made them, before the nav and overrides are settled.
     """
     content = _content_files(content_dir)
     stories = stories or {}
@@ -123,7 +127,7 @@ def gather(
         jobs += art.chart_files()
     jobs.append(functools.partial(_scorecard_json, results))
     jobs += _present_jobs(results, stories, site_url, cache_dir)
-    files.update(_run(jobs, workers))
+    files.update(_run(jobs, workers, on_files))
     overview = unit_tree_pages.tree_pages(results)
     files.update(overview)
     generated.update(overview)
@@ -148,10 +152,10 @@ PARALLEL_FROM = 300
 """Jobs from which a build spreads them over every core: below, forking costs more than it saves."""
 
 
-def _run(jobs: list[Job], workers: int | None) -> dict[str, bytes]:
+def _run(jobs: list[Job], workers: int | None, on_files: Callable[[dict[str, bytes]], None] | None) -> dict[str, bytes]:
     """Every job's files, in job order; in forked workers when there are enough jobs."""
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    made = fork_map(_call, jobs, count, [_cost(job) for job in jobs]) or [None] * len(jobs)
+    made = fork_map(_call, jobs, count, [_cost(job) for job in jobs], on_files) or [None] * len(jobs)
     files: dict[str, bytes] = {}
     for job, done in zip(jobs, made, strict=True):
         # A job a worker could not do (it raised, or logged a warning) is done here: its error or warning shows.

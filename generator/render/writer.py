@@ -13,7 +13,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["check_docs_path", "sync", "write_if_changed"]
+__all__ = ["DocsWriter", "check_docs_path", "sync", "write_if_changed"]
 
 log = logging.getLogger(__name__)
 
@@ -41,17 +41,54 @@ def sync(docs_dir: Path, files: Mapping[str, bytes], *, never_write: Path | None
     Raises:
         ValueError: a path leaves the docs folder, or the docs folder is the protected one.
     """
-    docs_dir = Path(docs_dir)
-    if never_write is not None:
-        docs, protected = docs_dir.resolve(), Path(never_write).resolve()
-        if docs == protected or protected in docs.parents or docs in protected.parents:
-            raise ValueError(f"the docs folder {docs_dir} may not be or hold {never_write}: it is never written")
-    for path in files:
-        check_docs_path(path)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    for path in sorted(files):
-        write_if_changed(docs_dir / path, files[path])
-    _remove_stale(docs_dir, files)
+    DocsWriter(docs_dir, never_write=never_write).sync(files)
+
+
+class DocsWriter:
+    """:func:`sync` in two steps: files written as the build makes them, then the whole set synced.
+
+    While render's workers make the rest, the build's own process would otherwise wait
+    idle and write every file only at the end.
+    """
+
+    def __init__(self, docs_dir: Path, *, never_write: Path | None = None) -> None:
+        """Check that ``docs_dir`` may be written (see :func:`sync`) and create it.
+
+        Raises:
+            ValueError: the docs folder is, holds or is inside ``never_write``.
+        """
+        docs_dir = Path(docs_dir)
+        if never_write is not None:
+            docs, protected = docs_dir.resolve(), Path(never_write).resolve()
+            if docs == protected or protected in docs.parents or docs in protected.parents:
+                raise ValueError(f"the docs folder {docs_dir} may not be or hold {never_write}: it is never written")
+        docs_dir.mkdir(parents=True, exist_ok=True)
+        self.docs_dir = docs_dir
+        self._written: dict[str, bytes] = {}
+
+    def write(self, files: Mapping[str, bytes]) -> None:
+        """Write ``files`` now, each only if it changed; :meth:`sync` decides what the folder ends up holding.
+
+        Raises:
+            ValueError: a path leaves the docs folder.
+        """
+        for path, data in files.items():
+            check_docs_path(path)
+            write_if_changed(self.docs_dir / path, data)
+            self._written[path] = data
+
+    def sync(self, files: Mapping[str, bytes]) -> None:
+        """Make the folder hold exactly ``files``: write what :meth:`write` did not, delete the rest.
+
+        Raises:
+            ValueError: a path leaves the docs folder.
+        """
+        for path in files:
+            check_docs_path(path)
+        for path in sorted(files):
+            if self._written.get(path) is not files[path]:  # the same bytes object: written already
+                write_if_changed(self.docs_dir / path, files[path])
+        _remove_stale(self.docs_dir, files)
 
 
 def _remove_stale(docs_dir: Path, files: Mapping[str, bytes]) -> None:
