@@ -19,6 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
+from generator.render.charts.artists import add_span
 from generator.render.charts.figure import INK, MUTED
 from generator.render.charts.placement import (
     LABEL_PAD_PT,
@@ -116,9 +117,9 @@ def mark_stale_gap(fig: Figure, ax: Axes, s: Series, end: float | None = None) -
     """
     assert s.current is not None
     start, end = s.current + 0.5, (s.size - 0.5 if end is None else end)
-    ax.axvspan(start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
+    add_span(ax, start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
     # A second, unfilled span carries the hatch: one span's alpha would fade the hatch with the fill.
-    ax.axvspan(start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
+    add_span(ax, start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
     text = ax.annotate(f"No data since {s.labels[s.current]}", (end, 1), xytext=(0, 0), textcoords="offset points",
                        color=INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
                        gid=GAP_LABEL_GID, annotation_clip=False)
