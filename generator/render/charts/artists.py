@@ -9,15 +9,18 @@ Every helper draws the same bytes as the method it stands for.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import FillBetweenPolyCollection
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
+from matplotlib.transforms import Bbox, TransformedBbox
 
 __all__ = ["add_fill", "add_line", "add_span", "add_text"]
 
@@ -30,7 +33,7 @@ def add_line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -
     axes' limits are set by hand. It is one of ``ax.lines`` either way.
     """
     line = Line2D(xs, ys, **props)
-    ax.add_artist(line)
+    _add(ax, line)
     return line
 
 
@@ -54,7 +57,7 @@ def add_span(ax: Axes, x0: float, x1: float, **props: Any) -> Rectangle:
     (polar) transform reads.
     """
     span = Rectangle((x0, 0), x1 - x0, 1, transform=ax.get_xaxis_transform(which="grid"), **props)
-    ax.add_artist(span)
+    _add(ax, span)
     return span
 
 
@@ -66,5 +69,32 @@ def add_fill(ax: Axes, xs: Sequence[float], y1: Sequence[float], y2: Sequence[fl
     """
     # fill_between masks invalid values itself; the collection splits the polygon at them.
     fill = FillBetweenPolyCollection("x", *(np.ma.masked_invalid(v) for v in (xs, y1, y2)), **props)
-    ax.add_collection(fill, autolim=False)
+    _add(ax, fill)
     return fill
+
+
+def _add(ax: Axes, artist: Artist) -> None:
+    """``ax.add_artist(artist)``, clipped to the axes by a clip box made once per axes, not once per artist.
+
+    ``add_artist`` clips each artist to the axes' patch by building a new box
+    around a new patch transform (a fifth of the cost of making a line). The
+    patch is the unit square in axes coordinates for good, and the box follows
+    the axes as they move, so one box serves every chart drawn on them.
+    """
+    # Private, as in add_artist itself: the axes' child list and its artist boilerplate.
+    ax._children.append(artist)  # type: ignore[attr-defined]
+    artist._remove_method = ax._children.remove  # type: ignore[attr-defined]
+    ax._set_artist_props(artist)  # type: ignore[attr-defined]
+    artist.set_clip_box(_clip_box(ax))
+    ax.stale = True
+
+
+def _clip_box(ax: Axes) -> TransformedBbox:
+    """What ``artist.set_clip_path(ax.patch)`` sets as the clip box, made once per axes."""
+    box = _clip_boxes.get(ax)
+    if box is None:
+        box = _clip_boxes[ax] = TransformedBbox(Bbox.unit(), ax.patch.get_transform())
+    return box
+
+
+_clip_boxes: weakref.WeakKeyDictionary[Axes, TransformedBbox] = weakref.WeakKeyDictionary()
