@@ -17,7 +17,6 @@ from typing import TYPE_CHECKING, Any
 import matplotlib
 import matplotlib.text
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_mixed import MixedModeRenderer
 from matplotlib.backends.backend_svg import FigureCanvasSVG, RendererSVG
 from matplotlib.figure import Figure
 from matplotlib.patches import FancyBboxPatch
@@ -203,9 +202,10 @@ def save(fig: Figure) -> str:
     """
     buffer = io.StringIO()
     width_in, height_in = fig.get_size_inches()
-    svg = _ChartRendererSVG(width_in * 72, height_in * 72, buffer, image_dpi=fig.dpi, metadata=_METADATA)
-    renderer = MixedModeRenderer(fig, width_in, height_in, fig.dpi, svg)
-    fig.draw(renderer)  # type: ignore[arg-type]  # it stands in for the SVG renderer it wraps
+    renderer = _ChartRendererSVG(width_in * 72, height_in * 72, buffer, image_dpi=fig.dpi, metadata=_METADATA)
+    # print_svg wraps it in a MixedModeRenderer, which only acts for rasterized artists (charts have none)
+    # and forwards every other call through __getattr__.
+    fig.draw(renderer)
     renderer.finalize()
     return buffer.getvalue()
 
