@@ -41,10 +41,6 @@ _ID_USE = re.compile(r'(\bid="|url\(#|href="#)([^"()]+)' + _IN_TAG)
 _INK = re.compile(re.escape(INK) + _IN_TAG, flags=re.I)
 _FONT_FAMILY = re.compile(r"font-family: [^;\"]*;? ?" + _IN_TAG)
 _ROOT = re.compile(r"<svg\b[^>]*>")
-# Line breaks of str.splitlines besides `\n`; whitespace (str.isspace) ending a line; runs of newlines.
-_ODD_BREAK = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-_TRAILING_SPACE = re.compile(r"[^\S\n]+$", flags=re.M)
-_BLANK_RUNS = re.compile(r"\n{2,}")
 _ID_IN_TEXT = re.compile(r'>[^<]*(?:id="|url\(#|href="#)')  # between tags: text, not markup
 
 
@@ -80,17 +76,8 @@ def finish_svg(raw: str, chart_id: str, title: str, desc: str) -> str:
     # matplotlib's `*{...}` rule would leak onto the whole page once inlined.
     svg = svg.replace('<style type="text/css">*{', f'<style type="text/css">{_halo_rule(chart_id)}#{chart_id} *{{')
     svg = _ROOT.sub(lambda m: _root_tag(m.group(0), chart_id, title, desc), svg, count=1)
-    return _without_blank_lines(svg)
-
-
-def _without_blank_lines(svg: str) -> str:
-    """Each line without trailing whitespace, blank lines dropped, one newline at the end."""
-    if _ODD_BREAK.search(svg):
-        lines = (line.rstrip() for line in svg.splitlines())
-        return "\n".join(line for line in lines if line) + "\n"
-    # Only `\n` breaks lines: two regexes do what the lines above do, in a third of the time.
-    svg = _BLANK_RUNS.sub("\n", _TRAILING_SPACE.sub("", svg))
-    return svg.strip("\n") + "\n"
+    # map and filter instead of generator expressions: the same lines in half the time.
+    return "\n".join(filter(None, map(str.rstrip, svg.splitlines()))) + "\n"
 
 
 def _halo_rule(chart_id: str) -> str:
