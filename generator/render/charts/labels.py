@@ -87,7 +87,12 @@ def place_value_label(fig: Figure, ax: Axes, s: Series, text: Annotation) -> Non
 
 
 def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles:
-    """The actual line, the goal line(s), every marker (the ring too), the key and any other text but ``label``."""
+    """The actual line, the goal line(s), every marker (the ring too) and any other label in the plot but ``label``.
+
+    The axes' labels and the key are plain texts and lines laid out outside the plot
+    (see ``kpi._layout``), and a label is only scored where it lies wholly inside the
+    plot, so they could never count; measuring them was a fifth of placing a label.
+    """
     assert s.current is not None
     to_display = ax.transData.transform
     scale = fig.dpi / 72
@@ -96,7 +101,8 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
     boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
     measure = text_renderer(fig)
-    boxes += [box_of(a.get_window_extent(measure)) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    # The labels placed in the plot (the value's, the stale gap's) are its only annotations.
+    boxes += [box_of(a.get_window_extent(measure)) for a in ax.texts if isinstance(a, Annotation) and a is not label]
     lines = [points]
     for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
         xs, ys = steps(goal)
