@@ -2,7 +2,7 @@
 
 ``charts/artists.py`` makes lines, texts, spans and fills directly (and copies lines
 and texts from prototypes) only to save time: a reader sees the chart
-``ax.plot``, ``ax.text``, ``ax.axvspan`` and ``ax.fill_between`` would draw.
+``ax.plot``, ``ax.text``, ``ax.axvspan``, ``ax.fill_between`` and ``fig.text`` would draw.
 """
 
 from __future__ import annotations
@@ -34,8 +34,16 @@ def _through_axes_methods(monkeypatch: pytest.MonkeyPatch) -> None:
     def fill(ax: Any, xs: Any, y1: Any, y2: Any, **props: Any) -> Any:
         return ax.fill_between(xs, y1, y2, **props)
 
+    def figure_line(fig: Any, xs: Any, ys: Any, **props: Any) -> Line2D:
+        return fig.add_artist(Line2D(xs, ys, **props))
+
+    def figure_text(fig: Any, x: float, y: float, s: str, **props: Any) -> Any:
+        return fig.text(x, y, s, **props)
+
+    helpers = {"add_line": line, "add_text": text, "add_span": span, "add_fill": fill,
+               "add_figure_line": figure_line, "add_figure_text": figure_text}
     for module in (kpi_module, labels_module):
-        for name, helper in (("add_line", line), ("add_text", text), ("add_span", span), ("add_fill", fill)):
+        for name, helper in helpers.items():
             if hasattr(module, name):
                 monkeypatch.setattr(module, name, helper)
 

@@ -22,12 +22,13 @@ from matplotlib import cbook
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.collections import FillBetweenPolyCollection
+from matplotlib.figure import Figure, _stale_figure_callback  # type: ignore[attr-defined]
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 from matplotlib.transforms import Bbox, TransformedBbox
 
-__all__ = ["add_fill", "add_line", "add_span", "add_text"]
+__all__ = ["add_figure_line", "add_figure_text", "add_fill", "add_line", "add_span", "add_text"]
 
 
 def add_line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -> Line2D:
@@ -54,6 +55,28 @@ def add_text(ax: Axes, x: float, y: float, text: str, **props: Any) -> Text:
     label.set_position((x, y))
     label.set_text(text)
     ax._add_text(label)  # type: ignore[attr-defined]  # private: what ax.text itself ends with
+    return label
+
+
+def add_figure_line(fig: Figure, xs: Sequence[float], ys: Sequence[float], **props: Any) -> Line2D:
+    """A line added to the figure as ``fig.add_artist(Line2D(xs, ys, **props))`` would (copied, see :func:`_new`)."""
+    line = _new(Line2D, props)
+    line.set_data(xs, ys)
+    fig.add_artist(line)
+    return line
+
+
+def add_figure_text(fig: Figure, x: float, y: float, text: str, **props: Any) -> Text:
+    """A text added to the figure as ``fig.text`` would (copied, see :func:`_new`)."""
+    label = _new(Text, {"transform": fig.transSubfigure, **props})
+    label.set_position((x, y))
+    label.set_text(text)
+    # What fig.text does with the text it made; the callback is private, as there.
+    label.set_figure(fig)
+    label.stale_callback = _stale_figure_callback
+    fig.texts.append(label)
+    label._remove_method = fig.texts.remove  # type: ignore[attr-defined]
+    fig.stale = True
     return label
 
 

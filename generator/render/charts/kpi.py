@@ -19,14 +19,13 @@ from typing import Any
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from generator.compute.results import Forecast, KpiResult, Status
 from generator.model import Direction
 from generator.periods import Period
-from generator.render.charts.artists import add_fill, add_line, add_span, add_text
+from generator.render.charts.artists import add_figure_line, add_figure_text, add_fill, add_line, add_span, add_text
 from generator.render.charts.figure import FONT_PT, GRID, INK, WIDTH_IN, canvas, draw_empty, save
 from generator.render.charts.labels import RING_PT, mark_stale_gap, place_value_label
 from generator.render.charts.series import (
@@ -180,7 +179,7 @@ def _draw_kpi(
         mark_stale_gap(fig, ax, series, end=gap_end + 0.5 if forecast else None)
     if series.current is None and not any(math.isfinite(v) for v in series.actual):
         add_text(ax, 0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center",
-                color=INK, fontsize=12, fontweight="bold")
+                 color=INK, fontsize=12, fontweight="bold")
     _draw_value_axis(fig, ax, ticks, labels, unit)
     _draw_period_axis(fig, ax, series, show_last=stale_gap or forecast is not None)
 
@@ -256,13 +255,13 @@ def _draw_value_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: Sequ
     xs = [x for _ in ticks for x in (0.0, 1.0, math.nan)]
     ys = [y for tick in ticks for y in (tick, tick, math.nan)]
     add_line(ax, xs, ys, transform=ax.get_yaxis_transform(), color=GRID, alpha=0.35, linewidth=0.6, zorder=0,
-          solid_capstyle="butt")
+             solid_capstyle="butt")
     to_left = ax.get_yaxis_transform() + _points(fig, -_TICK_PAD_PT, 0)
     for value, label in zip(ticks, labels, strict=True):
         add_text(ax, 0, value, label, transform=to_left, ha="right", va="center", color=INK, fontsize=FONT_PT)
     if unit:
         add_text(ax, 0, 0.5, unit, transform=fig.transFigure + _points(fig, 4, 0), rotation=90,
-                ha="left", va="center", color=INK, fontsize=FONT_PT)
+                 ha="left", va="center", color=INK, fontsize=FONT_PT)
 
 
 def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = False) -> None:
@@ -277,15 +276,17 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     # as markers, each tick would be an SVG <use> of its own, styled one by one.
     length = (3 if s.size > 24 else 4) * fig.dpi / 72
     bottom = float(ax.transAxes.transform((0, 0))[1])
-    xs = [x for i in range(s.size) for x in (*[float(ax.transData.transform((i, 0))[0])] * 2, math.nan)]
+    # All periods in one transform call (the same arithmetic per point as one call each).
+    slots = ax.transData.transform([(i, 0) for i in range(s.size)])[:, 0].tolist()
+    xs = [x for slot in slots for x in (slot, slot, math.nan)]
     ys = [y for _ in range(s.size) for y in (bottom, bottom - length, math.nan)]
     add_line(ax, xs, ys, transform=mtransforms.IdentityTransform(), color=INK, alpha=0.6, linewidth=0.8,
-          solid_capstyle="butt", snap=False, clip_on=False)
+             solid_capstyle="butt", snap=False, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current
         add_text(ax, i, 0, s.labels[i], transform=below, ha="center", va="top", color=INK, fontsize=FONT_PT,
-                fontweight="bold" if bold else "normal")
+                 fontweight="bold" if bold else "normal")
 
 
 def _shown_periods(s: Series, *, show_last: bool = False) -> list[int]:
@@ -326,17 +327,17 @@ def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
             x, y = start, y - _KEY_ROW_PT  # the next row (only a forecast's chart has room for one)
         sample = [(x + 1) / 72, (x + 17) / 72]
         if key.kind == "line":
-            fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props))
+            add_figure_line(fig, sample, [y / 72] * 2, transform=inches, **key.props)
         elif key.kind == "band":
             band = key.props["band"]
             fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **band))
-            fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props["line"]))
+            add_figure_line(fig, sample, [y / 72] * 2, transform=inches, **key.props["line"])
         elif key.kind == "patch":
             fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **key.props))
         else:
-            fig.add_artist(Line2D([(x + 9) / 72], [y / 72], transform=inches, **key.props))
-        fig.text((x + 22) / 72, y / 72, key.label, transform=inches, ha="left", va="center", color=INK,
-                 fontsize=_KEY_FONT_PT)
+            add_figure_line(fig, [(x + 9) / 72], [y / 72], transform=inches, **key.props)
+        add_figure_text(fig, (x + 22) / 72, y / 72, key.label, transform=inches, ha="left", va="center", color=INK,
+                        fontsize=_KEY_FONT_PT)
         x += 22 + len(key.label) * _KEY_FONT_PT * 0.55 + 12
 
 
@@ -411,7 +412,7 @@ def _draw_forecast(ax: Axes, s: Series, forecast: Forecast, first: int) -> list[
     # The target period's goal, drawn as the goal line is, so the reader sees what the forecast aims at.
     target = float(forecast.period.index - first)
     add_line(ax, [target - 0.5, target + 0.5], [forecast.goal] * 2, color=INK, linewidth=1.2, linestyle=(0, (4, 3)),
-          alpha=0.8)
+             alpha=0.8)
     return [_Key("Forecast (80 % interval)", "band", {"band": {**band, "alpha": 0.25}, "line": line})]
 
 
@@ -422,7 +423,7 @@ def _emphasise_current(fig: Figure, ax: Axes, s: Series, unit: str, *, stale: bo
     value = s.actual[i]
     add_span(ax, i - 0.5, i + 0.5, color=INK, alpha=0.05, linewidth=0, zorder=0)
     add_line(ax, [i], [value], marker="o", markersize=RING_PT, markerfacecolor="none", markeredgecolor=INK,
-            markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
+             markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
     label = format_value(value, unit) + (" (stale)" if stale else "")
     text = ax.annotate(label, (i, value), xytext=(0, 0), textcoords="offset points", color=INK, fontsize=10,
                        fontweight="bold", zorder=6, gid=VALUE_LABEL_GID, annotation_clip=False)
