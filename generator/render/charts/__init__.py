@@ -13,6 +13,7 @@ Modules, by concern:
   where its value label and stale-gap label go;
 * :mod:`.timeline`: the initiatives timeline;
 * :mod:`.figure`: the reused matplotlib figures, ink colours, saving;
+* :mod:`.artists`: lines, texts, spans and fills added as the Axes methods would, for less;
 * :mod:`.svg`: finishing matplotlib's file (ids, colours, root tag, title and desc);
 * :mod:`.batch`: every KPI's chart for a build, through :mod:`.cache`, in worker processes.
 """

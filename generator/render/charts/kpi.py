@@ -19,13 +19,13 @@ from typing import Any
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from generator.compute.results import Forecast, KpiResult, Status
 from generator.model import Direction
 from generator.periods import Period
+from generator.render.charts.artists import add_figure_line, add_figure_text, add_fill, add_line, add_span, add_text
 from generator.render.charts.figure import FONT_PT, GRID, INK, WIDTH_IN, canvas, draw_empty, save
 from generator.render.charts.labels import RING_PT, mark_stale_gap, place_value_label
 from generator.render.charts.series import (
@@ -178,8 +178,8 @@ def _draw_kpi(
     if stale_gap:
         mark_stale_gap(fig, ax, series, end=gap_end + 0.5 if forecast else None)
     if series.current is None and not any(math.isfinite(v) for v in series.actual):
-        ax.text(0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center",
-                color=INK, fontsize=12, fontweight="bold")
+        add_text(ax, 0.5, 0.5, "No data yet", transform=ax.transAxes, ha="center", va="center",
+                 color=INK, fontsize=12, fontweight="bold")
     _draw_value_axis(fig, ax, ticks, labels, unit)
     _draw_period_axis(fig, ax, series, show_last=stale_gap or forecast is not None)
 
@@ -254,14 +254,14 @@ def _draw_value_axis(fig: Figure, ax: Axes, ticks: Sequence[float], labels: Sequ
     # One path with a break between lines: a LineCollection (hlines) costs four times as much to make.
     xs = [x for _ in ticks for x in (0.0, 1.0, math.nan)]
     ys = [y for tick in ticks for y in (tick, tick, math.nan)]
-    _line(ax, xs, ys, transform=ax.get_yaxis_transform(), color=GRID, alpha=0.35, linewidth=0.6, zorder=0,
-          solid_capstyle="butt")
+    add_line(ax, xs, ys, transform=ax.get_yaxis_transform(), color=GRID, alpha=0.35, linewidth=0.6, zorder=0,
+             solid_capstyle="butt")
     to_left = ax.get_yaxis_transform() + _points(fig, -_TICK_PAD_PT, 0)
     for value, label in zip(ticks, labels, strict=True):
-        ax.text(0, value, label, transform=to_left, ha="right", va="center", color=INK, fontsize=FONT_PT)
+        add_text(ax, 0, value, label, transform=to_left, ha="right", va="center", color=INK, fontsize=FONT_PT)
     if unit:
-        ax.text(0, 0.5, unit, transform=fig.transFigure + _points(fig, 4, 0), rotation=90,
-                ha="left", va="center", color=INK, fontsize=FONT_PT)
+        add_text(ax, 0, 0.5, unit, transform=fig.transFigure + _points(fig, 4, 0), rotation=90,
+                 ha="left", va="center", color=INK, fontsize=FONT_PT)
 
 
 def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = False) -> None:
@@ -271,20 +271,22 @@ def _draw_period_axis(fig: Figure, ax: Axes, s: Series, *, show_last: bool = Fal
     ends at the as-of period, which a reader should be able to read off.
     """
     base = ax.get_xaxis_transform()
-    _line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
+    add_line(ax, [0, 1], [0, 0], transform=ax.transAxes, color=INK, alpha=0.6, linewidth=0.8, clip_on=False)
     # A tick per period, as one path of short strokes down from the baseline (display units):
     # as markers, each tick would be an SVG <use> of its own, styled one by one.
     length = (3 if s.size > 24 else 4) * fig.dpi / 72
     bottom = float(ax.transAxes.transform((0, 0))[1])
-    xs = [x for i in range(s.size) for x in (*[float(ax.transData.transform((i, 0))[0])] * 2, math.nan)]
+    # All periods in one transform call (the same arithmetic per point as one call each).
+    slots = ax.transData.transform([(i, 0) for i in range(s.size)])[:, 0].tolist()
+    xs = [x for slot in slots for x in (slot, slot, math.nan)]
     ys = [y for _ in range(s.size) for y in (bottom, bottom - length, math.nan)]
-    _line(ax, xs, ys, transform=mtransforms.IdentityTransform(), color=INK, alpha=0.6, linewidth=0.8,
-          solid_capstyle="butt", snap=False, clip_on=False)
+    add_line(ax, xs, ys, transform=mtransforms.IdentityTransform(), color=INK, alpha=0.6, linewidth=0.8,
+             solid_capstyle="butt", snap=False, clip_on=False)
     below = base + _points(fig, 0, -_TICK_PAD_PT - 1)
     for i in _shown_periods(s, show_last=show_last):
         bold = i == s.current
-        ax.text(i, 0, s.labels[i], transform=below, ha="center", va="top", color=INK, fontsize=FONT_PT,
-                fontweight="bold" if bold else "normal")
+        add_text(ax, i, 0, s.labels[i], transform=below, ha="center", va="top", color=INK, fontsize=FONT_PT,
+                 fontweight="bold" if bold else "normal")
 
 
 def _shown_periods(s: Series, *, show_last: bool = False) -> list[int]:
@@ -299,18 +301,6 @@ def _shown_periods(s: Series, *, show_last: bool = False) -> list[int]:
         # The last label replaces any neighbour it would run into; the current one always stays.
         shown = [i for i in shown if i == anchor or last - i >= step] + [last]
     return shown
-
-
-def _line(ax: Axes, xs: Sequence[float], ys: Sequence[float], **props: Any) -> Line2D:
-    """A line added to ``ax`` as ``ax.plot`` would, without its argument parsing (a third of its cost).
-
-    Added as an artist, not with ``add_line``: that also grows the axes' data limits
-    from the line's path (a fifth of making a line), which nothing reads, as both
-    axes' limits are set by hand. It is one of ``ax.lines`` either way.
-    """
-    line = Line2D(xs, ys, **props)
-    ax.add_artist(line)
-    return line
 
 
 AT_RISK_BAND = "At-risk band (goal to red flag)"
@@ -337,17 +327,17 @@ def _draw_key(fig: Figure, ax: Axes, keys: Sequence[_Key]) -> None:
             x, y = start, y - _KEY_ROW_PT  # the next row (only a forecast's chart has room for one)
         sample = [(x + 1) / 72, (x + 17) / 72]
         if key.kind == "line":
-            fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props))
+            add_figure_line(fig, sample, [y / 72] * 2, transform=inches, **key.props)
         elif key.kind == "band":
             band = key.props["band"]
             fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **band))
-            fig.add_artist(Line2D(sample, [y / 72] * 2, transform=inches, **key.props["line"]))
+            add_figure_line(fig, sample, [y / 72] * 2, transform=inches, **key.props["line"])
         elif key.kind == "patch":
             fig.add_artist(Rectangle((sample[0], (y - 4.5) / 72), 16 / 72, 9 / 72, transform=inches, **key.props))
         else:
-            fig.add_artist(Line2D([(x + 9) / 72], [y / 72], transform=inches, **key.props))
-        fig.text((x + 22) / 72, y / 72, key.label, transform=inches, ha="left", va="center", color=INK,
-                 fontsize=_KEY_FONT_PT)
+            add_figure_line(fig, [(x + 9) / 72], [y / 72], transform=inches, **key.props)
+        add_figure_text(fig, (x + 22) / 72, y / 72, key.label, transform=inches, ha="left", va="center", color=INK,
+                        fontsize=_KEY_FONT_PT)
         x += 22 + len(key.label) * _KEY_FONT_PT * 0.55 + 12
 
 
@@ -356,9 +346,9 @@ def _draw_flag_band(ax: Axes, s: Series) -> list[_Key]:
     amber = style(Status.AT_RISK).stroke
     xs, goal = steps(s.goal_lo)
     _, flag = steps(s.flag_lo)
-    ax.fill_between(xs, goal, flag, color=amber, alpha=0.2, linewidth=0)
+    add_fill(ax, xs, goal, flag, color=amber, alpha=0.2, linewidth=0)
     goal_line = {"color": INK, "linewidth": 1.2, "linestyle": (0, (4, 3)), "alpha": 0.8}
-    _line(ax, xs, goal, **goal_line)
+    add_line(ax, xs, goal, **goal_line)
     band = {"facecolor": amber, "alpha": 0.25}
     return [_Key("Goal", "line", goal_line), _Key(AT_RISK_BAND, "patch", band)]
 
@@ -370,11 +360,11 @@ def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:
     _, hi = steps(s.goal_hi)
     _, flo = steps(s.flag_lo)
     _, fhi = steps(s.flag_hi)
-    ax.fill_between(xs, lo, hi, color=green, alpha=0.18, linewidth=0)
-    ax.fill_between(xs, flo, lo, color=amber, alpha=0.2, linewidth=0)
-    ax.fill_between(xs, hi, fhi, color=amber, alpha=0.2, linewidth=0)
+    add_fill(ax, xs, lo, hi, color=green, alpha=0.18, linewidth=0)
+    add_fill(ax, xs, flo, lo, color=amber, alpha=0.2, linewidth=0)
+    add_fill(ax, xs, hi, fhi, color=amber, alpha=0.2, linewidth=0)
     for edge in (lo, hi):
-        _line(ax, xs, edge, color=green, linewidth=0.9, alpha=0.9)
+        add_line(ax, xs, edge, color=green, linewidth=0.9, alpha=0.9)
     return [
         _Key("Goal range", "patch", {"facecolor": green, "alpha": 0.25, "edgecolor": green}),
         _Key("Tolerance", "patch", {"facecolor": amber, "alpha": 0.25}),
@@ -384,7 +374,7 @@ def _draw_range_bands(ax: Axes, s: Series) -> list[_Key]:
 def _draw_actuals(ax: Axes, s: Series) -> _Key:
     """The actuals as one line; NaN slots (no value) break it into a gap."""
     line = {"color": INK, "linewidth": 1.6, "solid_capstyle": "round"}
-    _line(ax, range(s.size), s.actual, zorder=3, **line)
+    add_line(ax, range(s.size), s.actual, zorder=3, **line)
     return _Key("Actual", "line", line)
 
 
@@ -398,7 +388,7 @@ def _draw_status_markers(ax: Axes, s: Series) -> list[_Key]:
         colour = style(status).stroke
         props = {"marker": marker, "markersize": size, "markerfacecolor": colour, "markeredgecolor": "white",
                  "markeredgewidth": 0.8, "linestyle": "none", "color": colour}
-        _line(ax, [p[0] for p in points], [p[1] for p in points], zorder=4, clip_on=False, **props)
+        add_line(ax, [p[0] for p in points], [p[1] for p in points], zorder=4, clip_on=False, **props)
         keys.append(_Key(style(status).label, "marker", props))
     return keys
 
@@ -413,16 +403,16 @@ def _draw_forecast(ax: Axes, s: Series, forecast: Forecast, first: int) -> list[
         xs, mid = [float(s.current), *xs], [s.actual[s.current], *mid]
         low, high = [s.actual[s.current], *low], [s.actual[s.current], *high]
     band: dict[str, Any] = {"facecolor": FORECAST_COLOUR, "alpha": 0.15, "linewidth": 0}
-    ax.fill_between(xs, low, high, zorder=1, **band)
+    add_fill(ax, xs, low, high, zorder=1, **band)
     line = {"color": FORECAST_COLOUR, "linewidth": 1.6, "linestyle": (0, (4, 2.5)), "alpha": 0.9}
-    _line(ax, xs, mid, zorder=2, **line)
+    add_line(ax, xs, mid, zorder=2, **line)
     end = {"marker": "o", "markersize": 5, "markerfacecolor": "white", "markeredgecolor": FORECAST_COLOUR,
            "markeredgewidth": 1.4, "linestyle": "none"}
-    _line(ax, xs[-1:], mid[-1:], zorder=3, clip_on=False, **end)
+    add_line(ax, xs[-1:], mid[-1:], zorder=3, clip_on=False, **end)
     # The target period's goal, drawn as the goal line is, so the reader sees what the forecast aims at.
     target = float(forecast.period.index - first)
-    _line(ax, [target - 0.5, target + 0.5], [forecast.goal] * 2, color=INK, linewidth=1.2, linestyle=(0, (4, 3)),
-          alpha=0.8)
+    add_line(ax, [target - 0.5, target + 0.5], [forecast.goal] * 2, color=INK, linewidth=1.2, linestyle=(0, (4, 3)),
+             alpha=0.8)
     return [_Key("Forecast (80 % interval)", "band", {"band": {**band, "alpha": 0.25}, "line": line})]
 
 
@@ -431,9 +421,9 @@ def _emphasise_current(fig: Figure, ax: Axes, s: Series, unit: str, *, stale: bo
     i = s.current
     assert i is not None
     value = s.actual[i]
-    ax.axvspan(i - 0.5, i + 0.5, color=INK, alpha=0.05, linewidth=0, zorder=0)
-    _line(ax, [i], [value], marker="o", markersize=RING_PT, markerfacecolor="none", markeredgecolor=INK,
-            markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
+    add_span(ax, i - 0.5, i + 0.5, color=INK, alpha=0.05, linewidth=0, zorder=0)
+    add_line(ax, [i], [value], marker="o", markersize=RING_PT, markerfacecolor="none", markeredgecolor=INK,
+             markeredgewidth=1.4, linestyle="none", zorder=5, clip_on=False)
     label = format_value(value, unit) + (" (stale)" if stale else "")
     text = ax.annotate(label, (i, value), xytext=(0, 0), textcoords="offset points", color=INK, fontsize=10,
                        fontweight="bold", zorder=6, gid=VALUE_LABEL_GID, annotation_clip=False)

@@ -19,6 +19,7 @@ from matplotlib.colors import to_rgb
 from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
+from generator.render.charts.artists import add_span
 from generator.render.charts.figure import INK, MUTED
 from generator.render.charts.placement import (
     LABEL_PAD_PT,
@@ -86,7 +87,12 @@ def place_value_label(fig: Figure, ax: Axes, s: Series, text: Annotation) -> Non
 
 
 def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles:
-    """The actual line, the goal line(s), every marker (the ring too), the key and any other text but ``label``."""
+    """The actual line, the goal line(s), every marker (the ring too) and any other label in the plot but ``label``.
+
+    The axes' labels and the key are plain texts and lines laid out outside the plot
+    (see ``kpi._layout``), and a label is only scored where it lies wholly inside the
+    plot, so they could never count; measuring them was a fifth of placing a label.
+    """
     assert s.current is not None
     to_display = ax.transData.transform
     scale = fig.dpi / 72
@@ -95,7 +101,8 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
     boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
     measure = text_renderer(fig)
-    boxes += [box_of(a.get_window_extent(measure)) for a in (*fig.artists, *fig.texts, *ax.texts) if a is not label]
+    # The labels placed in the plot (the value's, the stale gap's) are its only annotations.
+    boxes += [box_of(a.get_window_extent(measure)) for a in ax.texts if isinstance(a, Annotation) and a is not label]
     lines = [points]
     for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
         xs, ys = steps(goal)
@@ -116,9 +123,9 @@ def mark_stale_gap(fig: Figure, ax: Axes, s: Series, end: float | None = None) -
     """
     assert s.current is not None
     start, end = s.current + 0.5, (s.size - 0.5 if end is None else end)
-    ax.axvspan(start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
+    add_span(ax, start, end, color=MUTED, alpha=0.08, linewidth=0, zorder=0)
     # A second, unfilled span carries the hatch: one span's alpha would fade the hatch with the fill.
-    ax.axvspan(start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
+    add_span(ax, start, end, facecolor="none", edgecolor=(*to_rgb(MUTED), 0.55), hatch="///", linewidth=0, zorder=0)
     text = ax.annotate(f"No data since {s.labels[s.current]}", (end, 1), xytext=(0, 0), textcoords="offset points",
                        color=INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
                        gid=GAP_LABEL_GID, annotation_clip=False)
