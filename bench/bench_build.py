@@ -88,16 +88,22 @@ def change_one_csv(scorecard: Path) -> Path:
 
 
 def _child_build(scorecard: Path, project: Path) -> None:
-    """Build the whole portal in this process; print its peak memory and two stages' seconds as JSON."""
-    from generator import pipeline, render
+    """Build the whole portal in this process as ``make portal`` does; print its peak memory and two stages' seconds.
+
+    Through the command line's own functions, the process's end included (:func:`generator.cli.finish`).
+    """
+    from generator import cli, render
     from generator.publish import site
 
     stages: dict[str, float] = {}
     # Pages, charts, the deck and scorecard.json are one batch of jobs (forked workers share them).
     _time_calls(render, "gather", "render (pages, charts, deck)", stages)
     _time_calls(site, "build_site", "site engine", stages)
-    pipeline.build(scorecard, project / "site", project_root=project)
+    code = cli.main(["build", str(scorecard), "--site-dir", str(project / "site")])
+    if code != cli.EXIT_OK:
+        raise SystemExit(f"the build failed (exit {code})")
     _print_memory(stages)
+    cli.finish(code)
 
 
 def _time_calls(module: Any, name: str, label: str, stages: dict[str, float]) -> None:

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import gc
 import logging
 import shlex
 import sys
 import traceback
 from pathlib import Path
+from typing import NoReturn
 
 from generator import __version__
 from generator.compute.results import Audience
@@ -52,6 +54,22 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"internal error: {error!r} (re-run with --debug and report it)", file=sys.stderr)
         return EXIT_BUG
+
+
+def run() -> NoReturn:
+    """``python -m generator`` and the ``strategy-portal`` command: :func:`main`, then :func:`finish`."""
+    finish(main())
+
+
+def finish(code: int) -> NoReturn:
+    """End the process with ``code``, without a last walk of the cycle collector.
+
+    A build leaves hundreds of thousands of objects behind; on the way out Python's
+    collector would walk them all once more (0.6 s after a 1,000-KPI build) to free
+    what the process's end frees anyway. Frozen, they are left out of that walk.
+    """
+    gc.freeze()
+    sys.exit(code)
 
 
 def _parser() -> argparse.ArgumentParser:
