@@ -132,10 +132,11 @@ def _print_memory(stages: dict[str, float] | None = None) -> None:
                       "cpu": cpu, "stages": stages or {}}))
 
 
-def run_child(label: str, *args: str) -> Run:
-    """Run this script in a child mode and time it from the outside (imports included)."""
+def run_child(label: str, *args: str, cwd: Path | None = None) -> Run:
+    """Run this script in a child mode (in ``cwd``) and time it from the outside (imports included)."""
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True)
+    command = [sys.executable, str(Path(__file__).resolve()), "--child", *args]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=cwd)
     seconds = time.perf_counter() - start
     if done.returncode != 0:
         raise SystemExit(f"{label} failed:\n{done.stdout}\n{done.stderr}")
@@ -224,9 +225,10 @@ def bench_one(work: Path, kpis: int, months: int, units: int) -> None:
     project = make_project(work / "project")
     scorecard = project / "scorecard"
     make_org(scorecard, kpis=kpis, months=months, units=units)
-    builds = [run_child("cold build", "build", str(scorecard), str(project))]
+    # In the project folder, as make portal runs: the command line takes the current folder's look and build/.
+    builds = [run_child("cold build", "build", str(scorecard), str(project), cwd=project)]
     change_one_csv(scorecard)
-    builds.append(run_child("one-CSV rebuild", "build", str(scorecard), str(project)))
+    builds.append(run_child("one-CSV rebuild", "build", str(scorecard), str(project), cwd=project))
     config, pages = trivial_project(project, work / "trivial")
     mkdocs = [run_child(f"MkDocs alone, run {n}", "mkdocs", str(config)) for n in (1, 2)]
     report(builds, mkdocs, pages, kpis, months, units)
