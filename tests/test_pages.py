@@ -21,6 +21,7 @@ from generator.render.markdown import (
     md_escape,
     md_link,
     status_badge,
+    status_cell,
     user_markdown,
 )
 
@@ -108,6 +109,11 @@ def test_status_badge_has_word_and_class() -> None:
     assert str(status_badge(Status.AT_RISK)) == '<span class="sp-status sp-status--at-risk">At risk</span>'
     stale = str(status_badge(Status.ON_TRACK, stale=True))
     assert "sp-status--on-track" in stale and '<span class="sp-stale">stale</span>' in stale
+
+
+def test_status_cell_is_the_status_in_a_table_column() -> None:
+    # A period table's status column: the cell itself has the status's class (fill, ink, icon) and word.
+    assert str(status_cell(Status.OFF_TRACK)) == '<td class="sp-status--off-track">Off track</td>'
 
 
 def test_initiative_badge_words() -> None:

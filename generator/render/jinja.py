@@ -29,6 +29,7 @@ from generator.render.markdown import (
     md_link,
     rel_path,
     status_badge,
+    status_cell,
     user_markdown,
 )
 from generator.render.numbers import DASH
@@ -129,6 +130,7 @@ _FILTERS: dict[str, Callable[..., Any]] = {
     "html_href": _html_href_filter,
     "present_href": _present_href,
     "chip": _chip_filter,
+    "status_cell": status_cell,
     "initiative_chip": _initiative_chip_filter,
     "progress": _progress_filter,
     "raw": _raw_filter,

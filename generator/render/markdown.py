@@ -170,6 +170,19 @@ def status_badge(status: Status, stale: bool = False) -> Markup:
     return Markup(f'<span class="sp-status {look.css_class}">{look.label}{stale_part}</span>')
 
 
+def status_cell(status: Status) -> Markup:
+    """A table cell that is the status: the status's fill, ink and icon (``portal.css``) and its word.
+
+    For a column of statuses (a KPI's periods), where a chip in every row would be one
+    more element per row for the site engine to parse, and reads as a wall of badges.
+
+    Returns:
+        ``<td class="sp-status--at-risk">At risk</td>``
+    """
+    look = style(status)
+    return Markup(f'<td class="{look.css_class}">{look.label}</td>')
+
+
 _INITIATIVE_LOOKS: dict[InitiativeStatus, tuple[str, str]] = {
     InitiativeStatus.NOT_STARTED: ("sp-status--not-started", "Not started"),
     InitiativeStatus.DONE: ("sp-status--done", "Done"),
