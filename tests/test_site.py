@@ -291,6 +291,14 @@ def test_search_finds_every_kpi_by_name(sample_site: Path) -> None:
     assert card["kpis"] and all(kpi["name"] in titles for kpi in card["kpis"])
 
 
+def test_no_chip_shows_its_icon_twice(sample_site: Path) -> None:
+    """The stylesheet draws a chip's icon: one written inside the chip too (old markup) would show twice."""
+    doubled = re.compile(r'class="sp-(?:status sp-status--[a-z-]+|stale)">\s*<span aria-hidden')
+    pages = sorted(sample_site.rglob("*.html"))
+    assert len(pages) > 50
+    assert [p.relative_to(sample_site).as_posix() for p in pages if doubled.search(p.read_text("utf-8"))] == []
+
+
 def test_period_numbers_stay_out_of_search_and_comments_are_found(sample_site: Path) -> None:
     """A search for "2026-10" or "On track" would list every KPI by its period table; a comment is worth finding."""
     index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
