@@ -122,6 +122,21 @@ def test_every_slide_kind_has_content_and_notes(sample_files: dict) -> None:
     assert 'class="bar"' in body["initiatives"]
 
 
+def test_trend_charts_show_their_scale_and_a_range_kpis_goal_range(sample_files: dict) -> None:
+    """A chart's lowest and highest values are written as round numbers; a range KPI's goal is a band."""
+    page = sample_files["present/index.html"].decode("utf-8")
+    slide = page[page.index('id="trends-financial"') : page.index('id="perspective-customer"')]
+    charts = re.findall(r'<figure class="chart">.*?</figure>', slide, re.S)
+    utilisation = next(c for c in charts if "Billable utilisation" in c)  # the sample's range KPI: 75 - 85 %
+    svg = utilisation[utilisation.index("<svg") : utilisation.index("</svg>")]
+    scale = re.findall(r'text-anchor="end">([^<]+)</text>', svg)
+    assert "75\u00a0%" in scale and "90\u00a0%" in scale, scale
+    assert 'fill-opacity="0.15"' in svg and svg.count('stroke-dasharray="8 6"') == 2  # band, both edges
+    assert "band: goal range" in utilisation
+    revenue = next(c for c in charts if "Revenue" in c)
+    assert re.search(r'text-anchor="end">4,500\sEUR\sk</text>', revenue) and "dashed: goal" in revenue
+
+
 def test_hostile_names_are_escaped_in_present_mode() -> None:
     page = present_files(HOSTILE)["present/index.html"].decode()
     assert "<script>alert" not in page

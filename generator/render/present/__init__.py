@@ -13,6 +13,7 @@ beside it (:data:`STATIC`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +24,7 @@ from generator.compute.results import Results, Status
 from generator.compute.story import Story
 from generator.render.jinja import render_template
 from generator.render.markdown import dir_url, user_markdown
-from generator.render.numbers import format_score
+from generator.render.numbers import format_score, format_value
 from generator.render.pages.paths import Paths
 from generator.render.present import svg
 from generator.render.slides import build_slides
@@ -184,7 +185,10 @@ def _sparks(content: TableContent) -> dict[str, Markup]:
 
 def _charts(content: ChartsContent) -> dict[str, Markup]:
     return {
-        f"chart-{index}": svg.trend_chart(c.title, c.categories, c.actual, c.goal, c.status, c.caption)
+        f"chart-{index}": svg.trend_chart(
+            c.title, c.categories, c.actual, c.goal, c.status, c.caption, goal_high=c.goal_high,
+            value_text=functools.partial(format_value, unit=c.unit),
+        )
         for index, c in enumerate(content.charts)
     }
 

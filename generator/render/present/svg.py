@@ -8,7 +8,8 @@ text in them is never under 16 px on a 720p projector.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+import math
+from collections.abc import Callable, Sequence
 
 from markupsafe import Markup
 
@@ -80,26 +81,45 @@ def trend_chart(
     goal: Sequence[float | None],
     status: Status,
     caption: str,
+    *,
+    goal_high: Sequence[float | None] | None = None,
+    value_text: Callable[[float], str] | None = None,
 ) -> Markup:
     """A KPI's actuals (solid) against its goal (dashed) over its latest periods, 540 x 160.
 
     The first and last period are written under the axis and the latest value's
     caption under the chart, so the chart is read without its colours.
+
+    Args:
+        goal_high: a range KPI's upper goal: the range is then a band between ``goal``
+            and it, each edge dashed.
+        value_text: writes a value as the pages do (``4,400 EUR k``); with it, the lowest
+            and highest value drawn are written at the left of the plot, so a reader sees
+            how far apart they are and the line is not read as steeper than it is.
     """
-    width, height, left, right, top, bottom = 540.0, 160.0, 12.0, 12.0, 12.0, 32.0
+    width, height, right, top, bottom = 540.0, 160.0, 12.0, 12.0, 32.0
     if not any(v is not None for v in actual):
         return Markup('<p class="muted">No data yet</p>')
-    low, high = _scale(actual, goal)
+    low, high = _scale(actual, [*goal, *(goal_high or ())])
+    labels: tuple[str, ...] = ()
+    if value_text:
+        low, high = _rounded(low, high)  # labelled ends read as round numbers, not 40.92 %
+        labels = (value_text(high), value_text(low))
+    # About 0.62 em a character at 17 px (digits), and a gap before the plot.
+    left = max((len(label) for label in labels), default=0) * 10.5 + 10 if labels else 12.0
     inner_w, inner_h = width - left - right, height - top - bottom
     parts = [
         f'<line x1="{_c(left)}" y1="{_c(top + inner_h)}" x2="{_c(width - right)}" y2="{_c(top + inner_h)}" '
         'stroke="#d0d7de" stroke-width="2"/>'
     ]
-    for run in _points(goal, left, inner_w, top, inner_h, low, high):
-        if len(run) > 1:
-            parts.append(
-                f'<path d="{_path(run)}" fill="none" stroke="{_MUTED}" stroke-width="2.5" stroke-dasharray="8 6"/>'
-            )
+    if goal_high is not None:
+        parts += _band(goal, goal_high, left, inner_w, top, inner_h, low, high)
+    for edge in (goal, goal_high or ()):
+        for run in _points(edge, left, inner_w, top, inner_h, low, high):
+            if len(run) > 1:
+                parts.append(
+                    f'<path d="{_path(run)}" fill="none" stroke="{_MUTED}" stroke-width="2.5" stroke-dasharray="8 6"/>'
+                )
     for run in _points(actual, left, inner_w, top, inner_h, low, high):
         if len(run) > 1:
             parts.append(f'<path d="{_path(run)}" fill="none" stroke="{_INK}" stroke-width="3.5"/>')
@@ -117,9 +137,37 @@ def trend_chart(
             '<text x="{}" y="{}" font-size="17" fill="{}">{}</text>'
             '<text x="{}" y="{}" font-size="17" fill="{}" text-anchor="end">{}</text>'
         ).format(_c(left), baseline, _MUTED, categories[0], _c(width - right), baseline, _MUTED, categories[-1])
+    for label, y in zip(labels, (top + 6, top + inner_h), strict=False):
+        text += Markup('<text x="{}" y="{}" font-size="17" fill="{}" text-anchor="end">{}</text>').format(
+            _c(left - 8), _c(y), _MUTED, label
+        )
     return Markup('<svg class="trend" viewBox="0 0 {w} {h}" role="img" aria-label="{label}">{body}{text}</svg>').format(
         w=_c(width), h=_c(height), label=f"{title}: {caption}", body=Markup("".join(parts)), text=text
     )
+
+
+def _rounded(low: float, high: float) -> tuple[float, float]:
+    """``low`` and ``high`` widened to multiples of a round step (1, 2, 2.5 or 5 times a power of ten)."""
+    rough = (high - low) / 4
+    power = 10 ** math.floor(math.log10(rough))
+    step = next(s * power for s in (1, 2, 2.5, 5, 10) if s * power >= rough)
+    return math.floor(low / step) * step, math.ceil(high / step) * step
+
+
+def _band(
+    low_edge: Sequence[float | None], high_edge: Sequence[float | None],
+    x0: float, width: float, y0: float, height: float, low: float, high: float,
+) -> list[str]:
+    """A range KPI's goal range as a light band, one polygon per run of periods with both edges."""
+    both = [a is not None and b is not None for a, b in zip(low_edge, high_edge, strict=True)]
+    place = (x0, width, y0, height, low, high)
+    bottoms = _points([a if ok else None for a, ok in zip(low_edge, both, strict=True)], *place)
+    tops = _points([b if ok else None for b, ok in zip(high_edge, both, strict=True)], *place)
+    return [
+        f'<path d="{_path(bottom + top[::-1])}Z" fill="{_MUTED}" fill-opacity="0.15" stroke="none"/>'
+        for bottom, top in zip(bottoms, tops, strict=True)
+        if len(bottom) > 1
+    ]
 
 
 def timeline_bar(
