@@ -32,7 +32,8 @@ from generator.render.charts import (
     kpi_chart_key,
     render_kpi_charts,
 )
-from generator.render.charts.kpi import kpi_chart_size, kpi_chart_text, y_labels
+from generator.render.charts.kpi import kpi_chart_size, kpi_chart_text
+from generator.render.numbers import axis_labels
 from generator.render.style import style
 from generator.render.text_metrics import text_width
 
@@ -316,12 +317,12 @@ def test_invalid_chart_id_is_refused():
         kpi_chart(sample_result(), "1 bad id")
 
 
-def test_y_labels_write_numbers_as_the_pages_do():
-    assert y_labels([87.5, 90.0, 92.5], "") == ["87.5", "90", "92.5"]
-    assert y_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
-    assert y_labels([-0.0, 50.0], "%") == ["0 %", "50 %"]
+def test_axis_labels_write_numbers_as_the_pages_do():
+    assert axis_labels([87.5, 90.0, 92.5], "") == ["87.5", "90", "92.5"]
+    assert axis_labels([1_000_000.0, 2_000_000.0], "EUR") == ["1,000,000", "2,000,000"]
+    assert axis_labels([-0.0, 50.0], "%") == ["0 %", "50 %"]
     # The page would round 1,000.25 to 1,000.3; a tick keeps the decimals it needs to sit where it is.
-    assert y_labels([1000.0, 1000.25, 1000.5], "") == ["1,000", "1,000.25", "1,000.5"]
+    assert axis_labels([1000.0, 1000.25, 1000.5], "") == ["1,000", "1,000.25", "1,000.5"]
 
 
 def test_percent_axis_reads_like_the_page():

@@ -19,18 +19,20 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 __all__ = [
     "DASH",
     "NBSP",
+    "axis_labels",
     "format_date",
     "format_number",
     "format_score",
     "format_short_date",
     "format_value",
     "goal_decimals",
+    "trim",
 ]
 
 DASH = "\u2013"
@@ -132,3 +134,38 @@ def format_short_date(day: dt.date | None) -> str:
     if day is None:
         return DASH
     return f"{day.day} {_MONTHS[day.month - 1][:3]} {day.year}"
+
+
+def axis_labels(values: Sequence[float], unit: str) -> list[str]:
+    """A chart axis's labels, written the way the pages write numbers: ``80 %``, ``87.5 %``, ``4,400``.
+
+    Only ``%`` is written on every label (other units go where a long unit fits: an axis
+    title, a caption). Where the pages' rounding would move a label (``1,000.25`` shown as
+    ``1,000.3``), the labels get the decimals they need instead.
+    """
+    suffix = "%" if unit.strip() == "%" else ""
+    numbers = [format_number(v) for v in values]
+    if not all(_reads_as(text, v) for text, v in zip(numbers, values, strict=True)):
+        decimals = _exact_decimals(values)
+        numbers = [trim(f"{v:,.{decimals}f}") for v in values]
+    return [f"{text} {suffix}".strip() for text in numbers]
+
+
+def _reads_as(text: str, value: float) -> bool:
+    """Whether a written number (``1,000.3``) is ``value`` itself, not a rounding of it."""
+    return abs(float(text.replace(",", "")) - value) < 1e-9 * max(1.0, abs(value))
+
+
+def _exact_decimals(values: Sequence[float]) -> int:
+    """The fewest decimals that write every value exactly (2.5-steps need one, 0.25-steps two)."""
+    for decimals in range(_MAX_DECIMALS + 1):
+        if all(abs(round(v, decimals) - v) < 1e-9 * max(1.0, abs(v)) for v in values):
+            return decimals
+    return _MAX_DECIMALS
+
+
+def trim(text: str) -> str:
+    """``84.50`` -> ``84.5``, ``84.00`` -> ``84``, ``-0`` -> ``0``."""
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    return "0" if text in ("-0", "") else text

@@ -34,15 +34,14 @@ from generator.render.charts.series import (
     kpi_description,
     kpi_series,
     steps,
-    trim,
     value_extent,
 )
 from generator.render.charts.svg import VALUE_LABEL_GID, check_chart_id, finish_svg
 from generator.render.forecast_text import forecast_sentence
-from generator.render.numbers import format_number, format_value
+from generator.render.numbers import axis_labels, format_value
 from generator.render.style import style
 
-__all__ = ["kpi_chart", "kpi_chart_size", "kpi_chart_text", "y_labels"]
+__all__ = ["kpi_chart", "kpi_chart_size", "kpi_chart_text"]
 
 # Marker shape per status, so colour is never the only cue (same idea as the
 # ✔ ▲ ✖ icons of render.style): circle, triangle, cross.
@@ -154,7 +153,7 @@ def _draw_kpi(
     ax.set_xlim(-0.5, series.size - 0.5)
     ax.set_ylim(lo, hi)
     ticks = _y_ticks(lo, hi)
-    labels = y_labels(ticks, unit)
+    labels = axis_labels(ticks, unit)
     _layout(fig, ax, series, labels, unit, key_rows=2 if forecast else 1)
     if result.kpi.direction is Direction.RANGE:
         keys = _draw_range_bands(ax, series)
@@ -198,34 +197,6 @@ def _y_ticks(lo: float, hi: float) -> list[float]:
     """About five round values inside ``[lo, hi]``."""
     locator = MaxNLocator(nbins=5, steps=[1, 2, 2.5, 5, 10], min_n_ticks=4)
     return [float(t) for t in locator.tick_values(lo, hi) if lo <= t <= hi]
-
-
-def y_labels(ticks: Sequence[float], unit: str) -> list[str]:
-    """Tick labels written the way the pages write numbers: ``80 %``, ``87.5 %``, ``4,400``.
-
-    Only ``%`` is written on every tick (other units are the axis title, where
-    a long unit fits). Where the page's rounding would move a tick (``1,000.25``
-    shown as ``1,000.3``), the tick gets the decimals it needs instead.
-    """
-    suffix = "%" if unit.strip() == "%" else ""
-    numbers = [format_number(t) for t in ticks]
-    if not all(_reads_as(text, t) for text, t in zip(numbers, ticks, strict=True)):
-        decimals = _decimals_for(ticks)
-        numbers = [trim(f"{t:,.{decimals}f}") for t in ticks]
-    return [f"{text} {suffix}".strip() for text in numbers]
-
-
-def _reads_as(text: str, value: float) -> bool:
-    """Whether a written number (``1,000.3``) is ``value`` itself, not a rounding of it."""
-    return abs(float(text.replace(",", "")) - value) < 1e-9 * max(1.0, abs(value))
-
-
-def _decimals_for(ticks: Sequence[float]) -> int:
-    """The fewest decimals that write every tick exactly (2.5-steps need one, 0.25-steps two)."""
-    for decimals in range(7):
-        if all(abs(round(t, decimals) - t) < 1e-9 * max(1.0, abs(t)) for t in ticks):
-            return decimals
-    return 6
 
 
 def _layout(

@@ -12,7 +12,7 @@ from generator.compute.results import KpiResult, PeriodResult, Status
 from generator.periods import Period
 from generator.render.numbers import format_value, goal_decimals
 
-__all__ = ["SCORED", "Series", "as_of_period", "kpi_description", "kpi_series", "steps", "trim", "value_extent"]
+__all__ = ["SCORED", "Series", "as_of_period", "kpi_description", "kpi_series", "steps", "value_extent"]
 
 SCORED = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 """The statuses a period can score, in the order the key and the description name them."""
@@ -141,10 +141,3 @@ def _trend_summary(history: Sequence[PeriodResult]) -> str:
     counts = Counter(r.status for r in rows)
     parts = [f"{counts[s]} {s.label.lower()}" for s in SCORED if counts[s]]
     return f"{len(rows)} values from {rows[0].period} to {rows[-1].period}: {', '.join(parts)}."
-
-
-def trim(text: str) -> str:
-    """``84.50`` -> ``84.5``, ``84.00`` -> ``84``, ``-0`` -> ``0``."""
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    return "0" if text in ("-0", "") else text

@@ -12,8 +12,8 @@ from matplotlib.figure import Figure
 from generator.compute.results import InitiativeResult, Results, Status
 from generator.model import InitiativeStatus
 from generator.render.charts.figure import GRID, INK, MUTED, WIDTH_IN, canvas, draw_empty, save
-from generator.render.charts.series import trim
 from generator.render.charts.svg import check_chart_id, finish_svg
+from generator.render.numbers import trim
 from generator.render.style import style
 
 __all__ = ["initiatives_timeline"]

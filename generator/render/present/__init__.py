@@ -24,7 +24,7 @@ from generator.compute.results import Results, Status
 from generator.compute.story import Story
 from generator.render.jinja import render_template
 from generator.render.markdown import dir_url, user_markdown
-from generator.render.numbers import format_score, format_value
+from generator.render.numbers import axis_labels, format_score
 from generator.render.pages.paths import Paths
 from generator.render.present import svg
 from generator.render.slides import build_slides
@@ -187,7 +187,7 @@ def _charts(content: ChartsContent) -> dict[str, Markup]:
     return {
         f"chart-{index}": svg.trend_chart(
             c.title, c.categories, c.actual, c.goal, c.status, c.caption, goal_high=c.goal_high,
-            value_text=functools.partial(format_value, unit=c.unit),
+            scale_text=functools.partial(axis_labels, unit=c.unit),
         )
         for index, c in enumerate(content.charts)
     }

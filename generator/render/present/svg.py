@@ -83,7 +83,7 @@ def trend_chart(
     caption: str,
     *,
     goal_high: Sequence[float | None] | None = None,
-    value_text: Callable[[float], str] | None = None,
+    scale_text: Callable[[Sequence[float]], Sequence[str]] | None = None,
 ) -> Markup:
     """A KPI's actuals (solid) against its goal (dashed) over its latest periods, 540 x 160.
 
@@ -93,18 +93,18 @@ def trend_chart(
     Args:
         goal_high: a range KPI's upper goal: the range is then a band between ``goal``
             and it, each edge dashed.
-        value_text: writes a value as the pages do (``4,400 EUR k``); with it, the lowest
-            and highest value drawn are written at the left of the plot, so a reader sees
-            how far apart they are and the line is not read as steeper than it is.
+        scale_text: writes values as an axis's labels (``4,400``, ``80 %``); with it, the
+            lowest and highest value drawn are written at the left of the plot, so a reader
+            sees how far apart they are and the line is not read as steeper than it is.
     """
     width, height, right, top, bottom = 540.0, 160.0, 12.0, 12.0, 32.0
     if not any(v is not None for v in actual):
         return Markup('<p class="muted">No data yet</p>')
     low, high = _scale(actual, [*goal, *(goal_high or ())])
     labels: tuple[str, ...] = ()
-    if value_text:
+    if scale_text:
         low, high = _rounded(low, high)  # labelled ends read as round numbers, not 40.92 %
-        labels = (value_text(high), value_text(low))
+        labels = tuple(scale_text([high, low]))
     # About 0.62 em a character at 17 px (digits), and a gap before the plot.
     left = max((len(label) for label in labels), default=0) * 10.5 + 10 if labels else 12.0
     inner_w, inner_h = width - left - right, height - top - bottom
