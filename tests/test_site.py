@@ -291,6 +291,15 @@ def test_search_finds_every_kpi_by_name(sample_site: Path) -> None:
     assert card["kpis"] and all(kpi["name"] in titles for kpi in card["kpis"])
 
 
+def test_unit_pages_are_found_by_their_content_not_their_menu(sample_site: Path) -> None:
+    """A unit page's breadcrumb and section menu stay out of search: else every unit page matches "Owners"."""
+    index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    units = [doc for doc in index["docs"] if doc["location"].startswith("units/") and doc["location"] != "units/"]
+    assert len(units) > 30
+    menu, crumbs = "<li>Strategy map</li>", "<li>Managed Services</li>"  # a section link, the parent unit
+    assert [doc["location"] for doc in units if menu in doc["text"] or crumbs in doc["text"]] == []
+
+
 def test_no_chip_shows_its_icon_twice(sample_site: Path) -> None:
     """The stylesheet draws a chip's icon: one written inside the chip too (old markup) would show twice."""
     doubled = re.compile(r'class="sp-(?:status sp-status--[a-z-]+|stale)">\s*<span aria-hidden')
