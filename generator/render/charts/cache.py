@@ -31,7 +31,7 @@ from xml.parsers import expat
 
 from generator import __version__
 
-__all__ = ["ChartCache", "DEFAULT_CACHE_DIR", "cache_key"]
+__all__ = ["ChartCache", "DEFAULT_CACHE_DIR", "cache_key", "write_entry"]
 
 logger = logging.getLogger(__name__)
 
@@ -146,19 +146,32 @@ class ChartCache:
 
     def _write(self, path: Path, text: str) -> None:
         """Store atomically; a read-only or full disk only costs the next build a re-render."""
-        temp: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=_SUFFIX)
-            with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
-                out.write(text)
-            os.replace(temp, path)
-            temp = None
+            write_entry(path, text.encode("utf-8"))
         except OSError as error:
             logger.warning("chart cache: cannot write %s (%s); continuing without caching it", path, error)
-        finally:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
+
+
+def write_entry(path: Path, data: bytes) -> None:
+    """Write a cache entry atomically: a temporary file in its folder, then :func:`os.replace`.
+
+    Parallel builds sharing the folder never read half a file, and a failed write leaves
+    no temporary file behind. Shared by the chart and deck caches.
+
+    Raises:
+        OSError: the folder or the file could not be written.
+    """
+    temp: str | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temp, path)
+        temp = None
+    finally:
+        if temp is not None:
+            Path(temp).unlink(missing_ok=True)
 
 
 def _is_complete_svg(text: str) -> bool:

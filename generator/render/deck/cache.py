@@ -19,15 +19,13 @@ import functools
 import hashlib
 import io
 import logging
-import os
-import tempfile
 import zipfile
 from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from generator.render.charts.cache import cache_key
+from generator.render.charts.cache import cache_key, write_entry
 
 __all__ = ["DeckCache"]
 
@@ -75,20 +73,11 @@ class DeckCache:
         return data
 
     def _write(self, path: Path, data: bytes) -> None:
-        temp: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=_SUFFIX)
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
-            os.replace(temp, path)
-            temp = None
+            write_entry(path, data)
             self._prune(path)
         except OSError as error:
             log.warning("deck cache: cannot write %s (%s); continuing without caching it", path, error)
-        finally:
-            if temp is not None:
-                Path(temp).unlink(missing_ok=True)
 
     def _prune(self, kept: Path) -> None:
         """Drop all but the newest entries (names tie-break equal times, so the order is fixed)."""
