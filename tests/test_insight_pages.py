@@ -142,7 +142,7 @@ def test_kpi_page_states_its_forecast_in_words(results: Results, files: dict[str
     page = files[f"kpis/{with_forecast}.md"]
     forecast = results.forecasts[with_forecast]
     assert f"Forecast for {forecast.period}:" in page and "80 % interval" in page
-    assert "Forecast for" in files[f"kpis/{with_forecast}/chart.svg"]
+    assert "Forecast for" in files[f"kpis/{with_forecast}.svg"]
     assert "Forecast for" not in files[f"kpis/{without}.md"]
 
 

@@ -39,7 +39,7 @@ def test_the_registry_renders_exactly_the_paths_it_lists(results: Results) -> No
 def test_a_unit_prefix_puts_every_page_and_chart_under_units(results: Results) -> None:
     unit = unit_pages(results, Paths.unit("sales"))
     assert unit.files and all(path.startswith("units/sales/") for path in unit.files)
-    assert "units/sales/kpis/revenue/chart.svg" in unit.files
+    assert "units/sales/kpis/revenue.svg" in unit.files
     flat = repr(unit.nav)
     assert "units/sales/index.md" in flat and "'index.md'" not in flat
     # Links stay inside the unit: the unit's home page links to its own KPI pages.
@@ -51,9 +51,10 @@ def test_charts_are_files_beside_their_pages(results: Results, tmp_path: Path) -
     docs = tmp_path / "docs"
     render(results, docs)
     page = (docs / "kpis/revenue.md").read_text("utf-8")
-    chart = (docs / "kpis/revenue/chart.svg").read_text("utf-8")
+    chart = (docs / "kpis/revenue.svg").read_text("utf-8")
     assert "<svg" not in page  # referenced, not inline
-    assert '<img src="chart.svg"' in page and "data-sp-inline-svg" in page
+    # The page is served at kpis/revenue/, its chart at kpis/revenue.svg.
+    assert '<img src="../revenue.svg"' in page and "data-sp-inline-svg" in page
     assert chart.startswith("<svg") and "<title" in chart
     # The text alternative is the chart's own title, escaped for the attribute.
     assert 'alt="Revenue &lt;img src=x onerror=alert(9)&gt;' in page
@@ -61,7 +62,7 @@ def test_charts_are_files_beside_their_pages(results: Results, tmp_path: Path) -
 
 def test_writer_removes_stale_files_and_keeps_unchanged_mtimes(tmp_path: Path) -> None:
     docs = tmp_path / "docs"
-    sync(docs, {"a.md": b"# A\n", "kpis/x.md": b"# X\n", "kpis/x/chart.svg": b"<svg/>"})
+    sync(docs, {"a.md": b"# A\n", "kpis/x.md": b"# X\n", "kpis/x.svg": b"<svg/>"})
     past = 1_000_000_000
     os.utime(docs / "a.md", (past, past))
     sync(docs, {"a.md": b"# A\n", "b.md": b"# B\n"})
@@ -74,12 +75,12 @@ def test_files_written_as_they_come_end_as_a_whole_sync_would(tmp_path: Path) ->
     docs = tmp_path / "docs"
     sync(docs, {"old.md": b"# Old\n"})
     early = DocsWriter(docs)
-    early.write({"a.md": b"# A\n", "kpis/x/chart.svg": b"<svg/>"})
+    early.write({"a.md": b"# A\n", "kpis/x.svg": b"<svg/>"})
     early.write({"about.md": b"# Generated\n"})
-    assert (docs / "kpis" / "x" / "chart.svg").read_bytes() == b"<svg/>"  # there before the sync
+    assert (docs / "kpis" / "x.svg").read_bytes() == b"<svg/>"  # there before the sync
     past = 1_000_000_000
     os.utime(docs / "a.md", (past, past))
-    final = {"a.md": b"# A\n", "kpis/x/chart.svg": b"<svg/>", "about.md": b"# Hand-written\n"}
+    final = {"a.md": b"# A\n", "kpis/x.svg": b"<svg/>", "about.md": b"# Hand-written\n"}
     early.sync(final)
     assert {p.relative_to(docs).as_posix(): p.read_bytes() for p in docs.rglob("*") if p.is_file()} == final
     assert (docs / "a.md").stat().st_mtime == past  # written once, early

@@ -2,7 +2,7 @@
  * strategy-portal: put each SVG file shown by <img data-sp-inline-svg> itself in the page.
  *
  * KPI charts and the strategy map are written as files (a chart beside its page, the map
- * once per unit) and shown by <img src="chart.svg" data-sp-inline-svg alt="...">, which
+ * once per unit) and shown by <img src="../csat.svg" data-sp-inline-svg alt="...">, which
  * keeps pages light for MkDocs and the same while the data changes. An <img> shows the SVG
  * as a picture only: its links do not work, its text and colours cannot follow the page,
  * and screen readers get the alt text alone. Here each such <img> is replaced by the

@@ -10,7 +10,7 @@
   KPI's status, not "image".
 
 The same text is also a standalone SVG document, for a page that writes each
-chart to a file of its own (``kpis/<id>/chart.svg``) and shows it with
+chart to a file of its own (``kpis/<id>.svg``) and shows it with
 ``<img>``: the root declares its namespaces, keeps matplotlib's ``width`` and
 ``height`` (the natural size, which the inline ``width: 100%`` overrides) and
 its ``viewBox``; the ``<style>`` is its own; every id it references is inside

@@ -23,8 +23,12 @@ class Paths:
         return cls(f"units/{unit_id}/")
 
     def chart(self, item_id: str) -> str:
-        """A KPI's chart, beside its page: ``kpis/<id>.md`` is served at ``kpis/<id>/``."""
-        return f"{self.prefix}kpis/{item_id}/chart.svg"
+        """A KPI's chart, beside its page's Markdown: ``kpis/<id>.svg``.
+
+        Not in a folder of its own: a thousand KPIs would make a thousand folders, and on
+        a file system creating a folder costs several times what creating a file does.
+        """
+        return f"{self.prefix}kpis/{item_id}.svg"
 
     def map_image(self) -> str:
         """The strategy map as an SVG file, beside the map page (``map.md`` is served at ``map/``).

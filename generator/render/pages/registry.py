@@ -152,8 +152,7 @@ class Art:
             return None
         alt = kpi_chart_text(result, self.results.as_of, self.results.forecasts.get(kpi_id))
         width, height = kpi_chart_size(result)
-        # kpis/<id>.md is served at kpis/<id>/, and the chart sits in that folder.
-        src = self.paths.chart(kpi_id).rsplit("/", 1)[1]
+        src = file_href(self.paths.kpi(kpi_id), self.paths.chart(kpi_id))
         return Chart(src=src, alt=alt, width=str(round(width)), height=str(round(height)))
 
     def chart_files(self) -> list[ChartFile]:
