@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import textwrap
 from pathlib import Path
@@ -222,6 +224,52 @@ def test_initiative_page_flags_overdue_milestones(results: Results) -> None:
         ("<img src=x onerror=alert(11)>", False, True),
     ]
     assert page.row.late and page.row.spent == "4,000 (33 %)"
+
+
+def test_a_kpi_page_lists_its_last_twelve_periods_and_periods_csv_has_them_all(tmp_path: Path) -> None:
+    """Three years of months: the page lists the last year, keeps an older comment, and links the CSV."""
+    folder = tmp_path / "long"
+    (folder / "data").mkdir(parents=True)
+    (folder / "scorecard.yml").write_text(
+        textwrap.dedent(
+            """\
+            organization: {id: long, name: Long Co}
+            objectives:
+              - {id: ok, name: Keep going, perspective: financial}
+            kpis:
+              - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,
+                 target: {period: 2026-12, value: 10}}
+              - {id: r, name: Utilisation, objective: ok, direction: range, frequency: monthly, unit: "%",
+                 range: [75, 85], tolerance: 5}
+            """
+        ),
+        "utf-8",
+    )
+    months = [f"{year}-{month:02d}" for year in (2024, 2025, 2026) for month in range(1, 13)]
+    rows = [f"{m},{n}," + ("Old <b>note</b>" if m == "2024-03" else "") for n, m in enumerate(months)]
+    (folder / "data" / "k.csv").write_text("period,actual,comment\n" + "\n".join(rows) + "\n", "utf-8")
+    (folder / "data" / "r.csv").write_text("period,actual\n2026-12,87.5\n", "utf-8")
+    results = compute(load(folder).scorecard)
+    render(results, tmp_path / "docs")
+
+    page = html((tmp_path / "docs" / "kpis" / "k.md").read_text("utf-8"))
+    listed = re.findall(r"<tr><td>(\d{4}-\d{2})</td>", page)
+    assert listed == months[::-1][:12]
+    assert "The last 12 of 36 periods, newest first." in page
+    assert '<a href="periods.csv">periods.csv</a>' in page
+    # The old period's comment is still on the page (and found by search), escaped.
+    assert "Comments on earlier periods" in page and "<dd>Old &lt;b&gt;note&lt;/b&gt;</dd>" in page
+
+    table = list(csv.DictReader(io.StringIO((tmp_path / "docs" / "kpis" / "periods.csv").read_text("utf-8"))))
+    assert [row["period"] for row in table if row["kpi_id"] == "k"] == months
+    assert next(row for row in table if row["period"] == "2024-03")["comment"] == "Old <b>note</b>"
+    utilisation = next(row for row in table if row["kpi_id"] == "r")
+    assert (utilisation["actual"], utilisation["goal"], utilisation["goal_low"], utilisation["goal_high"]) == (
+        "87.5", "", "75", "85"
+    )
+    assert utilisation["status"] == "at-risk"
+    kpi_list = html((tmp_path / "docs" / "kpis" / "index.md").read_text("utf-8"))
+    assert '<a href="periods.csv">periods.csv</a>' in kpi_list
 
 
 def test_calm_scorecard_says_nothing_needs_attention(tmp_path: Path) -> None:

@@ -313,11 +313,11 @@ def test_period_numbers_stay_out_of_search_and_comments_are_found(sample_site: P
     index = json.loads((sample_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = {doc["location"]: doc["text"] for doc in index["docs"]}
     # No comment in any period: the table is neither searched nor given an empty Comment column.
-    assert "2026-10" not in text["kpis/account-plan-coverage/#every-period"]
+    assert "2026-10" not in text["kpis/account-plan-coverage/#periods"]
     quiet = (sample_site / "kpis" / "account-plan-coverage" / "index.html").read_text(encoding="utf-8")
     assert "<th>Status</th>" in quiet and "<th>Comment</th>" not in quiet
     # A comment in one period: the table stays in search, with its Comment column.
-    assert "First Cloud Academy cohort certified" in text["kpis/cloud-certification/#every-period"]
+    assert "First Cloud Academy cohort certified" in text["kpis/cloud-certification/#periods"]
     noted = (sample_site / "kpis" / "cloud-certification" / "index.html").read_text(encoding="utf-8")
     assert "<th>Comment</th>" in noted
 

@@ -1,4 +1,4 @@
-"""``scorecard.json``: the machine-readable build (spec sections 6 and 8.9).
+"""``scorecard.json`` and ``periods.csv``: the machine-readable build (spec sections 6 and 8.9).
 
 The keys of spec section 6 come first, in its order, then extra keys that
 auditors' "what changed" pages diff (names, owners, goals as written). The
@@ -14,11 +14,16 @@ unique only within a unit (spec section 9), so a consumer must match items by
 
 Numbers are never rounded here; :func:`dump_json` writes floats as Python's
 shortest round-tripping ``repr``, so the same results give the same bytes.
+
+:func:`periods_csv` is every period of a unit's KPIs as one table, for a spreadsheet: a KPI
+page lists its recent periods, and this file has them all.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 import json
 from typing import Any
 
@@ -41,7 +46,7 @@ from generator.compute.results import (
 )
 from generator.model import DEFAULT_PERSPECTIVES, GoalPoint, Kpi, Milestone, Tolerance
 
-__all__ = ["FORMAT_VERSION", "dump_json", "scorecard_json"]
+__all__ = ["FORMAT_VERSION", "PERIODS_CSV_COLUMNS", "dump_json", "periods_csv", "scorecard_json"]
 
 FORMAT_VERSION = 1
 """Bumped when a key changes meaning or disappears (adding keys does not bump it)."""
@@ -94,6 +99,47 @@ def dump_json(data: dict[str, Any]) -> str:
         ValueError: a NaN or infinity slipped in (invalid JSON; never written).
     """
     return json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+
+
+PERIODS_CSV_COLUMNS = (
+    "kpi_id", "kpi", "unit", "period", "actual", "goal", "goal_low", "goal_high",
+    "red_flag", "red_flag_low", "red_flag_high", "score", "status", "comment",
+)  # fmt: skip
+"""The columns of ``periods.csv``, one row per reported period of a KPI.
+
+A KPI that aims at a range has ``goal_low``/``goal_high`` (and ``red_flag_low``/``red_flag_high``)
+and an empty ``goal``/``red_flag``; any other has ``goal``/``red_flag``. Numbers are plain
+decimals with a dot, unrounded; ``status`` is the status's id (``on-track``); an empty cell means none.
+"""
+
+
+def periods_csv(results: Results) -> str:
+    """``periods.csv``: every reported period of every KPI this build shows, in scorecard then period order.
+
+    Returns:
+        CSV text with a header (:data:`PERIODS_CSV_COLUMNS`) and ``\\n`` line endings.
+    """
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(PERIODS_CSV_COLUMNS)
+    for result in results.visible_kpis:
+        kpi = result.kpi
+        for row in result.history:
+            writer.writerow([kpi.id, kpi.name, kpi.unit, str(row.period), _cell(row.actual),
+                             *_goal_cells(row.goal), *_goal_cells(row.red_flag),
+                             _cell(row.score), row.status.value, row.comment])
+    return out.getvalue()
+
+
+def _cell(value: float | None) -> str:
+    return "" if value is None else written_number(value)
+
+
+def _goal_cells(goal: Goal | None) -> tuple[str, str, str]:
+    """A goal (or red flag) as its three columns: the value, or a range's low and high ends."""
+    if isinstance(goal, tuple):
+        return "", _cell(goal[0]), _cell(goal[1])
+    return _cell(goal), "", ""
 
 
 # -- roll-ups -------------------------------------------------------------------

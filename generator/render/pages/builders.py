@@ -17,6 +17,7 @@ import datetime as dt
 from markupsafe import Markup
 
 from generator.compute.attention import Attention, AttentionRef, needs_attention, visible_kpis
+from generator.compute.export import periods_csv
 from generator.compute.results import InitiativeResult, KpiResult, PeriodResult, Results, RollUp, Status
 from generator.model import Direction, Kpi, Milestone, Objective
 from generator.render.forecast_text import forecast_sentence
@@ -426,11 +427,22 @@ def objectives_page(results: Results, paths: Paths) -> ObjectivesPage:
     return ObjectivesPage(path=paths.objectives(), title="Objectives", as_of=_as_of(results), groups=tuple(groups))
 
 
+RECENT_PERIODS = 12
+"""Periods a KPI page lists: a year of a monthly KPI, three of a quarterly one.
+
+The chart shows every period and ``periods.csv`` has every number: a page listing three
+years of months would be long to read, and each row is work for the site engine's HTML
+parsers (most of a KPI page's build time).
+"""
+
+
 def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = None) -> KpiPage:
-    """One KPI: its definition, current value against goal, trend chart and every period."""
+    """One KPI: its definition, current value against goal, trend chart and recent periods."""
     result = results.kpis[kpi_id]
     kpi, current = result.kpi, result.current
     places = _places(result)
+    newest_first = [_period_row(row, places) for row in reversed(result.history)]
+    listed, earlier = newest_first[:RECENT_PERIODS], newest_first[RECENT_PERIODS:]
     return KpiPage(
         path=paths.kpi(kpi_id),
         title=kpi.name,
@@ -444,7 +456,10 @@ def kpi_page(results: Results, paths: Paths, kpi_id: str, chart: Chart | None = 
         stale=result.stale,
         trend=trend(result),
         chart=chart,
-        periods=tuple(_period_row(row, places) for row in reversed(result.history)),
+        periods=tuple(listed),
+        period_count=len(newest_first),
+        earlier_comments=tuple(row for row in earlier if row.comment),
+        periods_csv=Link("periods.csv", paths.periods_csv()) if newest_first else None,
         unit=kpi.unit,
         aliases=kpi.aliases,
     )
@@ -506,10 +521,17 @@ def _period_row(row: PeriodResult, places: int | None = None) -> PeriodRow:
     )
 
 
-def kpis_page(results: Results, paths: Paths) -> KpisPage:
-    """Every visible KPI in one table, in scorecard order."""
+def kpis_page(results: Results, paths: Paths, files: dict[str, bytes]) -> KpisPage:
+    """Every visible KPI in one table, in scorecard order.
+
+    ``periods.csv`` (every period of those KPIs, compute's plain numbers) is added to ``files``.
+    """
     rows = tuple(kpi_row(results, paths, r) for r in visible_kpis(results))
-    return KpisPage(path=paths.kpis(), title="KPIs", as_of=_as_of(results), rows=rows)
+    csv_link = None
+    if rows:
+        files[paths.periods_csv()] = periods_csv(results).encode("utf-8")
+        csv_link = Link("periods.csv", paths.periods_csv())
+    return KpisPage(path=paths.kpis(), title="KPIs", as_of=_as_of(results), rows=rows, periods_csv=csv_link)
 
 
 def initiatives_page(results: Results, paths: Paths, timeline_svg: Markup) -> InitiativesPage:

@@ -285,7 +285,10 @@ class KpiPage(Page):
     stale: bool
     trend: Trend | None
     chart: Chart | None
-    periods: tuple[PeriodRow, ...]
+    periods: tuple[PeriodRow, ...]  # the recent ones, newest first
+    period_count: int = 0  # every reported period, those not listed included
+    earlier_comments: tuple[PeriodRow, ...] = ()  # periods before the listed ones that have a comment
+    periods_csv: Link | None = None  # every period of every KPI
     unit: str = ""  # shown once in the period table's header, not in every cell
     forecast: str = ""  # the forecast in words, next to the chart (render.pages.insight.with_forecast)
     consolidated: ConsolidatedView | None = None
@@ -293,13 +296,14 @@ class KpiPage(Page):
 
     @property
     def comments(self) -> bool:
-        """Whether any period has a comment: the period table shows that column only then."""
+        """Whether any listed period has a comment: the period table shows that column only then."""
         return any(row.comment for row in self.periods)
 
 
 @dataclass(frozen=True)
 class KpisPage(Page):
     rows: tuple[KpiRow, ...]
+    periods_csv: Link | None = None  # every period of every KPI
 
 
 @dataclass(frozen=True)

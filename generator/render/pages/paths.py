@@ -88,6 +88,10 @@ class Paths:
         """The coming quarter's OKRs as CSV, beside the OKRs page (served as ``okrs.csv``)."""
         return f"{self.prefix}okrs.csv"
 
+    def periods_csv(self) -> str:
+        """Every period of every KPI as CSV, beside the KPI list (``kpis/periods.csv``)."""
+        return f"{self.prefix}kpis/periods.csv"
+
     def present(self) -> str:
         """Present mode: a standalone HTML page (not Markdown), served at ``present/``."""
         return f"{self.prefix}present/index.html"

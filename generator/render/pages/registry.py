@@ -238,7 +238,7 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              _objective_page,
              items=lambda r: [x.id for x in r.scorecard.objectives]),
     PageKind("kpis", "kpis_index.md.j2", lambda p, _: p.kpis(),
-             lambda r, p, art, _: b.kpis_page(r, p)),
+             lambda r, p, art, _: b.kpis_page(r, p, art.files)),
     PageKind("kpi", "kpi.md.j2", lambda p, i: p.kpi(i),
              _kpi_page,
              items=lambda r: [x.kpi.id for x in visible_kpis(r)]),
