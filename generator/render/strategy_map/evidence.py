@@ -118,8 +118,9 @@ class EvidenceWriter(Writer):
 
     def _desc(self) -> str:
         counts = {e: 0 for e in Evidence}
-        for arrow in self.layout.arrows:
-            counts[self._verdict(arrow.cause, arrow.effect)] += 1
+        # The links, not the routed arrows (one each): a page reads this text without drawing the map.
+        for cause, effect in self.layout.links:
+            counts[self._verdict(cause, effect)] += 1
         said = ", ".join(f"{n} {e.label.lower()}" for e, n in counts.items() if n)
         return f"{super()._desc()} Each arrow is drawn by what the data says about it: {said}."
 
