@@ -226,29 +226,34 @@ def test_initiative_page_flags_overdue_milestones(results: Results) -> None:
     assert page.row.late and page.row.spent == "4,000 (33 %)"
 
 
-def test_a_kpi_page_lists_its_last_twelve_periods_and_periods_csv_has_them_all(tmp_path: Path) -> None:
-    """Three years of months: the page lists the last year, keeps an older comment, and links the CSV."""
-    folder = tmp_path / "long"
+def _scorecard(folder: Path, more_kpis: str, data: dict[str, str]) -> Path:
+    """A one-objective scorecard: KPI ``k`` (monthly, higher is better, 10 by 2026-12), ``more_kpis``, ``data``."""
+    kpis = "  - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,\n"
+    kpis += "     target: {period: 2026-12, value: 10}}\n" + textwrap.indent(textwrap.dedent(more_kpis), "  ")
     (folder / "data").mkdir(parents=True)
     (folder / "scorecard.yml").write_text(
-        textwrap.dedent(
-            """\
-            organization: {id: long, name: Long Co}
-            objectives:
-              - {id: ok, name: Keep going, perspective: financial}
-            kpis:
-              - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,
-                 target: {period: 2026-12, value: 10}}
-              - {id: r, name: Utilisation, objective: ok, direction: range, frequency: monthly, unit: "%",
-                 range: [75, 85], tolerance: 5}
-            """
-        ),
+        f"organization: {{id: {folder.name}, name: {folder.name.title()} Co}}\n"
+        "objectives:\n  - {id: ok, name: Keep going, perspective: financial}\n"
+        f"kpis:\n{kpis}",
         "utf-8",
     )
+    for name, text in data.items():
+        (folder / "data" / name).write_text(text, "utf-8")
+    return folder
+
+
+def test_a_kpi_page_lists_its_last_twelve_periods_and_periods_csv_has_them_all(tmp_path: Path) -> None:
+    """Three years of months: the page lists the last year, keeps an older comment, and links the CSV."""
     months = [f"{year}-{month:02d}" for year in (2024, 2025, 2026) for month in range(1, 13)]
     rows = [f"{m},{n}," + ("Old <b>note</b>" if m == "2024-03" else "") for n, m in enumerate(months)]
-    (folder / "data" / "k.csv").write_text("period,actual,comment\n" + "\n".join(rows) + "\n", "utf-8")
-    (folder / "data" / "r.csv").write_text("period,actual\n2026-12,87.5\n", "utf-8")
+    folder = _scorecard(
+        tmp_path / "long",
+        """\
+        - {id: r, name: Utilisation, objective: ok, direction: range, frequency: monthly, unit: "%",
+           range: [75, 85], tolerance: 5}
+        """,
+        {"k.csv": "period,actual,comment\n" + "\n".join(rows) + "\n", "r.csv": "period,actual\n2026-12,87.5\n"},
+    )
     results = compute(load(folder).scorecard)
     render(results, tmp_path / "docs")
 
@@ -273,22 +278,7 @@ def test_a_kpi_page_lists_its_last_twelve_periods_and_periods_csv_has_them_all(t
 
 
 def test_calm_scorecard_says_nothing_needs_attention(tmp_path: Path) -> None:
-    folder = tmp_path / "calm"
-    (folder / "data").mkdir(parents=True)
-    (folder / "scorecard.yml").write_text(
-        textwrap.dedent(
-            """\
-            organization: {id: calm, name: Calm Co}
-            objectives:
-              - {id: ok, name: All good, perspective: financial}
-            kpis:
-              - {id: k, name: K, objective: ok, direction: higher, frequency: monthly,
-                 target: {period: 2026-12, value: 10}}
-            """
-        ),
-        "utf-8",
-    )
-    (folder / "data" / "k.csv").write_text("period,actual\n2026-01,12\n", "utf-8")
+    folder = _scorecard(tmp_path / "calm", "", {"k.csv": "period,actual\n2026-01,12\n"})
     results = compute(load(folder).scorecard)
     assert pg.attention_page(results, PATHS).total == 0
     render(results, tmp_path / "docs")

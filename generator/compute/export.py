@@ -21,12 +21,11 @@ page lists its recent periods, and this file has them all.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 from typing import Any
 
+from generator.compute.csv_text import csv_text
 from generator.compute.goals import written_number
 from generator.compute.okrs import key_result_kind
 from generator.compute.results import (
@@ -119,16 +118,13 @@ def periods_csv(results: Results) -> str:
     Returns:
         CSV text with a header (:data:`PERIODS_CSV_COLUMNS`) and ``\\n`` line endings.
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(PERIODS_CSV_COLUMNS)
-    for result in results.visible_kpis:
-        kpi = result.kpi
-        for row in result.history:
-            writer.writerow([kpi.id, kpi.name, kpi.unit, str(row.period), _cell(row.actual),
-                             *_goal_cells(row.goal), *_goal_cells(row.red_flag),
-                             _cell(row.score), row.status.value, row.comment])
-    return out.getvalue()
+    rows = (
+        [kpi.id, kpi.name, kpi.unit, str(row.period), _cell(row.actual), *_goal_cells(row.goal),
+         *_goal_cells(row.red_flag), _cell(row.score), row.status.value, row.comment]
+        for kpi, history in ((result.kpi, result.history) for result in results.visible_kpis)
+        for row in history
+    )
+    return csv_text(PERIODS_CSV_COLUMNS, rows)
 
 
 def _cell(value: float | None) -> str:

@@ -33,11 +33,10 @@ plain mean of its graded key results.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable
 
+from generator.compute.csv_text import csv_text
 from generator.compute.goals import GoalPlan, written_number
 from generator.compute.results import Goal, KeyResult, KpiResult, OkrObjective, OkrQuarter, Okrs, PeriodResult
 from generator.model import Direction, Scorecard
@@ -187,15 +186,13 @@ def okrs_csv(quarter: OkrQuarter, number: Callable[[float], str] = written_numbe
     Returns:
         CSV text with a header, ``\\n`` line endings (what spreadsheet and OKR tools import).
     """
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for okr in quarter.objectives:
-        objective = okr.objective
-        for kr in okr.key_results:
-            writer.writerow([str(quarter.quarter), objective.id, objective.name, objective.owner,
-                             *_kr_cells(kr, quarter.graded, number)])
-    return out.getvalue()
+    rows = (
+        [str(quarter.quarter), okr.objective.id, okr.objective.name, okr.objective.owner,
+         *_kr_cells(kr, quarter.graded, number)]
+        for okr in quarter.objectives
+        for kr in okr.key_results
+    )
+    return csv_text(CSV_COLUMNS, rows)
 
 
 def _kr_cells(kr: KeyResult, graded: bool, number: Callable[[float], str]) -> list[str]:
