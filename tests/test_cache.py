@@ -1,4 +1,4 @@
-"""The chart cache: a rebuild reuses charts, a change re-renders, one pack of the last build's charts, never a broken build."""
+"""The chart cache: a rebuild reuses charts, a change re-renders, one pack of the last build's charts, safe."""
 
 from __future__ import annotations
 
@@ -146,7 +146,7 @@ def test_a_corrupt_pack_is_a_warning_and_every_chart_is_rendered_again(tmp_path,
 
 
 def test_a_pack_of_another_format_is_quietly_an_empty_cache(tmp_path, caplog):
-    (tmp_path / PACK_NAME).write_bytes(marshal.dumps({"format": -1, "entries": b""}))
+    (tmp_path / PACK_NAME).write_bytes(marshal.dumps({"format": -1, "size": 0}))
     render = Renderer()
     with caplog.at_level(logging.WARNING, logger="generator.render.charts.cache"):
         build(tmp_path, render=render)

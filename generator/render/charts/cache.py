@@ -210,9 +210,10 @@ class ChartCache:
         if not self._drew and self._kept.keys() == self._read.keys():
             return  # every chart read, none dropped: the pack already holds them
         entries = marshal.dumps(dict(sorted(self._kept.items())), _MARSHAL_VERSION)
-        pack = {"format": _FORMAT, "python": _python(), "crc": zlib.crc32(entries), "entries": entries}
+        header = {"format": _FORMAT, "python": _python(), "crc": zlib.crc32(entries), "size": len(entries)}
         try:
-            write_entry(self.path, marshal.dumps(pack, _MARSHAL_VERSION))
+            # The header, then the entries as they are: no copy of them inside another marshal object.
+            write_entry(self.path, marshal.dumps(header, _MARSHAL_VERSION) + entries)
         except OSError as error:
             log.warning("chart cache: cannot write %s (%s); continuing without caching", self.path, error)
             return
@@ -234,12 +235,12 @@ def _read_pack(path: Path) -> dict[str, str]:
         log.warning("chart cache: cannot read %s (%s); drawing every chart again", path, error)
         return {}
     try:
-        pack = marshal.loads(data)
-        if not isinstance(pack, dict) or pack.get("format") != _FORMAT or pack.get("python") != _python():
+        header = marshal.loads(data)  # the bytes after it (the entries) are ignored
+        if not isinstance(header, dict) or header.get("format") != _FORMAT or header.get("python") != _python():
             log.debug("chart cache: %s is of another format or Python; drawing every chart again", path)
             return {}
-        entries = pack["entries"]
-        if zlib.crc32(entries) != pack["crc"]:
+        entries = memoryview(data)[len(data) - header["size"] :]
+        if len(entries) != header["size"] or zlib.crc32(entries) != header["crc"]:
             raise ValueError("CRC mismatch")
         charts = marshal.loads(entries)
         if not all(isinstance(k, str) and isinstance(v, str) and v.startswith("<svg") for k, v in charts.items()):
