@@ -460,7 +460,9 @@ def test_fresh_chart_ignores_the_as_of_date():
 def test_stale_gap_follows_the_as_of_date_through_the_cache(tmp_path):
     december = results_with([stale_result()], as_of=dt.date(2026, 12, 31))
     february = results_with([stale_result()], as_of=dt.date(2027, 2, 28))
-    assert "2026-12" in texts(render_kpi_charts(december, ChartCache(tmp_path))["csat"])
+    cache = ChartCache(tmp_path)
+    assert "2026-12" in texts(render_kpi_charts(december, cache)["csat"])
+    cache.save()
     assert "2027-02" in texts(render_kpi_charts(february, ChartCache(tmp_path))["csat"])
     assert kpi_chart_key(stale_result(), "c", december.as_of) != kpi_chart_key(stale_result(), "c", february.as_of)
 
@@ -515,6 +517,7 @@ def test_render_kpi_charts_keeps_kpi_order_and_reuses_the_cache(tmp_path):
     charts = render_kpi_charts(results, cache)
     assert list(charts) == ["csat", "temp"]
     assert 'id="kpi-chart-csat"' in charts["csat"]
+    cache.save()
     again = ChartCache(tmp_path)
     assert render_kpi_charts(results, again) == charts
     assert (again.hits, again.misses) == (2, 0)
@@ -528,10 +531,13 @@ def test_charts_drawn_in_worker_processes_are_the_same_bytes(tmp_path):
 
     results = compute(load(Path(__file__).resolve().parents[1] / "scorecard").scorecard)
     here = render_kpi_charts(results, None, workers=1)
-    assert render_kpi_charts(results, ChartCache(tmp_path), workers=2) == here
-    assert len(here) == len(results.kpis) == len(list(tmp_path.glob("*.svg"))), "the workers kept every chart"
+    cache = ChartCache(tmp_path)
+    assert render_kpi_charts(results, cache, workers=2) == here
+    assert (cache.hits, cache.misses) == (0, len(here)), "what the workers drew came back to this process"
+    cache.save()
     again = ChartCache(tmp_path)
-    assert render_kpi_charts(results, again, workers=1) == here and again.hits == len(here)
+    assert render_kpi_charts(results, again, workers=2) == here and (again.hits, again.misses) == (len(here), 0)
+    assert len(here) == len(results.kpis) > 1
 
 
 def test_charts_drawn_while_another_thread_runs_are_the_same_bytes():
@@ -635,7 +641,9 @@ def test_the_timeline_comes_from_the_cache_until_the_initiatives_or_the_date_cha
 
     card = load(Path(__file__).resolve().parents[1] / "scorecard").scorecard
     results = compute(card)
-    drawn = cached_timeline(results, "timeline", ChartCache(tmp_path))
+    first = ChartCache(tmp_path)
+    drawn = cached_timeline(results, "timeline", first)
+    first.save()
     again = ChartCache(tmp_path)
     assert cached_timeline(results, "timeline", again) == drawn and (again.hits, again.misses) == (1, 0)
     earlier = ChartCache(tmp_path)

@@ -30,6 +30,7 @@ from generator.compute.export import dump_json, scorecard_json
 from generator.compute.results import Results
 from generator.compute.story import Story
 from generator.render import writer
+from generator.render.charts.cache import ChartCache
 from generator.render.pages import Art, ChartFile, MapFile, PageJob, Paths, page_jobs, page_paths, unit_nav
 from generator.render.pages import units as unit_tree_pages
 from generator.workers import cpu_count, fork_map
@@ -108,11 +109,14 @@ def gather(
     that many forked processes (by default every core, once there are enough of them
     to gain from it). The files are the same bytes either way. ``on_files`` is given each
     job's files as soon as a worker made them, before the nav and overrides are settled.
+    With ``cache_dir``, the chart cache's pack there is read before the jobs and written
+    back after them (the one file written here).
     """
     content = _content_files(content_dir)
     stories = stories or {}
+    charts = ChartCache(cache_dir) if cache_dir is not None else None  # read once, before the workers fork
     arts = [
-        Art(unit, Paths() if unit is results else Paths.unit(unit.unit_id), cache_dir, frozenset(content),
+        Art(unit, Paths() if unit is results else Paths.unit(unit.unit_id), charts, frozenset(content),
             unit.unit_id in stories, results)
         for unit in results.walk()
     ]
@@ -127,7 +131,9 @@ def gather(
         jobs += art.chart_files()
     jobs.append(functools.partial(_scorecard_json, results))
     jobs += _present_jobs(results, stories, site_url, cache_dir)
-    files.update(_run(jobs, workers, on_files))
+    files.update(_run(jobs, workers, on_files, charts))
+    if charts is not None:
+        charts.save()
     overview = unit_tree_pages.tree_pages(results)
     files.update(overview)
     generated.update(overview)
@@ -152,14 +158,31 @@ PARALLEL_FROM = 300
 """Jobs from which a build spreads them over every core: below, forking costs more than it saves."""
 
 
-def _run(jobs: list[Job], workers: int | None, on_files: Callable[[dict[str, bytes]], None] | None) -> dict[str, bytes]:
-    """Every job's files, in job order; in forked workers when there are enough jobs."""
+def _run(
+    jobs: list[Job], workers: int | None, on_files: Callable[[dict[str, bytes]], None] | None,
+    charts: ChartCache | None = None,
+) -> dict[str, bytes]:
+    """Every job's files, in job order; in forked workers when there are enough jobs.
+
+    A worker's job comes back with the charts it read or drew (a chart file's, the
+    initiatives page's timeline), recorded in ``charts`` as it arrives.
+    """
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    made = fork_map(_call, jobs, count, [_cost(job) for job in jobs], on_files) or [None] * len(jobs)
+
+    def received(made: Any) -> None:
+        files = made if charts is None else charts.merged(made)
+        if on_files is not None:
+            on_files(files)
+
+    task = _call if charts is None else charts.carrying(_call)
+    made = fork_map(task, jobs, count, [_cost(job) for job in jobs], received) or [None] * len(jobs)
     files: dict[str, bytes] = {}
     for job, done in zip(jobs, made, strict=True):
         # A job a worker could not do (it raised, or logged a warning) is done here: its error or warning shows.
-        files.update(job() if done is None else done)
+        if done is None:
+            files.update(job())
+        else:
+            files.update(done if charts is None else done.result)  # its charts merged on arrival
     return files
 
 

@@ -15,7 +15,8 @@ Modules, by concern:
 * :mod:`.figure`: the reused matplotlib figures, ink colours, saving;
 * :mod:`.artists`: lines, texts, spans and fills added as the Axes methods would, for less;
 * :mod:`.svg`: finishing matplotlib's file (ids, colours, root tag, title and desc);
-* :mod:`.batch`: every KPI's chart for a build, through :mod:`.cache`, in worker processes.
+* :mod:`.batch`: every KPI's chart for a build, in worker processes, through :mod:`.cache`
+  (one pack file of the charts the last build used, read once per build).
 """
 
 from __future__ import annotations

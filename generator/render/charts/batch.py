@@ -44,7 +44,8 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
 
     The charts the cache lacks are drawn in forked worker processes when there are many
     (a cold build of a thousand KPIs); each chart depends only on its own inputs,
-    so a worker draws the same bytes as this process would.
+    so a worker draws the same bytes as this process would. What the workers read or
+    drew is recorded in ``cache`` here; the caller saves it.
 
     Args:
         results: the build's results.
@@ -59,7 +60,11 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
     """
     jobs = chart_jobs(results, cache)
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    made = fork_map(_draw, jobs, count) or [None] * len(jobs)
+    if cache is None:
+        made = fork_map(_draw, jobs, count) or [None] * len(jobs)
+    else:
+        carried = fork_map(cache.carrying(_draw), jobs, count) or [None] * len(jobs)
+        made = [None if done is None else cache.merged(done) for done in carried]
     return {job.kpi_id: job() if svg is None else svg for job, svg in zip(jobs, made, strict=True)}
 
 
@@ -67,7 +72,8 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
 class ChartJob:
     """One KPI's chart: read from the cache, or drawn and kept there; callable in any process.
 
-    Cache entries are written atomically, so workers drawing side by side keep theirs safely.
+    In a forked worker, what it read or drew reaches the cache's pack through
+    :meth:`.ChartCache.carrying` and :meth:`.ChartCache.merged`.
     """
 
     kpi_id: str

@@ -1,19 +1,31 @@
-"""A content-addressed cache of rendered charts on disk.
+"""The chart cache: every chart the last build drew, in one pack file, by the hash of its inputs.
 
-A chart is stored under the SHA-256 of a canonical serialisation of
-everything it depends on (``.cache/charts/<sha256>.svg``), so a rebuild of an
-unchanged scorecard reads its charts instead of drawing them, and any change
-(an actual, a goal, the generator or matplotlib version) simply misses.
+A chart is keyed by the SHA-256 of a canonical serialisation of everything it depends on
+(:func:`cache_key`: its inputs, the generator and matplotlib versions), so a rebuild of an
+unchanged scorecard reads its charts instead of drawing them, and any change (an actual, a
+goal, the drawing code) simply misses.
 
-The cache can never make a build wrong or fail it: a missing, unreadable or
-corrupt entry is re-rendered, and a cache folder that cannot be written is
-logged and skipped. Entries are written atomically (temporary file in the
-same folder, then :func:`os.replace`), so parallel builds sharing a folder
-never read half a file.
+All entries live in one file, ``<cache folder>/chart-cache.marshal`` (:mod:`marshal`, as
+MkDocs's page cache, :mod:`generator.publish.page_cache`): a build reads it once, before
+its workers are forked (they share the loaded entries), and writes it back once at the end,
+atomically, holding only the charts this build used or drew, and only when that differs
+from what it read. So the cache holds one build's charts, whatever the number of as-of
+months and edits behind it, and a cold build creates one file instead of one per chart.
+A forked worker's record of what it used or drew ends with it: :meth:`ChartCache.carrying`
+sends it back with each job's result, and :meth:`ChartCache.merged` records it in the
+build's process. The ``<sha256>.svg`` files of earlier versions (one per chart, never
+removed) are removed from the cache folder when the pack is written.
+
+The cache can never make a build wrong or fail it: a missing pack is an empty cache; an
+unreadable, truncated or damaged one (a CRC covers the entries) is logged and treated as
+empty, so every chart is drawn again, the same bytes; a pack that cannot be written is
+logged and skipped. Parallel builds sharing a folder never read half a pack (temporary
+file, then :func:`os.replace`); the last one to finish leaves its charts.
 """
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import datetime as dt
 import enum
@@ -21,24 +33,32 @@ import functools
 import hashlib
 import json
 import logging
+import marshal
 import os
+import platform
+import re
 import tempfile
+import zlib
 from collections.abc import Callable, Mapping
 from importlib import metadata
 from pathlib import Path
-from typing import Any
-from xml.parsers import expat
+from typing import Any, NamedTuple
 
 from generator import __version__
 
-__all__ = ["ChartCache", "DEFAULT_CACHE_DIR", "cache_key", "write_entry"]
+__all__ = ["PACK_NAME", "Carried", "ChartCache", "DEFAULT_CACHE_DIR", "cache_key", "write_entry"]
 
-logger = logging.getLogger(__name__)
+log = logging.getLogger(__name__)
 
-DEFAULT_CACHE_DIR = Path(".cache/charts")
-"""Where charts are cached, relative to the working folder (ignored by git)."""
+DEFAULT_CACHE_DIR = Path(".cache")
+"""The cache folder, relative to the working folder (ignored by git); a build uses its project's."""
 
-_SUFFIX = ".svg"
+PACK_NAME = "chart-cache.marshal"
+"""The pack's file name in the cache folder."""
+
+_FORMAT = 1  # bump when what is stored changes
+_MARSHAL_VERSION = 2  # no references between objects: the same entries give the same bytes
+_LOOSE_ENTRY = re.compile(r"(\.tmp-.*|[0-9a-f]{64})\.svg")  # what earlier versions wrote, one file a chart
 
 
 @functools.cache
@@ -85,26 +105,38 @@ def _plain(value: Any) -> Any:
     raise TypeError(f"cannot use {type(value).__name__} in a cache key")
 
 
+class Carried(NamedTuple):
+    """A worker's result, with the chart cache entries it used (``None``: read from the pack) or drew (the SVG)."""
+
+    result: Any
+    entries: dict[str, str | None]
+
+
 class ChartCache:
-    """Rendered charts on disk, addressed by the hash of their inputs.
+    """Rendered charts addressed by the hash of their inputs, in one pack file read once per build.
+
+    Make one per build before forking workers, look charts up in any process, and
+    :meth:`save` once at the end (see the module).
 
     Attributes:
-        directory: the folder holding ``<sha256>.svg`` files (created on first write).
-        hits: entries served from disk since this object was made.
-        misses: entries rendered since this object was made.
+        directory: the cache folder (created on first write).
+        path: the pack file in it.
+        hits: charts served from the cache (in this process, and in workers as :meth:`merged` learns).
+        misses: charts drawn, counted the same way.
     """
 
     def __init__(self, directory: Path | str = DEFAULT_CACHE_DIR) -> None:
         self.directory = Path(directory)
+        self.path = self.directory / PACK_NAME
         self.hits = 0
         self.misses = 0
-
-    def path_for(self, key: str) -> Path:
-        """Where the entry with this key lives."""
-        return self.directory / f"{key}{_SUFFIX}"
+        self._read: dict[str, str] = _read_pack(self.path)
+        self._kept: dict[str, str] = {}  # what this build used or drew: the next pack
+        self._drew = False  # this build drew a chart (else the pack changes only if entries went unused)
+        self._journal: dict[str, str | None] = {}  # in a worker: what the job under way used or drew
 
     def get_or_render(self, key_parts: Mapping[str, Any], render_fn: Callable[[], str]) -> str:
-        """The cached chart for ``key_parts``, or ``render_fn()`` stored for next time.
+        """The cached chart for ``key_parts``, or ``render_fn()`` kept for next time.
 
         Args:
             key_parts: everything the chart depends on (see :func:`cache_key`).
@@ -119,41 +151,123 @@ class ChartCache:
 
     def lookup(self, key_parts: Mapping[str, Any]) -> str | None:
         """The cached chart for ``key_parts`` (counted as a hit), or ``None`` (counted as a miss)."""
-        cached = self._read(self.path_for(cache_key(key_parts)))
-        if cached is None:
+        key = cache_key(key_parts)
+        text = self._kept.get(key)
+        if text is None:
+            text = self._read.get(key)
+        if text is None:
             self.misses += 1
-        else:
-            self.hits += 1
-        return cached
-
-    def store(self, key_parts: Mapping[str, Any], text: str) -> None:
-        """Keep ``text`` as the chart for ``key_parts``, for the next build."""
-        self._write(self.path_for(cache_key(key_parts)), text)
-
-    def _read(self, path: Path) -> str | None:
-        """The entry's text, or ``None`` when it is missing or does not look like a whole SVG."""
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
             return None
-        except (OSError, UnicodeDecodeError) as error:
-            logger.warning("chart cache: cannot read %s (%s); rendering again", path, error)
-            return None
-        if not _is_complete_svg(text):
-            logger.warning("chart cache: %s is corrupt; rendering again", path)
-            return None
+        self.hits += 1
+        self._kept[key] = text
+        self._journal[key] = None  # the build's process has it: a key is enough
         return text
 
-    def _write(self, path: Path, text: str) -> None:
-        """Store atomically; a read-only or full disk only costs the next build a re-render."""
+    def store(self, key_parts: Mapping[str, Any], text: str) -> None:
+        """Keep ``text`` as the chart for ``key_parts``, in the pack this build writes."""
+        key = cache_key(key_parts)
+        self._kept[key] = text
+        self._journal[key] = text
+        self._drew = True
+
+    def carrying(self, task: Callable[[Any], Any]) -> Callable[[Any], Carried]:
+        """``task`` for a forked worker: its result comes back :class:`Carried` with the entries it used or drew.
+
+        A worker's own record of them is lost when it ends; give each result to :meth:`merged`.
+        """
+
+        def carried(item: Any) -> Carried:
+            self._journal = {}
+            result = task(item)
+            entries, self._journal = self._journal, {}
+            return Carried(result, entries)
+
+        return carried
+
+    def merged(self, carried: Carried) -> Any:
+        """In the build's process: a worker's entries recorded for the pack (and counted); its result."""
+        for key, text in carried.entries.items():
+            if text is None:
+                self.hits += 1
+                text = self._read.get(key)
+            else:
+                self.misses += 1
+                self._drew = True
+            if text is not None:
+                self._kept[key] = text
+        return carried.result
+
+    def save(self) -> None:
+        """Write the pack: the charts this build used or drew, the rest dropped; nothing when it would not change.
+
+        Also removes the one-file-per-chart entries of earlier versions. A folder that
+        cannot be written is logged and skipped: the next build draws the charts again.
+        """
+        self._journal = {}
+        _remove_loose_entries(self.directory)
+        log.debug("chart cache: %d read, %d drawn, %d kept of %d", self.hits, self.misses, len(self._kept),
+                  len(self._read))
+        if not self._drew and self._kept.keys() == self._read.keys():
+            return  # every chart read, none dropped: the pack already holds them
+        entries = marshal.dumps(dict(sorted(self._kept.items())), _MARSHAL_VERSION)
+        header = {"format": _FORMAT, "python": _python(), "crc": zlib.crc32(entries), "size": len(entries)}
         try:
-            write_entry(path, text.encode("utf-8"))
+            # The header, then the entries as they are: no copy of them (25 MB for 1,000 charts).
+            write_entry(self.path, marshal.dumps(header, _MARSHAL_VERSION), entries)
         except OSError as error:
-            logger.warning("chart cache: cannot write %s (%s); continuing without caching it", path, error)
+            log.warning("chart cache: cannot write %s (%s); continuing without caching", self.path, error)
+            return
+        self._read, self._drew = dict(self._kept), False
 
 
-def write_entry(path: Path, data: bytes) -> None:
-    """Write a cache entry atomically: a temporary file in its folder, then :func:`os.replace`.
+def _python() -> str:
+    """The Python the pack was written by: :mod:`marshal`'s format may change between versions."""
+    return platform.python_version()
+
+
+def _read_pack(path: Path) -> dict[str, str]:
+    """The pack's entries; empty when there is none, when another Python or format wrote it, or when it is damaged."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return {}
+    except OSError as error:
+        log.warning("chart cache: cannot read %s (%s); drawing every chart again", path, error)
+        return {}
+    try:
+        header = marshal.loads(data)  # the bytes after it (the entries) are ignored
+        if not isinstance(header, dict) or header.get("format") != _FORMAT or header.get("python") != _python():
+            log.debug("chart cache: %s is of another format or Python; drawing every chart again", path)
+            return {}
+        entries = memoryview(data)[len(data) - header["size"] :]
+        if len(entries) != header["size"] or zlib.crc32(entries) != header["crc"]:
+            raise ValueError("CRC mismatch")
+        charts = marshal.loads(entries)
+        if not all(isinstance(k, str) and isinstance(v, str) and v.startswith("<svg") for k, v in charts.items()):
+            raise ValueError("not charts")
+    except (ValueError, EOFError, TypeError, KeyError, AttributeError) as error:
+        log.warning("chart cache: %s is corrupt (%s); drawing every chart again", path, error)
+        return {}
+    return charts
+
+
+def _remove_loose_entries(directory: Path) -> None:
+    """Remove the ``<sha256>.svg`` files (and their temporary files) that earlier versions left in ``directory``.
+
+    Only names that version wrote: never anything else of the folder, never outside it.
+    """
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return
+    for name in names:
+        if _LOOSE_ENTRY.fullmatch(name):
+            with contextlib.suppress(OSError):
+                (directory / name).unlink()
+
+
+def write_entry(path: Path, *data: bytes) -> None:
+    """Write a cache entry (``data``'s parts one after the other) atomically: a temporary file, then :func:`os.replace`.
 
     Parallel builds sharing the folder never read half a file, and a failed write leaves
     no temporary file behind. Shared by the chart and deck caches.
@@ -166,7 +280,8 @@ def write_entry(path: Path, data: bytes) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=path.suffix)
         with os.fdopen(handle, "wb") as out:
-            out.write(data)
+            for part in data:
+                out.write(part)
         os.replace(temp, path)
         temp = None
     finally:
@@ -174,19 +289,3 @@ def write_entry(path: Path, data: bytes) -> None:
             Path(temp).unlink(missing_ok=True)
 
 
-def _is_complete_svg(text: str) -> bool:
-    """True when ``text`` parses as XML with an ``<svg>`` root (a truncated or edited file does not).
-
-    Parsed by expat without building a tree: a warm rebuild checks every chart,
-    and a tree costs twice the time for nothing.
-    """
-    if not text.startswith("<svg"):
-        return False
-    roots: list[str] = []
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = lambda name, _attributes: roots.append(name) if not roots else None
-    try:
-        parser.Parse(text, True)
-    except expat.ExpatError:
-        return False
-    return roots == ["svg"]

@@ -30,7 +30,7 @@ from generator.render.pages.owners import owners_page
 from generator.render.pages.paths import Paths
 
 if TYPE_CHECKING:  # matplotlib loads only when a chart is drawn
-    from generator.render.charts import ChartJob
+    from generator.render.charts import ChartCache, ChartJob
 
 __all__ = [
     "PAGE_KINDS", "Art", "ChartFile", "MapFile", "PageJob", "PageKind", "UnitPages", "page_jobs", "page_paths",
@@ -44,19 +44,20 @@ class Art:
     A page showing the map or a KPI's chart needs only its text and size (:meth:`map`,
     :meth:`chart`), read without drawing; the drawings are files of their own, each a
     job (:meth:`map_files`, :meth:`chart_files`), so a build draws them beside the
-    pages, in any process. Every map of the unit shares one layout.
+    pages, in any process. Every map of the unit shares one layout. The charts come
+    through ``charts``, the build's one chart cache (``None``: every chart drawn).
     """
 
     def __init__(
         self,
         results: Results,
         paths: Paths,
-        cache_dir: Path | None = None,
+        charts: ChartCache | None = None,
         content: frozenset[str] = frozenset(),
         present: bool = False,
         root: Results | None = None,
     ) -> None:
-        self.results, self.paths, self.cache_dir = results, paths, cache_dir
+        self.results, self.paths, self.charts = results, paths, charts
         self.present = present  # the unit has present mode (pages link to it)
         self.files: dict[str, bytes] = {}
         self.content = content  # the hand-written pages' docs paths: link to them only if they are there
@@ -158,22 +159,18 @@ class Art:
     def chart_files(self) -> list[ChartFile]:
         """A job for each chart file of the unit's KPI pages: from the chart cache, or drawn and kept there."""
         from generator.render.charts import chart_jobs
-        from generator.render.charts.cache import ChartCache
 
-        cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
         shown = {result.kpi.id for result in visible_kpis(self.results)}
-        jobs = chart_jobs(self.results, cache)
+        jobs = chart_jobs(self.results, self.charts)
         return [ChartFile(self.paths.chart(job.kpi_id), job) for job in jobs if job.kpi_id in shown]
 
     def timeline(self) -> Markup:
         """The initiatives' timeline (through the chart cache), or nothing without initiatives."""
         from generator.render.charts import cached_timeline
-        from generator.render.charts.cache import ChartCache
 
         if not self.results.initiatives:
             return Markup("")
-        cache = ChartCache(self.cache_dir) if self.cache_dir is not None else None
-        return Markup(cached_timeline(self.results, "initiatives-timeline", cache))
+        return Markup(cached_timeline(self.results, "initiatives-timeline", self.charts))
 
 
 def _map_list(results: Results, paths: Paths) -> tuple[ObjectiveGroup, ...]:
@@ -287,7 +284,7 @@ def unit_pages(
     Args:
         results: the unit's computed results.
         paths: where the unit's pages live (the root unit's by default).
-        cache_dir: the chart cache folder, or None to draw every chart.
+        cache_dir: the chart cache folder (its pack is read, then written back), or None to draw every chart.
         content: the docs paths of the hand-written pages (``content/``); a page links
             one of them (the method page) only when it is there.
         present: the unit has present mode (``present/``): home and map pages link to it.
@@ -295,12 +292,17 @@ def unit_pages(
             units; pages then show alignment and consolidated sources across units, and a
             unit's pages (not the root's) are headed by its breadcrumb and sections.
     """
+    from generator.render.charts import ChartCache
+
     paths = paths or Paths()
-    art = Art(results, paths, cache_dir, frozenset(content), present, root or results)
+    charts = ChartCache(cache_dir) if cache_dir is not None else None
+    art = Art(results, paths, charts, frozenset(content), present, root or results)
     files: dict[str, bytes] = {}
     jobs: list[Callable[[], dict[str, bytes]]] = [*page_jobs(art), *art.map_files(), *art.chart_files()]
     for job in jobs:
         files.update(job())
+    if charts is not None:
+        charts.save()
     return UnitPages(files, unit_nav(results, paths))
 
 
