@@ -1,19 +1,19 @@
 """Placing a label on a chart where it covers nothing (matplotlib, display units).
 
-A label tries candidate spots (:class:`Spot`) in order and takes the first whose box,
-measured by the renderer, stays inside the plot and meets none of the
-:class:`Obstacles` (boxes and line segments); when none is free, the one that
-covers least. Used by :mod:`generator.render.charts.labels` for the current value and
-the stale gap's label.
+A label tries candidate spots (:class:`Spot`) in order and takes the first whose box
+stays inside the plot and meets none of the :class:`Obstacles` (boxes and line
+segments); when none is free, the one that covers least. The box is the one the
+renderer would measure, worked out from one measurement (:class:`TextBox`). Used by
+:mod:`generator.render.charts.labels` for the current value and the stale gap's label.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, cast
 
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 __all__ = [
-    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "add_headroom", "box_of", "place", "square", "strip_extent",
-    "text_renderer",
+    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "TextBox", "add_headroom", "box_of", "place", "spot_of",
+    "square", "strip_extent", "text_renderer",
 ]
 
 LABEL_PAD_PT = 2.0  # air around a label, also room for the browser's font being a little wider
@@ -82,22 +82,29 @@ def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: fl
     return [ya + (yb - ya) * (x - xa) / (xb - xa) for x in (lo, hi)]
 
 
-def place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[Spot], obstacles: Obstacles) -> float:
-    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
-    inside, measure = box_of(ax.get_window_extent()), text_renderer(fig)
+def place(fig: Figure, ax: Axes, text: Annotation, spots: Iterable[Spot], obstacles: Obstacles,
+          size: TextBox | None = None) -> float:
+    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap.
+
+    ``spots`` is read only as far as the first free spot, so later ones can be worked out lazily;
+    ``size`` is the text's :class:`TextBox`, when the caller has one already.
+    """
+    inside, size = box_of(ax.get_window_extent()), size or TextBox(fig, ax, text)
     pad = LABEL_PAD_PT * fig.dpi / 72
     scored: list[tuple[float, int]] = []
+    tried: list[Spot] = []
     for number, spot in enumerate(spots):
-        _move(text, spot)
-        x0, y0, x1, y1 = box_of(text.get_window_extent(measure))
+        x0, y0, x1, y1 = size.box(spot)
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
         overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
         if overlap == 0:
+            _move(text, spot)
             return 0.0
         scored.append((overlap, number))
+        tried.append(spot)
     overlap, number = min(scored)
-    _move(text, spots[number])
+    _move(text, tried[number])
     return overlap
 
 
@@ -109,6 +116,95 @@ def _move(text: Annotation, spot: Spot) -> None:
     text.set_horizontalalignment(spot.ha)
     text.set_verticalalignment(spot.va)
     text.set_rotation(spot.rotation)
+
+
+def spot_of(text: Annotation) -> Spot:
+    """Where ``text`` is now, as a :class:`Spot`."""
+    # Coordinates other than names (a transform, an artist) are kept as they are and always measured.
+    return Spot(text.xy, cast(str, text.xycoords), text.xyann, text.get_horizontalalignment(),
+                text.get_verticalalignment(), text.get_rotation())
+
+
+_ORIGIN = Spot((0.0, 0.0), "figure pixels", (0.0, 0.0), "left", "bottom")
+_TRANSFORMS = {"data": "transData", "axes fraction": "transAxes"}
+
+
+class TextBox:
+    """The box the renderer would measure for a label at any spot, from one measurement.
+
+    ``Annotation.get_window_extent`` lays the text out (about 60 us) for a box that
+    depends only on the text and its font, then shifts it by the alignment and moves
+    it to the anchor plus the offset. Measured once at the figure's origin, left and
+    bottom aligned, the box is ``(0, 0, width, height)``; an unrotated spot's box then
+    takes the very float operations matplotlib does (``Text._get_layout``, the
+    "offset points" transform, ``Bbox.translated``), so it is equal to the last bit
+    and no placement can differ (``tests/test_charts_labels.py`` holds it to
+    matplotlib's for every kind of spot). A rotated spot, a ``va`` other than
+    bottom, top and center, and a label set up otherwise are measured by the renderer.
+    """
+
+    def __init__(self, fig: Figure, ax: Axes, text: Annotation) -> None:
+        """Measure ``text`` once, leaving it where it was."""
+        self._ax, self._text, self._renderer = ax, text, text_renderer(fig)
+        self._scale = fig.dpi / 72
+        self.width = self.height = 0.0
+        # The arithmetic holds for what matplotlib does with a label like ours, not for wrapped,
+        # clipped (an empty box outside the plot) or tick-rotated text.
+        self._exact = (text.anncoords == "offset points" and text.get_annotation_clip() is False
+                       and text.get_visible() and not text.get_wrap()
+                       and text.get_rotation_mode() in (None, "default", "anchor"))
+        if self._exact:
+            here = spot_of(text)
+            _move(text, _ORIGIN)
+            x0, y0, self.width, self.height = box_of(text.get_window_extent(self._renderer))
+            _move(text, here)
+            self._exact = x0 == 0 and y0 == 0
+
+    def box(self, spot: Spot) -> Box:
+        """The label's box at ``spot``, in display units; the label stays where it is unless measured."""
+        if not self._arithmetic(spot) or spot.va not in ("bottom", "top", "center"):
+            _move(self._text, spot)
+            return box_of(self._text.get_window_extent(self._renderer))
+        x, y = self._position(spot)
+        left, right = self._across(spot.ha)
+        # Text._get_layout: ymin is minus the height, ymax is 0 (the first line's top).
+        ymin, height = -self.height, self.height
+        offset = ymin if spot.va == "bottom" else 0 if spot.va == "top" else (ymin + 0) / 2
+        bottom = ymin - offset
+        return (left + x, bottom + y, right + x, (bottom + height) + y)
+
+    def across(self, spot: Spot) -> tuple[float, float]:
+        """The left and right of the label's box at ``spot`` (any ``va``), as :meth:`box` would give them."""
+        if not self._arithmetic(spot):
+            box = self.box(spot)
+            return box[0], box[2]
+        x, _ = self._position(spot)
+        left, right = self._across(spot.ha)
+        return left + x, right + x
+
+    def _across(self, ha: str) -> tuple[float, float]:
+        """The box's left and right relative to the text's position (Text._get_layout: xmin 0, xmax the width)."""
+        width = self.width
+        offset = 0 if ha == "left" else width if ha == "right" else (0 + width) / 2
+        left = 0 - offset
+        return left, left + width
+
+    def _position(self, spot: Spot) -> tuple[float, float]:
+        """The text's position in display units: the anchor plus the offset in points, as matplotlib adds them."""
+        xcoords, ycoords = spot.coords if isinstance(spot.coords, tuple) else (spot.coords, spot.coords)
+        # A blended transform takes x from one transform of the point and y from the other.
+        anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(spot.xy).tolist()
+        if ycoords != xcoords:
+            anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(spot.xy).tolist()[1]
+        # "offset points" is Affine2D().scale(dpi / 72).translate(*anchor); affine_transform adds
+        # each row's products, then the translation.
+        (ox, oy), scale = spot.offset, self._scale
+        return scale * ox + 0.0 * oy + anchor_x, 0.0 * ox + scale * oy + anchor_y
+
+    def _arithmetic(self, spot: Spot) -> bool:
+        """Whether :meth:`box` may work ``spot``'s box out rather than measure it."""
+        coords = spot.coords if isinstance(spot.coords, tuple) else (spot.coords,)
+        return self._exact and not spot.rotation and all(c in _TRANSFORMS for c in coords)
 
 
 def add_headroom(ax: Axes, room: float) -> None:
