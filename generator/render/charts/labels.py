@@ -52,8 +52,16 @@ def _label_spots(ax: Axes, s: Series, text: Annotation, size: TextBox, obstacles
     beside the point is free (it mostly is).
     """
     assert s.current is not None
+    # The label's width where it stands now (not where the spots beside would move it).
+    left, right = size.across(spot_of(text))
+    return chain(_beside(s), _spots_clear_of_data(ax, right - left, obstacles, s.current + 0.5))
+
+
+def _beside(s: Series) -> list[Spot]:
+    """Above, below, left of the current point, diagonally above and below on the left, right of it."""
+    assert s.current is not None
     at, gap, diagonal = (float(s.current), s.actual[s.current]), _LABEL_GAP_PT, _LABEL_GAP_PT * 0.75
-    beside = [
+    return [
         Spot(at, "data", (0, gap), "center", "bottom"),
         Spot(at, "data", (0, -gap), "center", "top"),
         Spot(at, "data", (-gap, 0), "right", "center"),
@@ -61,9 +69,6 @@ def _label_spots(ax: Axes, s: Series, text: Annotation, size: TextBox, obstacles
         Spot(at, "data", (-diagonal, -diagonal), "right", "top"),
         Spot(at, "data", (gap, 0), "left", "center"),
     ]
-    # The label's width where it stands now (not where the spots above would move it).
-    left, right = size.across(spot_of(text))
-    return chain(beside, _spots_clear_of_data(ax, right - left, obstacles, s.current + 0.5))
 
 
 def _spots_clear_of_data(ax: Axes, width: float, obstacles: Obstacles, slot_end: float) -> Iterator[Spot]:
@@ -88,7 +93,7 @@ def _spots_clear_of_data(ax: Axes, width: float, obstacles: Obstacles, slot_end:
 
 def place_value_label(fig: Figure, ax: Axes, s: Series, text: Annotation) -> None:
     """Move ``text`` to the first free spot, adding headroom above the data when none is free."""
-    size = TextBox(fig, ax, text)
+    size = TextBox(fig, ax, text, like=_beside(s)[0])
     obstacles = _obstacles(fig, ax, s, text)
     if place(fig, ax, text, _label_spots(ax, s, text, size, obstacles), obstacles, size) > 0:
         # Room for the label, the air around it and its distance from the data.
@@ -142,7 +147,7 @@ def mark_stale_gap(fig: Figure, ax: Axes, s: Series, end: float | None = None) -
                        color=INK, alpha=0.8, fontsize=_GAP_FONT_PT, fontstyle="italic", zorder=6,
                        gid=GAP_LABEL_GID, annotation_clip=False)
     span = ax.transData.transform([(start, 0), (end, 0)])
-    size = TextBox(fig, ax, text)
+    size = TextBox(fig, ax, text, like=_gap_spots(start, end, fits_across=True)[0])
     left, right = size.across(spot_of(text))
     fits = (right - left) + 8 * fig.dpi / 72 <= span[1][0] - span[0][0]
     place(fig, ax, text, _gap_spots(start, end, fits_across=fits), _obstacles(fig, ax, s, text), size)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import math
 import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal, cast
 
 from matplotlib import transforms as mtransforms
@@ -125,26 +125,30 @@ def spot_of(text: Annotation) -> Spot:
                 text.get_verticalalignment(), text.get_rotation())
 
 
-_ORIGIN = Spot((0.0, 0.0), "figure pixels", (0.0, 0.0), "left", "bottom")
 _TRANSFORMS = {"data": "transData", "axes fraction": "transAxes"}
+_ALIGNED = ("bottom", "top", "center")  # the vertical alignments TextBox works out
 
 
 class TextBox:
     """The box the renderer would measure for a label at any spot, from one measurement.
 
-    ``Annotation.get_window_extent`` lays the text out (about 60 us) for a box that
-    depends only on the text and its font, then shifts it by the alignment and moves
-    it to the anchor plus the offset. Measured once at the figure's origin, left and
-    bottom aligned, the box is ``(0, 0, width, height)``; an unrotated spot's box then
-    takes the very float operations matplotlib does (``Text._get_layout``, the
-    "offset points" transform, ``Bbox.translated``), so it is equal to the last bit
-    and no placement can differ (``tests/test_charts_labels.py`` holds it to
-    matplotlib's for every kind of spot). A rotated spot, a ``va`` other than
-    bottom, top and center, and a label set up otherwise are measured by the renderer.
+    ``Annotation.get_window_extent`` lays the text out for a box that depends only on
+    the text, its font and its alignment, then moves it to the anchor plus the offset.
+    Measured once at the figure's origin, the box gives the text's width and height;
+    an unrotated spot's box then takes the very float operations matplotlib does
+    (``Text._get_layout``'s shift for the alignment, the "offset points" transform,
+    ``Bbox.translated``), so it is equal to the last bit and no placement can differ
+    (``tests/test_charts_labels.py`` holds it to matplotlib's for every kind of spot).
+    A rotated spot, a ``va`` other than bottom, top and center, and a label set up
+    otherwise are measured by the renderer.
+
+    The measurement takes the alignment of ``like``, the spot the label most often
+    ends at: layouts are kept per text and alignment (:mod:`.figure`), so drawing
+    the label there lays nothing out again.
     """
 
-    def __init__(self, fig: Figure, ax: Axes, text: Annotation) -> None:
-        """Measure ``text`` once, leaving it where it was."""
+    def __init__(self, fig: Figure, ax: Axes, text: Annotation, like: Spot | None = None) -> None:
+        """Measure ``text`` once (aligned as ``like``), leaving it where it was."""
         self._ax, self._text, self._renderer = ax, text, text_renderer(fig)
         self._scale = fig.dpi / 72
         self.width = self.height = 0.0
@@ -155,23 +159,24 @@ class TextBox:
                        and text.get_rotation_mode() in (None, "default", "anchor"))
         if self._exact:
             here = spot_of(text)
-            _move(text, _ORIGIN)
-            x0, y0, self.width, self.height = box_of(text.get_window_extent(self._renderer))
+            at = Spot((0.0, 0.0), "figure pixels", (0.0, 0.0), "left", "bottom")
+            if like is not None and like.va in _ALIGNED:
+                at = replace(at, ha=like.ha, va=like.va)
+            _move(text, at)
+            measured = box_of(text.get_window_extent(self._renderer))
             _move(text, here)
-            self._exact = x0 == 0 and y0 == 0
+            # Exact differences: each edge is 0, the size or half of it, at the origin.
+            self.width, self.height = measured[2] - measured[0], measured[3] - measured[1]
+            self._exact = self._relative(at.ha, at.va) == measured
 
     def box(self, spot: Spot) -> Box:
         """The label's box at ``spot``, in display units; the label stays where it is unless measured."""
-        if not self._arithmetic(spot) or spot.va not in ("bottom", "top", "center"):
+        if not self._arithmetic(spot) or spot.va not in _ALIGNED:
             _move(self._text, spot)
             return box_of(self._text.get_window_extent(self._renderer))
         x, y = self._position(spot)
-        left, right = self._across(spot.ha)
-        # Text._get_layout: ymin is minus the height, ymax is 0 (the first line's top).
-        ymin, height = -self.height, self.height
-        offset = ymin if spot.va == "bottom" else 0 if spot.va == "top" else (ymin + 0) / 2
-        bottom = ymin - offset
-        return (left + x, bottom + y, right + x, (bottom + height) + y)
+        left, bottom, right, top = self._relative(spot.ha, spot.va)
+        return (left + x, bottom + y, right + x, top + y)
 
     def across(self, spot: Spot) -> tuple[float, float]:
         """The left and right of the label's box at ``spot`` (any ``va``), as :meth:`box` would give them."""
@@ -181,6 +186,15 @@ class TextBox:
         x, _ = self._position(spot)
         left, right = self._across(spot.ha)
         return left + x, right + x
+
+    def _relative(self, ha: str, va: str) -> Box:
+        """The box relative to the text's position, as ``Text._get_layout`` works it out (unrotated)."""
+        left, right = self._across(ha)
+        # ymin is minus the height, ymax is 0 (the first line's top).
+        ymin, height = -self.height, self.height
+        offset = ymin if va == "bottom" else 0 if va == "top" else (ymin + 0) / 2
+        bottom = ymin - offset
+        return (left, bottom, right, bottom + height)
 
     def _across(self, ha: str) -> tuple[float, float]:
         """The box's left and right relative to the text's position (Text._get_layout: xmin 0, xmax the width)."""
