@@ -111,19 +111,21 @@ def _obstacles(fig: Figure, ax: Axes, s: Series, label: Annotation) -> Obstacles
     plot, so they could never count; measuring them was a fifth of placing a label.
     """
     assert s.current is not None
-    to_display = ax.transData.transform
     scale = fig.dpi / 72
-    points = [(float(x), float(y)) for x, y in to_display([(i, v) for i, v in enumerate(s.actual)])]
+    # One transform of every point (each point's display position is worked out on its own, so
+    # the same floats as one transform per line); tolist() gives float() of each, without a loop.
+    steps_lo, steps_hi = steps(s.goal_lo), steps(s.goal_hi)  # the goal twice, or a range's two edges
+    data = [*enumerate(s.actual), *zip(*steps_lo, strict=True), *zip(*steps_hi, strict=True)]
+    shown = list(map(tuple, ax.transData.transform(data).tolist()))
+    n, m = len(s.actual), len(steps_lo[0])
+    points = shown[:n]
     finite = [p for p, v in zip(points, s.actual, strict=True) if math.isfinite(v)]
     boxes = [square(p, _MARKER_RADIUS_PT * scale) for p in finite]
     boxes.append(square(points[s.current], (RING_PT / 2 + 1) * scale))
     measure = text_renderer(fig)
     # The labels placed in the plot (the value's, the stale gap's) are its only annotations.
     boxes += [box_of(a.get_window_extent(measure)) for a in ax.texts if isinstance(a, Annotation) and a is not label]
-    lines = [points]
-    for goal in (s.goal_lo, s.goal_hi):  # the goal twice, or a range's two edges
-        xs, ys = steps(goal)
-        lines.append([(float(x), float(y)) for x, y in to_display(list(zip(xs, ys, strict=True)))])
+    lines = [points, shown[n:n + m], shown[n + m:]]
     segments = [(a, b) for line in lines for a, b in pairwise(line) if math.isfinite(a[1] + b[1])]
     return Obstacles(tuple(boxes), tuple(segments))
 

@@ -67,6 +67,9 @@ def strip_extent(obstacles: Obstacles, axes: Box, x0: float, x1: float) -> tuple
         if bx1 > x0 and bx0 < x1 and by1 > bottom and by0 < top:
             ys += [by0, by1]
     for a, b in obstacles.segments:
+        # Most segments lie wholly to one side of the strip: they would add nothing.
+        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1):
+            continue
         ys += _ys_within(a, b, x0, x1)
     return (min(ys), max(ys)) if ys else None
 
@@ -90,6 +93,7 @@ def place(fig: Figure, ax: Axes, text: Annotation, spots: Iterable[Spot], obstac
     ``size`` is the text's :class:`TextBox`, when the caller has one already.
     """
     inside, size = box_of(ax.get_window_extent()), size or TextBox(fig, ax, text)
+    size.forget()
     pad = LABEL_PAD_PT * fig.dpi / 72
     scored: list[tuple[float, int]] = []
     tried: list[Spot] = []
@@ -151,6 +155,7 @@ class TextBox:
         """Measure ``text`` once (aligned as ``like``), leaving it where it was."""
         self._ax, self._text, self._renderer = ax, text, text_renderer(fig)
         self._scale = fig.dpi / 72
+        self._anchors: dict[tuple[Any, ...], tuple[float, float]] = {}
         self.width = self.height = 0.0
         # The arithmetic holds for what matplotlib does with a label like ours, not for wrapped,
         # clipped (an empty box outside the plot) or tick-rotated text.
@@ -205,15 +210,27 @@ class TextBox:
 
     def _position(self, spot: Spot) -> tuple[float, float]:
         """The text's position in display units: the anchor plus the offset in points, as matplotlib adds them."""
-        xcoords, ycoords = spot.coords if isinstance(spot.coords, tuple) else (spot.coords, spot.coords)
-        # A blended transform takes x from one transform of the point and y from the other.
-        anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(spot.xy).tolist()
-        if ycoords != xcoords:
-            anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(spot.xy).tolist()[1]
+        anchor_x, anchor_y = self._anchor(spot.xy, spot.coords)
         # "offset points" is Affine2D().scale(dpi / 72).translate(*anchor); affine_transform adds
         # each row's products, then the translation.
         (ox, oy), scale = spot.offset, self._scale
         return scale * ox + 0.0 * oy + anchor_x, 0.0 * ox + scale * oy + anchor_y
+
+    def _anchor(self, xy: tuple[float, float], coords: str | tuple[str, str]) -> tuple[float, float]:
+        """The anchor in display units, once per anchor (spots beside a point share it) until :meth:`forget`."""
+        found = self._anchors.get((xy, coords))
+        if found is None:
+            xcoords, ycoords = coords if isinstance(coords, tuple) else (coords, coords)
+            # A blended transform takes x from one transform of the point and y from the other.
+            anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(xy).tolist()
+            if ycoords != xcoords:
+                anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(xy).tolist()[1]
+            found = self._anchors[(xy, coords)] = (anchor_x, anchor_y)
+        return found
+
+    def forget(self) -> None:
+        """Forget the anchors worked out so far: the axes' limits may have changed since (headroom)."""
+        self._anchors.clear()
 
     def _arithmetic(self, spot: Spot) -> bool:
         """Whether :meth:`box` may work ``spot``'s box out rather than measure it."""
@@ -263,6 +280,8 @@ def _overlap(box: Box, obstacles: Obstacles) -> float:
     area = 0.0
     x0, y0, x1, y1 = box
     for ox0, oy0, ox1, oy1 in obstacles.boxes:
+        if ox1 <= x0 or ox0 >= x1 or oy1 <= y0 or oy0 >= y1:
+            continue  # wholly beside the box: it would add exactly 0
         width = min(x1, ox1) - max(x0, ox0)
         height = min(y1, oy1) - max(y0, oy0)
         area += max(width, 0.0) * max(height, 0.0)
