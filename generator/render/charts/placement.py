@@ -93,12 +93,12 @@ def place(fig: Figure, ax: Axes, text: Annotation, spots: Iterable[Spot], obstac
     ``size`` is the text's :class:`TextBox`, when the caller has one already.
     """
     inside, size = box_of(ax.get_window_extent()), size or TextBox(fig, ax, text)
-    size.forget()
+    anchors: Anchors = {}  # the spots beside a point share their anchor
     pad = LABEL_PAD_PT * fig.dpi / 72
     scored: list[tuple[float, int]] = []
     tried: list[Spot] = []
     for number, spot in enumerate(spots):
-        x0, y0, x1, y1 = size.box(spot)
+        x0, y0, x1, y1 = size.box(spot, anchors)
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
         overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
@@ -130,6 +130,8 @@ def spot_of(text: Annotation) -> Spot:
 
 
 _TRANSFORMS = {"data": "transData", "axes fraction": "transAxes"}
+Anchors = dict[tuple[tuple[float, float], Any], tuple[float, float]]
+"""Anchors in display units by anchor and coordinates, kept while the axes' limits stay as they are."""
 _ALIGNED = ("bottom", "top", "center")  # the vertical alignments TextBox works out
 
 
@@ -146,16 +148,15 @@ class TextBox:
     A rotated spot, a ``va`` other than bottom, top and center, and a label set up
     otherwise are measured by the renderer.
 
-    The measurement takes the alignment of ``like``, the spot the label most often
-    ends at: layouts are kept per text and alignment (:mod:`.figure`), so drawing
-    the label there lays nothing out again.
+    The measurement takes the alignment of ``like``, the first spot the label tries:
+    layouts are kept per text and alignment (:mod:`.figure`), so when the label ends
+    there (the common case on smooth data), drawing it lays nothing out again.
     """
 
     def __init__(self, fig: Figure, ax: Axes, text: Annotation, like: Spot | None = None) -> None:
         """Measure ``text`` once (aligned as ``like``), leaving it where it was."""
         self._ax, self._text, self._renderer = ax, text, text_renderer(fig)
         self._scale = fig.dpi / 72
-        self._anchors: dict[tuple[Any, ...], tuple[float, float]] = {}
         self.width = self.height = 0.0
         # The arithmetic holds for what matplotlib does with a label like ours, not for wrapped,
         # clipped (an empty box outside the plot) or tick-rotated text.
@@ -174,12 +175,16 @@ class TextBox:
             self.width, self.height = measured[2] - measured[0], measured[3] - measured[1]
             self._exact = self._relative(at.ha, at.va) == measured
 
-    def box(self, spot: Spot) -> Box:
-        """The label's box at ``spot``, in display units; the label stays where it is unless measured."""
+    def box(self, spot: Spot, anchors: Anchors | None = None) -> Box:
+        """The label's box at ``spot``, in display units; the label stays where it is unless measured.
+
+        ``anchors`` keeps the anchors worked out, for spots that share one; it is good only
+        as long as the axes' limits stay as they are (one placement).
+        """
         if not self._arithmetic(spot) or spot.va not in _ALIGNED:
             _move(self._text, spot)
             return box_of(self._text.get_window_extent(self._renderer))
-        x, y = self._position(spot)
+        x, y = self._position(spot, {} if anchors is None else anchors)
         left, bottom, right, top = self._relative(spot.ha, spot.va)
         return (left + x, bottom + y, right + x, top + y)
 
@@ -188,7 +193,7 @@ class TextBox:
         if not self._arithmetic(spot):
             box = self.box(spot)
             return box[0], box[2]
-        x, _ = self._position(spot)
+        x, _ = self._position(spot, {})
         left, right = self._across(spot.ha)
         return left + x, right + x
 
@@ -208,29 +213,25 @@ class TextBox:
         left = 0 - offset
         return left, left + width
 
-    def _position(self, spot: Spot) -> tuple[float, float]:
+    def _position(self, spot: Spot, anchors: Anchors) -> tuple[float, float]:
         """The text's position in display units: the anchor plus the offset in points, as matplotlib adds them."""
-        anchor_x, anchor_y = self._anchor(spot.xy, spot.coords)
+        found = anchors.get((spot.xy, spot.coords))
+        if found is None:
+            found = anchors[(spot.xy, spot.coords)] = self._anchor(spot.xy, spot.coords)
+        anchor_x, anchor_y = found
         # "offset points" is Affine2D().scale(dpi / 72).translate(*anchor); affine_transform adds
         # each row's products, then the translation.
         (ox, oy), scale = spot.offset, self._scale
         return scale * ox + 0.0 * oy + anchor_x, 0.0 * ox + scale * oy + anchor_y
 
     def _anchor(self, xy: tuple[float, float], coords: str | tuple[str, str]) -> tuple[float, float]:
-        """The anchor in display units, once per anchor (spots beside a point share it) until :meth:`forget`."""
-        found = self._anchors.get((xy, coords))
-        if found is None:
-            xcoords, ycoords = coords if isinstance(coords, tuple) else (coords, coords)
-            # A blended transform takes x from one transform of the point and y from the other.
-            anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(xy).tolist()
-            if ycoords != xcoords:
-                anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(xy).tolist()[1]
-            found = self._anchors[(xy, coords)] = (anchor_x, anchor_y)
-        return found
-
-    def forget(self) -> None:
-        """Forget the anchors worked out so far: the axes' limits may have changed since (headroom)."""
-        self._anchors.clear()
+        """The anchor in display units, as the annotation's transform for ``coords`` puts it."""
+        xcoords, ycoords = coords if isinstance(coords, tuple) else (coords, coords)
+        # A blended transform takes x from one transform of the point and y from the other.
+        anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(xy).tolist()
+        if ycoords != xcoords:
+            anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(xy).tolist()[1]
+        return anchor_x, anchor_y
 
     def _arithmetic(self, spot: Spot) -> bool:
         """Whether :meth:`box` may work ``spot``'s box out rather than measure it."""
