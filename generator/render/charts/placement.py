@@ -1,19 +1,19 @@
 """Placing a label on a chart where it covers nothing (matplotlib, display units).
 
-A label tries candidate spots (:class:`Spot`) in order and takes the first whose box,
-measured by the renderer, stays inside the plot and meets none of the
-:class:`Obstacles` (boxes and line segments); when none is free, the one that
-covers least. Used by :mod:`generator.render.charts.labels` for the current value and
-the stale gap's label.
+A label tries candidate spots (:class:`Spot`) in order and takes the first whose box
+stays inside the plot and meets none of the :class:`Obstacles` (boxes and line
+segments); when none is free, the one that covers least. The box is the one the
+renderer would measure, worked out from one measurement (:class:`TextBox`). Used by
+:mod:`generator.render.charts.labels` for the current value and the stale gap's label.
 """
 
 from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Any, Literal
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+from typing import Any, Literal, cast
 
 from matplotlib import transforms as mtransforms
 from matplotlib.axes import Axes
@@ -21,8 +21,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Annotation
 
 __all__ = [
-    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "add_headroom", "box_of", "place", "square", "strip_extent",
-    "text_renderer",
+    "LABEL_PAD_PT", "Box", "Obstacles", "Spot", "TextBox", "add_headroom", "box_of", "place", "spot_of",
+    "square", "strip_extent", "text_renderer",
 ]
 
 LABEL_PAD_PT = 2.0  # air around a label, also room for the browser's font being a little wider
@@ -67,6 +67,9 @@ def strip_extent(obstacles: Obstacles, axes: Box, x0: float, x1: float) -> tuple
         if bx1 > x0 and bx0 < x1 and by1 > bottom and by0 < top:
             ys += [by0, by1]
     for a, b in obstacles.segments:
+        # Most segments lie wholly to one side of the strip: they would add nothing.
+        if (a[0] < x0 and b[0] < x0) or (a[0] > x1 and b[0] > x1):
+            continue
         ys += _ys_within(a, b, x0, x1)
     return (min(ys), max(ys)) if ys else None
 
@@ -82,22 +85,30 @@ def _ys_within(a: tuple[float, float], b: tuple[float, float], x0: float, x1: fl
     return [ya + (yb - ya) * (x - xa) / (xb - xa) for x in (lo, hi)]
 
 
-def place(fig: Figure, ax: Axes, text: Annotation, spots: Sequence[Spot], obstacles: Obstacles) -> float:
-    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap."""
-    inside, measure = box_of(ax.get_window_extent()), text_renderer(fig)
+def place(fig: Figure, ax: Axes, text: Annotation, spots: Iterable[Spot], obstacles: Obstacles,
+          size: TextBox | None = None) -> float:
+    """Move ``text`` to the first spot where it covers nothing, else where it covers least; return that overlap.
+
+    ``spots`` is read only as far as the first free spot, so later ones can be worked out lazily;
+    ``size`` is the text's :class:`TextBox`, when the caller has one already.
+    """
+    inside, size = box_of(ax.get_window_extent()), size or TextBox(fig, ax, text)
+    anchors: Anchors = {}  # the spots beside a point share their anchor
     pad = LABEL_PAD_PT * fig.dpi / 72
     scored: list[tuple[float, int]] = []
+    tried: list[Spot] = []
     for number, spot in enumerate(spots):
-        _move(text, spot)
-        x0, y0, x1, y1 = box_of(text.get_window_extent(measure))
+        x0, y0, x1, y1 = size.box(spot, anchors)
         box = (x0 - pad, y0 - pad, x1 + pad, y1 + pad)
         # A spot that leaves the plot would be clipped or run into the key and the axes' labels.
         overlap = _overlap(box, obstacles) if _contains(inside, box) else math.inf
         if overlap == 0:
+            _move(text, spot)
             return 0.0
         scored.append((overlap, number))
+        tried.append(spot)
     overlap, number = min(scored)
-    _move(text, spots[number])
+    _move(text, tried[number])
     return overlap
 
 
@@ -109,6 +120,123 @@ def _move(text: Annotation, spot: Spot) -> None:
     text.set_horizontalalignment(spot.ha)
     text.set_verticalalignment(spot.va)
     text.set_rotation(spot.rotation)
+
+
+def spot_of(text: Annotation) -> Spot:
+    """Where ``text`` is now, as a :class:`Spot`."""
+    # Coordinates other than names (a transform, an artist) are kept as they are and always measured.
+    return Spot(text.xy, cast(str, text.xycoords), text.xyann, text.get_horizontalalignment(),
+                text.get_verticalalignment(), text.get_rotation())
+
+
+_TRANSFORMS = {"data": "transData", "axes fraction": "transAxes"}
+Anchors = dict[tuple[tuple[float, float], Any], tuple[float, float]]
+"""Anchors in display units by anchor and coordinates, kept while the axes' limits stay as they are."""
+_ALIGNED = ("bottom", "top", "center")  # the vertical alignments TextBox works out
+
+
+class TextBox:
+    """The box the renderer would measure for a label at any spot, from one measurement.
+
+    ``Annotation.get_window_extent`` lays the text out for a box that depends only on
+    the text, its font and its alignment, then moves it to the anchor plus the offset.
+    Measured once at the figure's origin, the box gives the text's width and height;
+    an unrotated spot's box then takes the very float operations matplotlib does
+    (``Text._get_layout``'s shift for the alignment, the "offset points" transform,
+    ``Bbox.translated``), so it is equal to the last bit and no placement can differ
+    (``tests/test_charts_labels.py`` holds it to matplotlib's for every kind of spot).
+    A rotated spot, a ``va`` other than bottom, top and center, and a label set up
+    otherwise are measured by the renderer.
+
+    The measurement takes the alignment of ``like``, the first spot the label tries:
+    layouts are kept per text and alignment (:mod:`.figure`), so when the label ends
+    there (the common case on smooth data), drawing it lays nothing out again.
+    """
+
+    def __init__(self, fig: Figure, ax: Axes, text: Annotation, like: Spot | None = None) -> None:
+        """Measure ``text`` once (aligned as ``like``), leaving it where it was."""
+        self._ax, self._text, self._renderer = ax, text, text_renderer(fig)
+        self._scale = fig.dpi / 72
+        self.width = self.height = 0.0
+        # The arithmetic holds for what matplotlib does with a label like ours, not for wrapped,
+        # clipped (an empty box outside the plot) or tick-rotated text.
+        self._exact = (text.anncoords == "offset points" and text.get_annotation_clip() is False
+                       and text.get_visible() and not text.get_wrap()
+                       and text.get_rotation_mode() in (None, "default", "anchor"))
+        if self._exact:
+            here = spot_of(text)
+            at = Spot((0.0, 0.0), "figure pixels", (0.0, 0.0), "left", "bottom")
+            if like is not None and like.va in _ALIGNED:
+                at = replace(at, ha=like.ha, va=like.va)
+            _move(text, at)
+            measured = box_of(text.get_window_extent(self._renderer))
+            _move(text, here)
+            # Exact differences: each edge is 0, the size or half of it, at the origin.
+            self.width, self.height = measured[2] - measured[0], measured[3] - measured[1]
+            self._exact = self._relative(at.ha, at.va) == measured
+
+    def box(self, spot: Spot, anchors: Anchors | None = None) -> Box:
+        """The label's box at ``spot``, in display units; the label stays where it is unless measured.
+
+        ``anchors`` keeps the anchors worked out, for spots that share one; it is good only
+        as long as the axes' limits stay as they are (one placement).
+        """
+        if not self._arithmetic(spot) or spot.va not in _ALIGNED:
+            _move(self._text, spot)
+            return box_of(self._text.get_window_extent(self._renderer))
+        x, y = self._position(spot, {} if anchors is None else anchors)
+        left, bottom, right, top = self._relative(spot.ha, spot.va)
+        return (left + x, bottom + y, right + x, top + y)
+
+    def across(self, spot: Spot) -> tuple[float, float]:
+        """The left and right of the label's box at ``spot`` (any ``va``), as :meth:`box` would give them."""
+        if not self._arithmetic(spot):
+            box = self.box(spot)
+            return box[0], box[2]
+        x, _ = self._position(spot, {})
+        left, right = self._across(spot.ha)
+        return left + x, right + x
+
+    def _relative(self, ha: str, va: str) -> Box:
+        """The box relative to the text's position, as ``Text._get_layout`` works it out (unrotated)."""
+        left, right = self._across(ha)
+        # ymin is minus the height, ymax is 0 (the first line's top).
+        ymin, height = -self.height, self.height
+        offset = ymin if va == "bottom" else 0 if va == "top" else (ymin + 0) / 2
+        bottom = ymin - offset
+        return (left, bottom, right, bottom + height)
+
+    def _across(self, ha: str) -> tuple[float, float]:
+        """The box's left and right relative to the text's position (Text._get_layout: xmin 0, xmax the width)."""
+        width = self.width
+        offset = 0 if ha == "left" else width if ha == "right" else (0 + width) / 2
+        left = 0 - offset
+        return left, left + width
+
+    def _position(self, spot: Spot, anchors: Anchors) -> tuple[float, float]:
+        """The text's position in display units: the anchor plus the offset in points, as matplotlib adds them."""
+        found = anchors.get((spot.xy, spot.coords))
+        if found is None:
+            found = anchors[(spot.xy, spot.coords)] = self._anchor(spot.xy, spot.coords)
+        anchor_x, anchor_y = found
+        # "offset points" is Affine2D().scale(dpi / 72).translate(*anchor); affine_transform adds
+        # each row's products, then the translation.
+        (ox, oy), scale = spot.offset, self._scale
+        return scale * ox + 0.0 * oy + anchor_x, 0.0 * ox + scale * oy + anchor_y
+
+    def _anchor(self, xy: tuple[float, float], coords: str | tuple[str, str]) -> tuple[float, float]:
+        """The anchor in display units, as the annotation's transform for ``coords`` puts it."""
+        xcoords, ycoords = coords if isinstance(coords, tuple) else (coords, coords)
+        # A blended transform takes x from one transform of the point and y from the other.
+        anchor_x, anchor_y = getattr(self._ax, _TRANSFORMS[xcoords]).transform(xy).tolist()
+        if ycoords != xcoords:
+            anchor_y = getattr(self._ax, _TRANSFORMS[ycoords]).transform(xy).tolist()[1]
+        return anchor_x, anchor_y
+
+    def _arithmetic(self, spot: Spot) -> bool:
+        """Whether :meth:`box` may work ``spot``'s box out rather than measure it."""
+        coords = spot.coords if isinstance(spot.coords, tuple) else (spot.coords,)
+        return self._exact and not spot.rotation and all(c in _TRANSFORMS for c in coords)
 
 
 def add_headroom(ax: Axes, room: float) -> None:
@@ -153,6 +281,8 @@ def _overlap(box: Box, obstacles: Obstacles) -> float:
     area = 0.0
     x0, y0, x1, y1 = box
     for ox0, oy0, ox1, oy1 in obstacles.boxes:
+        if ox1 <= x0 or ox0 >= x1 or oy1 <= y0 or oy0 >= y1:
+            continue  # wholly beside the box: it would add exactly 0
         width = min(x1, ox1) - max(x0, ox0)
         height = min(y1, oy1) - max(y0, oy0)
         area += max(width, 0.0) * max(height, 0.0)
