@@ -15,7 +15,7 @@ import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from generator.compute import compute
 from generator.compute.lint import lint
@@ -27,14 +27,15 @@ from generator.load import Loaded, load
 from generator.load.present import PresentPlan, read_plan
 from generator.model import Scorecard
 from generator.publish import provenance as provenance_mod
-from generator.publish import serve as serve_mod
 from generator.publish import site
 from generator.publish.engine import default_engine
-from generator.publish.snapshot import SnapshotReport, publish_snapshot
 from generator.publish.snapshot_list import published_snapshots
 from generator.render import render
 from generator.render.pages import records
 from generator.render.pages.snapshots import EARLIER_VERSIONS_PAGE, EARLIER_VERSIONS_URL, earlier_versions_markdown
+
+if TYPE_CHECKING:
+    from generator.publish.snapshot import SnapshotReport
 
 log = logging.getLogger(__name__)
 
@@ -281,6 +282,8 @@ def serve(folder: Path, *, host: str = "127.0.0.1", port: int = 8000) -> None:
             nav=prepared.nav, extra=prepared.extra,
         )
 
+    from generator.publish import serve as serve_mod  # the preview server's libraries load only for it
+
     serve_mod.serve(folder, rebuild=rebuild, host=host, port=port)
 
 
@@ -300,5 +303,7 @@ def snapshot(label: str, folder: Path, *, branch: str = "portal-snapshots", push
             folder, site_dir, as_of=as_of, extra_pages=extra_pages, extra={"version": {"provider": "mike"}},
             snapshots=False,
         )
+
+    from generator.publish.snapshot import publish_snapshot  # mike loads only for a snapshot
 
     return publish_snapshot(label, build=build_as_of, scorecard=folder, branch=branch, push=push)

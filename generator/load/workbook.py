@@ -24,8 +24,6 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from openpyxl import load_workbook
-
 from generator.errors import Location, Problem
 
 __all__ = ["Cell", "Sheet", "read_workbook"]
@@ -69,6 +67,8 @@ def _open(path: Path, data_only: bool) -> Any:
     # openpyxl warns about workbook features it skips (styles, data validation); they never hold actuals.
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
+        from openpyxl import load_workbook  # loads only for a scorecard that has workbooks
+
         return load_workbook(path, data_only=data_only)
 
 
