@@ -164,25 +164,16 @@ def _run(
 ) -> dict[str, bytes]:
     """Every job's files, in job order; in forked workers when there are enough jobs.
 
-    A worker's job comes back with the charts it read or drew (a chart file's, the
-    initiatives page's timeline), recorded in ``charts`` as it arrives.
+    With ``charts``, the workers run through it (:meth:`.ChartCache.fork_map`): the charts a
+    job read or drew (a chart file's, the initiatives page's timeline) reach its pack.
     """
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-
-    def received(made: Any) -> None:
-        files = made if charts is None else charts.merged(made)
-        if on_files is not None:
-            on_files(files)
-
-    task = _call if charts is None else charts.carrying(_call)
-    made = fork_map(task, jobs, count, [_cost(job) for job in jobs], received) or [None] * len(jobs)
+    run = fork_map if charts is None else charts.fork_map
+    made = run(_call, jobs, count, [_cost(job) for job in jobs], on_files) or [None] * len(jobs)
     files: dict[str, bytes] = {}
     for job, done in zip(jobs, made, strict=True):
         # A job a worker could not do (it raised, or logged a warning) is done here: its error or warning shows.
-        if done is None:
-            files.update(job())
-        else:
-            files.update(done if charts is None else done.result)  # its charts merged on arrival
+        files.update(job() if done is None else done)
     return files
 
 

@@ -60,11 +60,8 @@ def render_kpi_charts(results: Results, cache: ChartCache | None, workers: int |
     """
     jobs = chart_jobs(results, cache)
     count = workers or (cpu_count() if len(jobs) >= PARALLEL_FROM else 1)
-    if cache is None:
-        made = fork_map(_draw, jobs, count) or [None] * len(jobs)
-    else:
-        carried = fork_map(cache.carrying(_draw), jobs, count) or [None] * len(jobs)
-        made = [None if done is None else cache.merged(done) for done in carried]
+    run = fork_map if cache is None else cache.fork_map
+    made = run(_draw, jobs, count) or [None] * len(jobs)
     return {job.kpi_id: job() if svg is None else svg for job, svg in zip(jobs, made, strict=True)}
 
 

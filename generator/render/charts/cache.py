@@ -39,12 +39,13 @@ import platform
 import re
 import tempfile
 import zlib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from importlib import metadata
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from generator import __version__
+from generator import workers as worker_pool
 
 __all__ = ["PACK_NAME", "Carried", "ChartCache", "DEFAULT_CACHE_DIR", "cache_key", "write_entry"]
 
@@ -170,10 +171,33 @@ class ChartCache:
         self._journal[key] = text
         self._drew = True
 
+    def fork_map(
+        self,
+        task: Callable[[Any], Any],
+        items: Sequence[Any],
+        workers: int,
+        costs: Sequence[int] | None = None,
+        on_result: Callable[[Any], None] | None = None,
+    ) -> list[Any] | None:
+        """:func:`generator.workers.fork_map` through this cache: each worker's charts are recorded here.
+
+        The arguments and the results are ``fork_map``'s; ``on_result`` gets each result once
+        its entries are recorded.
+        """
+
+        def received(carried: Carried) -> None:
+            result = self.merged(carried)
+            if on_result is not None:
+                on_result(result)
+
+        made = worker_pool.fork_map(self.carrying(task), items, workers, costs, received)
+        return None if made is None else [None if done is None else done.result for done in made]
+
     def carrying(self, task: Callable[[Any], Any]) -> Callable[[Any], Carried]:
         """``task`` for a forked worker: its result comes back :class:`Carried` with the entries it used or drew.
 
-        A worker's own record of them is lost when it ends; give each result to :meth:`merged`.
+        A worker's own record of them is lost when it ends; give each result to :meth:`merged`
+        (:meth:`fork_map` does both).
         """
 
         def carried(item: Any) -> Carried:
