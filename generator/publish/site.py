@@ -32,6 +32,7 @@ from generator.publish.engine import SiteEngine, default_engine
 from generator.publish.page_cache import CACHE_NAME as PAGE_CACHE
 from generator.publish.page_cache import page_cache
 from generator.publish.provenance import reproducible_epoch
+from generator.publish.static_links import static_links
 from generator.publish.theme_pages import pages_ahead
 
 log = logging.getLogger(__name__)
@@ -238,7 +239,7 @@ def run_mkdocs(config_path: Path, *, strict: bool, epoch: int, site_dir: Path | 
         try:
             overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
             config = load_config(config_file=str(config_path), strict=strict, **overrides)
-            with page_cache(Path(config_path).parent / PAGE_CACHE), pages_ahead():
+            with page_cache(Path(config_path).parent / PAGE_CACHE), pages_ahead(), static_links(config):
                 mkdocs_build.build(config)
         except (exceptions.MkDocsException, OSError, yaml.YAMLError) as error:
             raise PublishError(_failure_message(config_path, messages, error)) from None

@@ -36,7 +36,7 @@ from typing import Any
 
 from generator import workers as page_workers
 
-__all__ = ["PARALLEL_FROM", "pages_ahead"]
+__all__ = ["PARALLEL_FROM", "pages_ahead", "search_plugin_only"]
 
 # MkDocs's own logger for a page's build: an error in one reads as MkDocs's would.
 _MKDOCS_BUILD_LOG = logging.getLogger("mkdocs.commands.build")
@@ -96,7 +96,7 @@ class _Builder:
         self.build_page(page, config, doc_files, nav, env, dirty, excluded=excluded)
         if not self.started:
             self.started = True
-            if not dirty and _plugins_known(config):
+            if not dirty and search_plugin_only(config):
                 self.build_ahead(page, config, doc_files, nav, env)
 
     def build_ahead(self, first: Any, config: Any, doc_files: Sequence[Any], nav: Any, env: Any) -> None:
@@ -148,8 +148,8 @@ def _page_context(page: Any, config: Any, doc_files: Sequence[Any], nav: Any) ->
         config._current_page = None
 
 
-def _plugins_known(config: Any) -> bool:
-    """Whether every plugin of the build is one whose page events :func:`_page_context` covers.
+def search_plugin_only(config: Any) -> bool:
+    """Whether Material's search is the build's only plugin: the one whose page events :func:`_page_context` covers.
 
     Material's search plugin: its ``page_context`` event indexes the page and strips search
     attributes from the page's content (for the render); it has no ``post_page`` event and
