@@ -182,9 +182,9 @@ def _call(job: Job) -> dict[str, bytes]:
 
 
 def _cost(job: Job) -> int:
-    """A job's expected cost in pages: a chart is about ten, the deck and ``scorecard.json`` grow with the KPIs."""
+    """A job's expected cost in pages of one KPI: the deck, ``scorecard.json`` and an index page grow with the KPIs."""
     if isinstance(job, PageJob):
-        return 1
+        return job.cost
     if isinstance(job, ChartFile):
         return 2  # read from the cache in a fraction of a page's time; drawn, in about five
     if isinstance(job, MapFile):

@@ -188,6 +188,8 @@ class PageKind:
         path: ``(paths, item id) -> docs path``; the id is ``""`` for a one-per-unit page.
         build: ``(results, paths, art, item id) -> view model``.
         items: ``results -> item ids`` the unit has a page for; None for one page per unit.
+        small: a page of one objective, KPI or initiative, whose cost does not grow with the
+            unit; any other page lists across the unit (an index, a perspective, the OKRs).
     """
 
     name: str
@@ -195,6 +197,7 @@ class PageKind:
     path: Callable[[Paths, str], str]
     build: Callable[[Results, Paths, Art, str], Page]
     items: Callable[[Results], Sequence[str]] | None = None
+    small: bool = False
 
     def ids(self, results: Results) -> Sequence[str]:
         """The item ids of this kind's pages in ``results`` (``[""]`` for a one-per-unit page)."""
@@ -233,17 +236,17 @@ PAGE_KINDS: tuple[PageKind, ...] = (
              lambda r, p, art, _: b.objectives_page(r, p)),
     PageKind("objective", "objective.md.j2", lambda p, i: p.objective(i),
              _objective_page,
-             items=lambda r: [x.id for x in r.scorecard.objectives]),
+             items=lambda r: [x.id for x in r.scorecard.objectives], small=True),
     PageKind("kpis", "kpis_index.md.j2", lambda p, _: p.kpis(),
              lambda r, p, art, _: b.kpis_page(r, p, art.files)),
     PageKind("kpi", "kpi.md.j2", lambda p, i: p.kpi(i),
              _kpi_page,
-             items=lambda r: [x.kpi.id for x in visible_kpis(r)]),
+             items=lambda r: [x.kpi.id for x in visible_kpis(r)], small=True),
     PageKind("initiatives", "initiatives_index.md.j2", lambda p, _: p.initiatives(),
              lambda r, p, art, _: b.initiatives_page(r, p, art.timeline())),
     PageKind("initiative", "initiative.md.j2", lambda p, i: p.initiative(i),
              lambda r, p, art, i: b.initiative_page(r, p, i),
-             items=lambda r: list(r.initiatives)),
+             items=lambda r: list(r.initiatives), small=True),
     PageKind("owners", "owners.md.j2", lambda p, _: p.owners(),
              lambda r, p, art, _: owners_page(r, p)),
     PageKind("attention", "attention.md.j2", lambda p, _: p.attention(),
@@ -317,6 +320,11 @@ class PageJob:
     kind: PageKind
     item: str
     art: Art
+
+    @property
+    def cost(self) -> int:
+        """The job's expected cost in pages of one KPI: a page listing across the unit costs one per eight KPIs."""
+        return 1 if self.kind.small else 1 + len(self.art.results.kpis) // 8
 
     def __call__(self) -> dict[str, bytes]:
         """The page's Markdown at its docs path, then any file it made beside it (``okrs.csv``)."""
