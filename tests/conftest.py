@@ -66,6 +66,14 @@ def build_portal(
     return site_dir
 
 
+@pytest.fixture()
+def cafe_project(tmp_path: Path) -> Path:
+    """A project folder of its own (:func:`make_project`), with a copy of the cafe scorecard at ``../cafe``."""
+    project = make_project(tmp_path / "project")
+    shutil.copytree(FIXTURES / "compute" / "cafe", tmp_path / "cafe")
+    return project
+
+
 @pytest.fixture(scope="session")
 def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private project folder shared by the session's builds."""

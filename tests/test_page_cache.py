@@ -5,19 +5,16 @@ from __future__ import annotations
 import filecmp
 import json
 import marshal
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, build_portal, make_project
+from conftest import ROOT, build_portal
 
 from generator import workers as page_workers
 from generator.errors import PublishError
 from generator.publish.page_cache import CACHE_NAME
-
-CAFE = FIXTURES / "compute" / "cafe"
 
 
 def differences(one: Path, other: Path) -> list[str]:
@@ -33,33 +30,26 @@ def differences(one: Path, other: Path) -> list[str]:
     return found
 
 
-@pytest.fixture()
-def project(tmp_path: Path) -> Path:
-    project = make_project(tmp_path / "project")
-    shutil.copytree(CAFE, tmp_path / "cafe")
-    return project
+def cache_file(cafe_project: Path) -> Path:
+    return cafe_project / "build" / "all" / CACHE_NAME
 
 
-def cache_file(project: Path) -> Path:
-    return project / "build" / "all" / CACHE_NAME
-
-
-def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache(project: Path) -> None:
-    scorecard = project.parent / "cafe"
-    build_portal(scorecard, project / "site-1", project)
-    kept = marshal.loads(cache_file(project).read_bytes())["entries"]
+def test_a_rebuild_reuses_pages_and_gives_the_bytes_of_a_build_without_the_cache(cafe_project: Path) -> None:
+    scorecard = cafe_project.parent / "cafe"
+    build_portal(scorecard, cafe_project / "site-1", cafe_project)
+    kept = marshal.loads(cache_file(cafe_project).read_bytes())["entries"]
     assert kept, "the first build keeps its pages"
 
     # One number changes: its KPI page (and the pages that show it) must change, the rest is reused.
     data = scorecard / "data" / "csat.csv"
     data.write_text(data.read_text(encoding="utf-8").replace("84", "91", 1), encoding="utf-8")
-    build_portal(scorecard, project / "site-warm", project)
-    cache_file(project).unlink()
-    build_portal(scorecard, project / "site-cold", project)
+    build_portal(scorecard, cafe_project / "site-warm", cafe_project)
+    cache_file(cafe_project).unlink()
+    build_portal(scorecard, cafe_project / "site-cold", cafe_project)
 
-    assert differences(project / "site-warm", project / "site-cold") == []
-    assert differences(project / "site-1", project / "site-warm"), "the changed number reached the site"
-    rebuilt = marshal.loads(cache_file(project).read_bytes())["entries"]
+    assert differences(cafe_project / "site-warm", cafe_project / "site-cold") == []
+    assert differences(cafe_project / "site-1", cafe_project / "site-warm"), "the changed number reached the site"
+    rebuilt = marshal.loads(cache_file(cafe_project).read_bytes())["entries"]
     assert set(kept) & set(rebuilt), "unchanged pages were reused"
 
 
@@ -97,11 +87,11 @@ print(json.dumps({"forked": forked, "error": error}))
 """
 
 
-def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = True, fork: bool = True) -> dict:
-    """MkDocs on the project's generated configuration, in a fresh process with ``workers`` cores."""
+def mkdocs_alone(cafe_project: Path, site_dir: Path, workers: int, *, cold: bool = True, fork: bool = True) -> dict:
+    """MkDocs on the cafe_project's generated configuration, in a fresh process with ``workers`` cores."""
     if cold:
-        cache_file(project).unlink(missing_ok=True)
-    config = cache_file(project).parent / "mkdocs.yml"
+        cache_file(cafe_project).unlink(missing_ok=True)
+    config = cache_file(cafe_project).parent / "mkdocs.yml"
     done = subprocess.run(
         [sys.executable, "-c", ALONE, str(config), str(site_dir), str(workers), "fork" if fork else "no-fork"],
         capture_output=True, text=True, check=True,
@@ -109,42 +99,44 @@ def mkdocs_alone(project: Path, site_dir: Path, workers: int, *, cold: bool = Tr
     return json.loads(done.stdout.splitlines()[-1])
 
 
-def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(project: Path) -> None:
-    build_portal(project.parent / "cafe", project / "site", project)
-    assert mkdocs_alone(project, project / "site-1", workers=1) == {"forked": [False, False], "error": None}
-    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
-    assert differences(project / "site-1", project / "site-2") == []
-    assert (project / "site-2" / "search" / "search_index.json").stat().st_size > 1000
+def test_pages_converted_in_worker_processes_give_the_bytes_of_one_process(cafe_project: Path) -> None:
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    assert mkdocs_alone(cafe_project, cafe_project / "site-1", workers=1) == {"forked": [False, False], "error": None}
+    assert mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2) == {"forked": [True, True], "error": None}
+    assert differences(cafe_project / "site-1", cafe_project / "site-2") == []
+    assert (cafe_project / "site-2" / "search" / "search_index.json").stat().st_size > 1000
 
 
-def test_without_fork_every_page_is_built_in_one_process_with_the_same_bytes(project: Path) -> None:
-    build_portal(project.parent / "cafe", project / "site", project)
-    assert mkdocs_alone(project, project / "site-1", workers=2, fork=False) == {"forked": [False, False], "error": None}
-    assert mkdocs_alone(project, project / "site-2", workers=2) == {"forked": [True, True], "error": None}
-    assert differences(project / "site-1", project / "site-2") == []
+def test_without_fork_every_page_is_built_in_one_process_with_the_same_bytes(cafe_project: Path) -> None:
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    alone = mkdocs_alone(cafe_project, cafe_project / "site-1", workers=2, fork=False)
+    assert alone == {"forked": [False, False], "error": None}
+    assert mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2) == {"forked": [True, True], "error": None}
+    assert differences(cafe_project / "site-1", cafe_project / "site-2") == []
 
 
-def test_pages_rendered_in_worker_processes_from_the_cache_give_the_bytes_of_one_process(project: Path) -> None:
+def test_pages_rendered_in_worker_processes_from_the_cache_give_the_bytes_of_one_process(cafe_project: Path) -> None:
     # Every page converted is in the cache: only the theme's templates go to the workers.
-    build_portal(project.parent / "cafe", project / "site", project)
-    assert mkdocs_alone(project, project / "site-1", workers=1, cold=False) == {"forked": [False], "error": None}
-    assert mkdocs_alone(project, project / "site-2", workers=2, cold=False) == {"forked": [True], "error": None}
-    assert differences(project / "site-1", project / "site-2") == []
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    one = mkdocs_alone(cafe_project, cafe_project / "site-1", workers=1, cold=False)
+    two = mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2, cold=False)
+    assert (one, two) == ({"forked": [False], "error": None}, {"forked": [True], "error": None})
+    assert differences(cafe_project / "site-1", cafe_project / "site-2") == []
 
 
-def failure_in_one_process(project: Path, notes: str, needle: str) -> dict:
-    """What MkDocs in one process says of the built project once ``notes.md`` (``notes``) joins its docs."""
-    build_portal(project.parent / "cafe", project / "site", project)
-    (cache_file(project).parent / "docs" / "notes.md").write_text(notes, encoding="utf-8")
-    told = mkdocs_alone(project, project / "site-1", workers=1, cold=False)
+def failure_in_one_process(cafe_project: Path, notes: str, needle: str) -> dict:
+    """What MkDocs in one process says of the built cafe_project once ``notes.md`` (``notes``) joins its docs."""
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    (cache_file(cafe_project).parent / "docs" / "notes.md").write_text(notes, encoding="utf-8")
+    told = mkdocs_alone(cafe_project, cafe_project / "site-1", workers=1, cold=False)
     assert needle in told["error"]
     return told
 
 
-def test_a_page_whose_template_fails_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
+def test_a_page_whose_template_fails_in_worker_processes_fails_the_build_as_in_one_process(cafe_project: Path) -> None:
     notes = "---\ntemplate: no-such-template.html\n---\n# Notes\n"
-    told = failure_in_one_process(project, notes, "no-such-template.html")
-    again = mkdocs_alone(project, project / "site-2", workers=2, cold=False)
+    told = failure_in_one_process(cafe_project, notes, "no-such-template.html")
+    again = mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2, cold=False)
     assert again == {"forked": [True, True], "error": told["error"]}, "the same error, told once"
 
 
@@ -165,44 +157,44 @@ def on_post_build(config):
 """
 
 
-def test_pages_with_a_plugin_of_the_project_are_built_in_one_process(project: Path) -> None:
+def test_pages_with_a_plugin_of_the_project_are_built_in_one_process(cafe_project: Path) -> None:
     # A plugin's page events keep state in this process: pages built in workers would lose it.
-    build_portal(project.parent / "cafe", project / "site", project)
-    config = cache_file(project).parent / "mkdocs.yml"
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    config = cache_file(cafe_project).parent / "mkdocs.yml"
     (config.parent / "hook.py").write_text(HOOK, encoding="utf-8")
     config.write_text(config.read_text(encoding="utf-8") + "hooks:\n- hook.py\n", encoding="utf-8")
-    assert mkdocs_alone(project, project / "site-1", workers=1, cold=False) == {"forked": [], "error": None}
-    assert mkdocs_alone(project, project / "site-2", workers=2, cold=False) == {"forked": [], "error": None}
-    assert differences(project / "site-1", project / "site-2") == []
-    seen = (project / "site-2" / "seen.txt").read_text(encoding="utf-8").splitlines()
-    assert len(seen) > 20 and "<!-- hooked -->" in (project / "site-2" / "okrs" / "index.html").read_text("utf-8")
+    assert mkdocs_alone(cafe_project, cafe_project / "site-1", workers=1, cold=False) == {"forked": [], "error": None}
+    assert mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2, cold=False) == {"forked": [], "error": None}
+    assert differences(cafe_project / "site-1", cafe_project / "site-2") == []
+    seen = (cafe_project / "site-2" / "seen.txt").read_text(encoding="utf-8").splitlines()
+    assert len(seen) > 20 and "<!-- hooked -->" in (cafe_project / "site-2" / "okrs" / "index.html").read_text("utf-8")
 
 
-def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(project: Path) -> None:
-    scorecard = project.parent / "cafe"
-    content = project.parent / "content"
+def test_a_page_with_a_broken_link_fails_every_build_not_only_the_first(cafe_project: Path) -> None:
+    scorecard = cafe_project.parent / "cafe"
+    content = cafe_project.parent / "content"
     content.mkdir()
     (content / "notes.md").write_text("# Notes\n\nSee [the plan](missing-page.md).\n", encoding="utf-8")
-    (project / "content").unlink()
-    (project / "content").symlink_to(content)
+    (cafe_project / "content").unlink()
+    (cafe_project / "content").symlink_to(content)
     for attempt in ("site-1", "site-2"):
         with pytest.raises(PublishError, match="missing-page.md"):
-            build_portal(scorecard, project / attempt, project)
+            build_portal(scorecard, cafe_project / attempt, cafe_project)
 
 
-def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_process(project: Path) -> None:
-    told = failure_in_one_process(project, "# Notes\n\nSee [the plan](missing-page.md).\n", "missing-page.md")
+def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_process(cafe_project: Path) -> None:
+    told = failure_in_one_process(cafe_project, "# Notes\n\nSee [the plan](missing-page.md).\n", "missing-page.md")
     for cold in (False, True):  # the other pages kept, or none
-        again = mkdocs_alone(project, project / "site-2", workers=2, cold=cold)
+        again = mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2, cold=cold)
         assert again == {"forked": [True, True], "error": told["error"]}, "the same warning, told once"
 
 
-def test_a_damaged_cache_is_ignored(project: Path) -> None:
-    scorecard = project.parent / "cafe"
-    build_portal(scorecard, project / "site-1", project)
-    cache_file(project).write_text("{not a cache", encoding="utf-8")
-    build_portal(scorecard, project / "site-2", project)
-    assert differences(project / "site-1", project / "site-2") == []
+def test_a_damaged_cache_is_ignored(cafe_project: Path) -> None:
+    scorecard = cafe_project.parent / "cafe"
+    build_portal(scorecard, cafe_project / "site-1", cafe_project)
+    cache_file(cafe_project).write_text("{not a cache", encoding="utf-8")
+    build_portal(scorecard, cafe_project / "site-2", cafe_project)
+    assert differences(cafe_project / "site-1", cafe_project / "site-2") == []
 
 
 def test_worker_results_reach_the_caller_as_they_come() -> None:
