@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import json
 import marshal
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -187,6 +188,55 @@ def test_a_broken_link_converted_in_worker_processes_fails_the_build_as_in_one_p
     for cold in (False, True):  # the other pages kept, or none
         again = mkdocs_alone(cafe_project, cafe_project / "site-2", workers=2, cold=cold)
         assert again == {"forked": [True, True], "error": told["error"]}, "the same warning, told once"
+
+
+# MkDocs itself, none of the build's own ways (cache, workers, links, skipped anchor scan).
+PLAIN = """
+import sys
+from mkdocs.commands.build import build
+from mkdocs.config import load_config
+
+build(load_config(config_file=sys.argv[1], site_dir=sys.argv[2]))
+"""
+
+
+def test_the_site_is_the_bytes_plain_mkdocs_builds(cafe_project: Path) -> None:
+    build_portal(cafe_project.parent / "cafe", cafe_project / "site", cafe_project)
+    config = cache_file(cafe_project).parent / "mkdocs.yml"
+    assert mkdocs_alone(cafe_project, cafe_project / "site-1", workers=2) == {"forked": [True, True], "error": None}
+    plain = cafe_project / "site-plain"
+    environment = {**os.environ, "SOURCE_DATE_EPOCH": "0"}  # the epoch mkdocs_alone builds with
+    subprocess.run([sys.executable, "-c", PLAIN, str(config), str(plain)], check=True, capture_output=True,
+                   env=environment)
+    assert differences(cafe_project / "site-1", plain) == []
+
+
+NOTES = """# Notes
+
+<div id="raw-anchor">A block whose anchor only its raw HTML holds.</div>
+
+See [the block](#raw-anchor) and [{name}](#{anchor}).
+"""
+
+
+def test_with_anchor_warnings_on_raw_html_anchors_are_found_and_a_missing_one_fails_the_build(
+    cafe_project: Path,
+) -> None:
+    # The project asks for anchor warnings: the build then scans each page's raw HTML for anchors.
+    (cafe_project / "mkdocs.yml").unlink()
+    (cafe_project / "mkdocs.yml").write_text(
+        f"INHERIT: {ROOT / 'mkdocs.yml'}\nvalidation:\n  anchors: warn\n", encoding="utf-8"
+    )
+    content = cafe_project.parent / "content"
+    content.mkdir()
+    (cafe_project / "content").unlink()
+    (cafe_project / "content").symlink_to(content)
+    scorecard = cafe_project.parent / "cafe"
+    (content / "notes.md").write_text(NOTES.format(name="the block", anchor="raw-anchor"), encoding="utf-8")
+    build_portal(scorecard, cafe_project / "site-1", cafe_project)
+    (content / "notes.md").write_text(NOTES.format(name="nothing", anchor="nowhere"), encoding="utf-8")
+    with pytest.raises(PublishError, match="nowhere"):
+        build_portal(scorecard, cafe_project / "site-2", cafe_project)
 
 
 def test_a_damaged_cache_is_ignored(cafe_project: Path) -> None:

@@ -99,7 +99,7 @@ PARALLEL_FROM = 24
 
 
 @contextlib.contextmanager
-def page_cache(path: Path, *, workers: int | None = None) -> Iterator[None]:
+def page_cache(path: Path, *, workers: int | None = None, anchor_scan: bool = True) -> Iterator[None]:
     """Within the block, MkDocs reuses the page HTML and search entries kept in ``path``.
 
     The first page the cache lacks has every page MkDocs has yet to convert converted ahead
@@ -110,11 +110,15 @@ def page_cache(path: Path, *, workers: int | None = None) -> Iterator[None]:
         path: The cache file.
         workers: Worker processes for the pages to convert; ``None``: one per core when
             there are :data:`PARALLEL_FROM` pages or more, 1 converts them all in this process.
+        anchor_scan: False skips MkDocs's scan of each page's raw HTML for the anchors its
+            anchor check looks for (a third of converting a KPI page): for a build whose
+            anchor check no one sees. The pages' HTML is the same either way.
     """
     from material.plugins.search.plugin import SearchIndex
-    from mkdocs.structure.pages import Page
+    from mkdocs.structure.pages import Page, _RawHTMLPreprocessor
 
-    cache = _Cache(_Store(path), Page.render, SearchIndex.add_entry_from_context, workers)
+    cache = _Cache(_Store(path), Page.render, SearchIndex.add_entry_from_context, workers, anchor_scan)
+    scan = _RawHTMLPreprocessor.run
 
     def cached_render(page: Any, config: Any, files: Any) -> None:
         cache.render(page, config, files)
@@ -126,26 +130,31 @@ def page_cache(path: Path, *, workers: int | None = None) -> Iterator[None]:
     # (``def (self, self: Page, ...)``), hence ``assignment`` beside ``method-assign``.
     Page.render = cached_render  # type: ignore[method-assign, assignment]
     SearchIndex.add_entry_from_context = cached_index
+    if not anchor_scan:
+        _RawHTMLPreprocessor.run = _unscanned  # type: ignore[method-assign]
     try:
         yield
     finally:
         Page.render, SearchIndex.add_entry_from_context = cache.convert, cache.add_entries  # type: ignore[method-assign]
+        _RawHTMLPreprocessor.run = scan  # type: ignore[method-assign]
     cache.store.save()
 
 
 class _Cache:
     """MkDocs's page conversion and search indexing, served from the store when they can be."""
 
-    def __init__(self, store: _Store, convert: Any, add_entries: Any, workers: int | None) -> None:
+    def __init__(self, store: _Store, convert: Any, add_entries: Any, workers: int | None, anchor_scan: bool) -> None:
         self.store = store
         self.convert, self.add_entries = convert, add_entries  # MkDocs's and Material's own
         self.workers = workers
+        self.anchor_scan = anchor_scan  # a page's anchors (kept with its HTML) depend on it
         self.versions = _versions()
         self.ahead = False  # pages already converted ahead
 
     def html_key(self, page: Any, config: Any, files: Any) -> str:
         return _digest(
-            "html", self.versions, _settings(config), self.store.files_fingerprint(files), page.file.src_uri,
+            "html", self.versions, _settings(config), str(self.anchor_scan), self.store.files_fingerprint(files),
+            page.file.src_uri,
             page.markdown,
         )
 
@@ -224,6 +233,11 @@ class _Cache:
             self.add_entries(fresh, page)
             made.append((self.search_key(fresh, page), fresh.entries))
         return made
+
+
+def _unscanned(self: Any, lines: list[str]) -> list[str]:
+    """MkDocs's raw-HTML anchor scan skipped: the page's lines, which the scan never changes."""
+    return lines
 
 
 def _size(path: str | None) -> int:
