@@ -35,13 +35,14 @@ from pathlib import Path
 from typing import Any
 
 from generator import workers as page_workers
+from generator.publish import raw_anchors
 
 __all__ = ["CACHE_NAME", "page_cache"]
 
 log = logging.getLogger(__name__)
 
 CACHE_NAME = "page-cache.marshal"
-_FORMAT = 2  # bump when what is stored changes
+_FORMAT = 3  # bump when what is stored changes
 _LIBRARIES = ("mkdocs", "markdown", "mkdocs-material", "pymdown-extensions")
 
 
@@ -99,7 +100,7 @@ PARALLEL_FROM = 24
 
 
 @contextlib.contextmanager
-def page_cache(path: Path, *, workers: int | None = None, anchor_scan: bool = True) -> Iterator[None]:
+def page_cache(path: Path, *, workers: int | None = None) -> Iterator[None]:
     """Within the block, MkDocs reuses the page HTML and search entries kept in ``path``.
 
     The first page the cache lacks has every page MkDocs has yet to convert converted ahead
@@ -110,15 +111,11 @@ def page_cache(path: Path, *, workers: int | None = None, anchor_scan: bool = Tr
         path: The cache file.
         workers: Worker processes for the pages to convert; ``None``: one per core when
             there are :data:`PARALLEL_FROM` pages or more, 1 converts them all in this process.
-        anchor_scan: False skips MkDocs's scan of each page's raw HTML for the anchors its
-            anchor check looks for (a third of converting a KPI page): for a build whose
-            anchor check no one sees. The pages' HTML is the same either way.
     """
     from material.plugins.search.plugin import SearchIndex
-    from mkdocs.structure.pages import Page, _RawHTMLPreprocessor
+    from mkdocs.structure.pages import Page
 
-    cache = _Cache(_Store(path), Page.render, SearchIndex.add_entry_from_context, workers, anchor_scan)
-    scan = _RawHTMLPreprocessor.run
+    cache = _Cache(_Store(path), Page.render, SearchIndex.add_entry_from_context, workers)
 
     def cached_render(page: Any, config: Any, files: Any) -> None:
         cache.render(page, config, files)
@@ -130,31 +127,27 @@ def page_cache(path: Path, *, workers: int | None = None, anchor_scan: bool = Tr
     # (``def (self, self: Page, ...)``), hence ``assignment`` beside ``method-assign``.
     Page.render = cached_render  # type: ignore[method-assign, assignment]
     SearchIndex.add_entry_from_context = cached_index
-    if not anchor_scan:
-        _RawHTMLPreprocessor.run = _unscanned  # type: ignore[method-assign]
     try:
-        yield
+        with raw_anchors.deferred():  # a page's raw HTML scanned for anchors only when a link needs it
+            yield
     finally:
         Page.render, SearchIndex.add_entry_from_context = cache.convert, cache.add_entries  # type: ignore[method-assign]
-        _RawHTMLPreprocessor.run = scan  # type: ignore[method-assign]
     cache.store.save()
 
 
 class _Cache:
     """MkDocs's page conversion and search indexing, served from the store when they can be."""
 
-    def __init__(self, store: _Store, convert: Any, add_entries: Any, workers: int | None, anchor_scan: bool) -> None:
+    def __init__(self, store: _Store, convert: Any, add_entries: Any, workers: int | None) -> None:
         self.store = store
         self.convert, self.add_entries = convert, add_entries  # MkDocs's and Material's own
         self.workers = workers
-        self.anchor_scan = anchor_scan  # a page's anchors (kept with its HTML) depend on it
         self.versions = _versions()
         self.ahead = False  # pages already converted ahead
 
     def html_key(self, page: Any, config: Any, files: Any) -> str:
         return _digest(
-            "html", self.versions, _settings(config), str(self.anchor_scan), self.store.files_fingerprint(files),
-            page.file.src_uri,
+            "html", self.versions, _settings(config), self.store.files_fingerprint(files), page.file.src_uri,
             page.markdown,
         )
 
@@ -173,12 +166,13 @@ class _Cache:
             self.convert_ahead(page, config, files)
             hit = self.store.get(key)
         if hit is not None:
-            _restore(page, hit, files)
+            _restore(page, hit, files, config)
             return
         with _warnings() as warned:
             self.convert(page, config, files)
         if not warned.count:
             self.store.put(key, _snapshot(page))
+        page.present_anchor_ids = raw_anchors.Anchors(page.present_anchor_ids, page, config)
 
     def index(self, search: Any, page: Any) -> None:
         """``SearchIndex.add_entry_from_context``: the kept entries, or new ones kept."""
@@ -227,17 +221,12 @@ class _Cache:
         kept = _snapshot(page)
         made: list[tuple[str, Any]] = [(key, kept)]
         if search is not None:
-            _restore(page, kept, files)  # the page as the loop will index it: restored from the store
+            _restore(page, kept, files, config)  # the page as the loop will index it: restored from the store
             page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             fresh = type(search)(**search.config)
             self.add_entries(fresh, page)
             made.append((self.search_key(fresh, page), fresh.entries))
         return made
-
-
-def _unscanned(self: Any, lines: list[str]) -> list[str]:
-    """MkDocs's raw-HTML anchor scan skipped: the page's lines, which the scan never changes."""
-    return lines
 
 
 def _size(path: str | None) -> int:
@@ -266,18 +255,18 @@ def _snapshot(page: Any) -> dict[str, Any]:
         "content": page.content,
         "toc": [_toc_token(item) for item in page.toc],
         "title": page._title_from_render,
-        "anchors": sorted(page.present_anchor_ids or ()),
+        "anchors": sorted(page.present_anchor_ids or ()),  # its Markdown's: raw HTML is scanned when needed
         "links": None if links is None else {target.src_uri: dict(found) for target, found in links.items()},
     }
 
 
-def _restore(page: Any, kept: dict[str, Any], files: Any) -> None:
+def _restore(page: Any, kept: dict[str, Any], files: Any, config: Any) -> None:
     from mkdocs.structure.toc import get_toc
 
     page.content = kept["content"]
     page.toc = get_toc(kept["toc"])
     page._title_from_render = kept["title"]
-    page.present_anchor_ids = set(kept["anchors"])
+    page.present_anchor_ids = raw_anchors.Anchors(kept["anchors"], page, config)
     if kept["links"] is not None:
         targets = {uri: files.get_file_from_path(uri) for uri in kept["links"]}
         page.links_to_anchors = {targets[uri]: found for uri, found in kept["links"].items() if targets[uri]}

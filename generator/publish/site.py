@@ -239,11 +239,7 @@ def run_mkdocs(config_path: Path, *, strict: bool, epoch: int, site_dir: Path | 
         try:
             overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
             config = load_config(config_file=str(config_path), strict=strict, **overrides)
-            # MkDocs's anchor check logs at info by default, which this build logs as debug: then
-            # its scan of every page's raw HTML (a third of converting a KPI page) shows nothing.
-            scan = config.validation.links.anchors >= logging.WARNING or log.isEnabledFor(logging.DEBUG)
-            cache = Path(config_path).parent / PAGE_CACHE
-            with page_cache(cache, anchor_scan=scan), pages_ahead(), static_links(config):
+            with page_cache(Path(config_path).parent / PAGE_CACHE), pages_ahead(), static_links(config):
                 mkdocs_build.build(config)
         except (exceptions.MkDocsException, OSError, yaml.YAMLError) as error:
             raise PublishError(_failure_message(config_path, messages, error)) from None
