@@ -30,6 +30,7 @@ import logging
 import marshal
 import os
 import platform
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -182,8 +183,23 @@ class _Cache:
             search.entries.extend(hit)
             return
         before = len(search.entries)
-        self.add_entries(search, page)
+        self.add_excluding(search, page)
         self.store.put(key, search.entries[before:])
+
+    def add_excluding(self, search: Any, page: Any) -> None:
+        """Material's indexing of ``page``, given its content without our blocks it would skip.
+
+        Material's parser walks every element of a block marked ``data-search-exclude`` to
+        skip it (a KPI page's period table: two thirds of indexing the page). The blocks our
+        templates mark (``class="sp-..."``, well-formed, no heading) are cut out before it
+        parses the content; the entries are the same.
+        """
+        content = page.content
+        page.content = _EXCLUDED.sub(_cut, content)
+        try:
+            self.add_entries(search, page)
+        finally:
+            page.content = content
 
     def convert_ahead(self, page: Any, config: Any, files: Any) -> None:
         """Convert ``page`` and every page MkDocs has not read yet in worker processes.
@@ -224,9 +240,24 @@ class _Cache:
             _restore(page, kept, files, config)  # the page as the loop will index it: restored from the store
             page.content = config.plugins.on_page_content(page.content, page=page, config=config, files=files)
             fresh = type(search)(**search.config)
-            self.add_entries(fresh, page)
+            self.add_excluding(fresh, page)
             made.append((self.search_key(fresh, page), fresh.entries))
         return made
+
+
+# A block of our templates that search skips: its tag, then what it holds.
+_EXCLUDED = re.compile(
+    r'<(div|figure|nav|details) class="sp-[^"]*"[^>]*? data-search-exclude(?:="")?>(.*?)</\1>', re.DOTALL
+)
+
+
+def _cut(block: re.Match[str]) -> str:
+    """Nothing for a block whose end is surely its own (no element of its tag inside) and holds no heading."""
+    tag, inner = block.group(1), block.group(2)
+    return block.group(0) if f"<{tag}" in inner or _HEADING.search(inner) else ""
+
+
+_HEADING = re.compile(r"<h[1-6]\b")
 
 
 def _size(path: str | None) -> int:
