@@ -28,6 +28,7 @@ import yaml
 from markupsafe import escape
 
 from generator.errors import PublishError
+from generator.publish import raw_blocks
 from generator.publish.engine import SiteEngine, default_engine
 from generator.publish.page_cache import CACHE_NAME as PAGE_CACHE
 from generator.publish.page_cache import page_cache
@@ -239,7 +240,8 @@ def run_mkdocs(config_path: Path, *, strict: bool, epoch: int, site_dir: Path | 
         try:
             overrides = {"site_dir": str(site_dir)} if site_dir is not None else {}
             config = load_config(config_file=str(config_path), strict=strict, **overrides)
-            with page_cache(Path(config_path).parent / PAGE_CACHE), pages_ahead(), static_links(config):
+            cache = Path(config_path).parent / PAGE_CACHE
+            with raw_blocks.added(config), page_cache(cache), pages_ahead(), static_links(config):
                 mkdocs_build.build(config)
         except (exceptions.MkDocsException, OSError, yaml.YAMLError) as error:
             raise PublishError(_failure_message(config_path, messages, error)) from None

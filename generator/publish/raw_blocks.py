@@ -1,0 +1,70 @@
+"""Our templates' HTML blocks handed to Python-Markdown whole, not parsed tag by tag.
+
+A generated page is mostly HTML blocks our templates write (a KPI's period table, the KPI
+lists, the OKRs): Python-Markdown parses each one's every tag with ``html.parser`` only to
+find where it ends, then sets it aside and puts it back as it was. For a block whose end is
+plain to see, :class:`RawBlocks` sets it aside at once, as Python-Markdown would (with the
+blank line it keeps after a raw block): the same HTML, at half the time Python-Markdown
+takes over a 1,000-KPI portal's pages.
+
+A block qualifies when it is one of our templates' (its tag's first attribute is
+``class="sp-..."``), starts a line after a blank line, holds no element of its own tag (so
+its first end tag is its own) and no ``markdown`` attribute (``md_in_html`` reads inside
+those), and a blank line follows its end. Anything else is left to Python-Markdown.
+
+Added to the build's configuration in memory only (:func:`added`): the generated
+``mkdocs.yml`` does not name it, and ``mkdocs build -f`` without it gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from markdown import Markdown
+from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+
+__all__ = ["RawBlocks", "added"]
+
+# Between fenced code (set aside at 25, so a block shown as code stays code) and
+# Python-Markdown's own HTML blocks (20).
+_PRIORITY = 20.5
+
+_BLOCK = re.compile(r'(?<=\n\n)<(div|dl|figure|nav|details|ul) class="sp-[^"\n]*"[^>\n]*>.*?</\1>(?=\n\n)', re.DOTALL)
+
+
+class RawBlocks(Extension):
+    """The Python-Markdown extension; its ``repr`` is stable, as the page cache keys by it."""
+
+    def extendMarkdown(self, md: Markdown) -> None:  # noqa: N802 - Python-Markdown's name
+        md.preprocessors.register(_SetAside(md), "sp_raw_blocks", _PRIORITY)
+
+    def __repr__(self) -> str:
+        return f"{__name__}.RawBlocks()"
+
+
+@contextlib.contextmanager
+def added(config: Any) -> Iterator[None]:
+    """Within the block, MkDocs converts pages of ``config`` with :class:`RawBlocks`."""
+    extensions = config["markdown_extensions"]
+    extension = RawBlocks()
+    extensions.append(extension)
+    try:
+        yield
+    finally:
+        extensions.remove(extension)
+
+
+class _SetAside(Preprocessor):
+    def run(self, lines: list[str]) -> list[str]:
+        return _BLOCK.sub(self._stash, "\n".join(lines)).split("\n")
+
+    def _stash(self, found: re.Match[str]) -> str:
+        block, tag = found.group(0), found.group(1)
+        inner = block[block.index(">") + 1 : -len(tag) - 3]
+        if f"<{tag}" in inner or " markdown" in block:
+            return block
+        return self.md.htmlStash.store(block + "\n")
