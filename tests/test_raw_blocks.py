@@ -46,6 +46,10 @@ PAGES = {
     "a block inside a list item": f"# A\n\n- item\n\n    {PERIODS.replace(chr(10), chr(10) + '    ')}\n\nend\n",
     "a block whose inner end tag has a blank line after it":
         '# A\n\n<div class="sp-outer">\n<div class="sp-inner">x</div>\n\n<p>y</p>\n</div>\n\nz\n',
+    "a bare table, then one with a comment": (
+        f"# A\n\n{PERIODS[PERIODS.index('<table>'):-7]}\n\n"
+        "<table>\n<!-- </table>\n\n -->\n<tr><td>1</td></tr>\n</table>\n\nz\n"
+    ),
     "a block of another's class": '# A\n\n<div class="grid">\n<p>x</p>\n</div>\n\nend\n',
 }
 

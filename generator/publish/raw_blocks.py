@@ -8,9 +8,11 @@ blank line it keeps after a raw block): the same HTML, at half the time Python-M
 takes over a 1,000-KPI portal's pages.
 
 A block qualifies when it is one of our templates' (its tag's first attribute is
-``class="sp-..."``), starts a line after a blank line, holds no element of its own tag (so
-its first end tag is its own) and no ``markdown`` attribute (``md_in_html`` reads inside
-those), and a blank line follows its end. Anything else is left to Python-Markdown.
+``class="sp-..."``, or a bare ``<table>``: Material styles only tables without a class),
+starts a line after a blank line, holds no element of its own tag (so its first end tag is
+its own), no ``markdown`` attribute (``md_in_html`` reads inside those) and nothing the HTML
+parser reads as other than tags (a comment, a script), and a blank line follows its end.
+Anything else is left to Python-Markdown.
 
 Added to the build's configuration in memory only (:func:`added`): the generated
 ``mkdocs.yml`` does not name it, and ``mkdocs build -f`` without it gives the same bytes.
@@ -33,7 +35,12 @@ __all__ = ["RawBlocks", "added"]
 # Python-Markdown's own HTML blocks (20).
 _PRIORITY = 20.5
 
-_BLOCK = re.compile(r'(?<=\n\n)<(div|dl|figure|nav|details|ul) class="sp-[^"\n]*"[^>\n]*>.*?</\1>(?=\n\n)', re.DOTALL)
+_BLOCK = re.compile(
+    r'(?<=\n\n)<(?:(div|dl|figure|nav|details|ul|table) class="sp-[^"\n]*"[^>\n]*|(table))>.*?</(?:\1|\2)>(?=\n\n)',
+    re.DOTALL,
+)
+# What html.parser reads differently from a search for the end tag.
+_OPAQUE = ("<!--", "<![CDATA[", "<script", "<style", "<textarea")
 
 
 class RawBlocks(Extension):
@@ -63,8 +70,8 @@ class _SetAside(Preprocessor):
         return _BLOCK.sub(self._stash, "\n".join(lines)).split("\n")
 
     def _stash(self, found: re.Match[str]) -> str:
-        block, tag = found.group(0), found.group(1)
+        block, tag = found.group(0), found.group(1) or found.group(2)
         inner = block[block.index(">") + 1 : -len(tag) - 3]
-        if f"<{tag}" in inner or " markdown" in block:
+        if f"<{tag}" in inner or " markdown" in block or any(mark in inner for mark in _OPAQUE):
             return block
         return self.md.htmlStash.store(block + "\n")
