@@ -141,6 +141,17 @@ def test_scorecard_json_matches_golden(name: str) -> None:
     assert text == golden.read_text(encoding="utf-8")
 
 
+def test_a_changed_figure_is_one_changed_line_of_the_json() -> None:
+    # An auditor diffs two published scorecard.json files: one period's actual, one line.
+    data = scorecard_json(compute(cafe()))
+    before = dump_json(data).splitlines()
+    data["kpis"][0]["history"][0]["actual"] = 12345.5
+    after = dump_json(data).splitlines()
+    changed = [(old, new) for old, new in zip(before, after, strict=True) if old != new]
+    assert len(changed) == 1 and "12345.5" in changed[0][1] and '"period": ' in changed[0][1]
+    assert json.loads("\n".join(after))["kpis"][0]["history"][0]["actual"] == 12345.5
+
+
 def test_two_dumps_are_byte_identical() -> None:
     first = dump_json(scorecard_json(compute(cafe())))
     second = dump_json(scorecard_json(compute(cafe())))
