@@ -75,6 +75,14 @@ def cafe_project(tmp_path: Path) -> Path:
 
 
 @pytest.fixture(scope="session")
+def sample_project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A project folder with the sample scorecard's portal built (``build/all/docs``, ``site``), no server."""
+    project = make_project(tmp_path_factory.mktemp("sample-project"))
+    build_portal(ROOT / "scorecard", project / "site", project)
+    return project
+
+
+@pytest.fixture(scope="session")
 def project_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A private project folder shared by the session's builds."""
     return make_project(tmp_path_factory.mktemp("project"))

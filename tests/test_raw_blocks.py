@@ -7,7 +7,7 @@ from pathlib import Path
 import markdown
 import pytest
 import yaml
-from conftest import ROOT, build_portal, make_project
+from conftest import ROOT
 
 from generator.publish.raw_blocks import RawBlocks
 
@@ -54,12 +54,10 @@ PAGES = {
 }
 
 
-@pytest.fixture(scope="module")
-def sample_docs(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture()
+def sample_docs(sample_project: Path) -> Path:
     """The docs folder of the sample scorecard's portal."""
-    project = make_project(tmp_path_factory.mktemp("raw-blocks"))
-    build_portal(ROOT / "scorecard", project / "site", project)
-    return project / "build" / "all" / "docs"
+    return sample_project / "build" / "all" / "docs"
 
 
 @pytest.mark.parametrize("text", PAGES.values(), ids=PAGES.keys())

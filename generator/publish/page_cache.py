@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import workers as page_workers
-from generator.publish import raw_anchors
+from generator.publish import page_markdown, raw_anchors
 
 __all__ = ["CACHE_NAME", "page_cache"]
 
@@ -170,7 +170,7 @@ class _Cache:
             _restore(page, hit, files, config)
             return
         with _warnings() as warned:
-            self.convert(page, config, files)
+            page_markdown.render(page, config, files, self.convert)
         if not warned.count:
             self.store.put(key, _snapshot(page))
         page.present_anchor_ids = raw_anchors.Anchors(page.present_anchor_ids, page, config)
@@ -233,7 +233,7 @@ class _Cache:
         key = self.html_key(page, config, files)
         if key in self.store.old:
             return []
-        self.convert(page, config, files)
+        page_markdown.render(page, config, files, self.convert)
         kept = _snapshot(page)
         made: list[tuple[str, Any]] = [(key, kept)]
         if search is not None:
