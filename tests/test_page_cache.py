@@ -276,3 +276,28 @@ def test_pages_stay_in_this_process_while_another_thread_runs() -> None:
     finally:
         done.set()
         thread.join()
+
+
+EXCLUDED_BLOCKS = {
+    "a period table": '<div class="sp-periods" data-search-exclude>\n<table><tr><td>12</td></tr></table>\n</div>',
+    "a chart figure": '<figure class="sp-chart" data-search-exclude><img src="x.svg" alt="a chart"></figure>',
+    "a comment holding an end tag": '<div class="sp-x" data-search-exclude><!-- </div> --> hidden</div>',
+    "a nested block": '<div class="sp-x" data-search-exclude><div>inner</div> hidden</div>',
+    "a heading inside": '<div class="sp-x" data-search-exclude><h2 id="in">Inside</h2> hidden</div>',
+}
+
+
+@pytest.mark.parametrize("block", EXCLUDED_BLOCKS.values(), ids=EXCLUDED_BLOCKS.keys())
+def test_cutting_our_excluded_blocks_gives_materials_own_search_entries(block: str) -> None:
+    from types import SimpleNamespace
+
+    from material.plugins.search.plugin import SearchIndex
+
+    from generator.publish.page_cache import _Cache
+
+    content = f'<h1 id="kpi">KPI</h1>\n<p>Before.</p>\n{block}\n<h2 id="after">After</h2>\n<p>Text.</p>'
+    page = SimpleNamespace(content=content, toc=[], url="kpis/x/", meta={}, title="KPI")
+    theirs, ours = SearchIndex(), SearchIndex()
+    SearchIndex.add_entry_from_context(theirs, page)
+    _Cache(None, None, SearchIndex.add_entry_from_context, None).add_excluding(ours, page)  # type: ignore[arg-type]
+    assert ours.entries == theirs.entries and page.content == content

@@ -36,7 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from generator import workers as page_workers
-from generator.publish import page_markdown, raw_anchors
+from generator.publish import page_markdown, raw_anchors, raw_blocks
 
 __all__ = ["CACHE_NAME", "page_cache"]
 
@@ -191,8 +191,9 @@ class _Cache:
 
         Material's parser walks every element of a block marked ``data-search-exclude`` to
         skip it (a KPI page's period table: two thirds of indexing the page). The blocks our
-        templates mark (``class="sp-..."``, well-formed, no heading) are cut out before it
-        parses the content; the entries are the same.
+        templates mark (``class="sp-..."``, ending at their own end tag as
+        :func:`.raw_blocks.ends_at_own_tag` tells, no heading) are cut out before it parses
+        the content; the entries are the same.
         """
         content = page.content
         page.content = _EXCLUDED.sub(_cut, content)
@@ -252,9 +253,9 @@ _EXCLUDED = re.compile(
 
 
 def _cut(block: re.Match[str]) -> str:
-    """Nothing for a block whose end is surely its own (no element of its tag inside) and holds no heading."""
+    """Nothing for a block whose end is surely its own and that holds no heading (search makes a section of one)."""
     tag, inner = block.group(1), block.group(2)
-    return block.group(0) if f"<{tag}" in inner or _HEADING.search(inner) else ""
+    return "" if raw_blocks.ends_at_own_tag(tag, inner) and not _HEADING.search(inner) else block.group(0)
 
 
 _HEADING = re.compile(r"<h[1-6]\b")

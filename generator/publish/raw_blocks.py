@@ -29,7 +29,7 @@ from markdown import Markdown
 from markdown.extensions import Extension
 from markdown.preprocessors import Preprocessor
 
-__all__ = ["RawBlocks", "added"]
+__all__ = ["RawBlocks", "added", "ends_at_own_tag"]
 
 # Between fenced code (set aside at 25, so a block shown as code stays code) and
 # Python-Markdown's own HTML blocks (20).
@@ -41,6 +41,15 @@ _BLOCK = re.compile(
 )
 # What html.parser reads differently from a search for the end tag.
 _OPAQUE = ("<!--", "<![CDATA[", "<script", "<style", "<textarea")
+
+
+def ends_at_own_tag(tag: str, inner: str) -> bool:
+    """Whether a ``tag`` element holding ``inner`` surely ends at the first ``</tag>`` after it.
+
+    True when ``inner`` holds no element of the same tag and nothing an HTML parser reads as
+    other than tags (a comment, a script), so a search for the end tag finds the parser's end.
+    """
+    return f"<{tag}" not in inner and not any(mark in inner for mark in _OPAQUE)
 
 
 class RawBlocks(Extension):
@@ -72,6 +81,6 @@ class _SetAside(Preprocessor):
     def _stash(self, found: re.Match[str]) -> str:
         block, tag = found.group(0), found.group(1) or found.group(2)
         inner = block[block.index(">") + 1 : -len(tag) - 3]
-        if f"<{tag}" in inner or " markdown" in block or any(mark in inner for mark in _OPAQUE):
+        if " markdown" in block or not ends_at_own_tag(tag, inner):
             return block
         return self.md.htmlStash.store(block + "\n")
