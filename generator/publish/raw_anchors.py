@@ -53,15 +53,16 @@ class Anchors:
         self.raw: frozenset[str] | None = None
 
     def __contains__(self, anchor: object) -> bool:
-        if anchor in self.known:
-            return True
-        if self.raw is None:
-            self.raw = frozenset(raw_html_ids(self.page.markdown or "", self.config))
-        return anchor in self.raw
+        return anchor in self.known or anchor in self._raw_ids()
 
     def __iter__(self) -> Iterator[str]:
-        self.__contains__(None)  # scans once
-        return iter(self.known | (self.raw or frozenset()))
+        return iter(self.known | self._raw_ids())
+
+    def _raw_ids(self) -> frozenset[str]:
+        """The raw HTML's ids, scanned for on first need."""
+        if self.raw is None:
+            self.raw = frozenset(raw_html_ids(self.page.markdown or "", self.config))
+        return self.raw
 
 
 def raw_html_ids(text: str, config: Any) -> set[str]:
